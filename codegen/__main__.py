@@ -1,0 +1,71 @@
+"""Command line of the generator.
+
+``python -m codegen``               regenerate the package's generated modules
+``python -m codegen --check``       exit 1 with a unified diff if they are out of date
+``python -m codegen update-model``  refresh the vendored model from the installed botocore
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from codegen import config
+from codegen.build import build
+from codegen.emitter import emit
+from codegen.errors import GenerationError
+from codegen.loader import load
+from codegen.writer import diff, format_all, write
+
+
+def generate(
+    model_file: Path = config.MODEL_FILE, unicode_file: Path = config.UNICODE_FILE
+) -> dict[str, str]:
+    """Every generated module's final text, by path relative to the package; nothing is written."""
+    return format_all(emit(build(load(model_file, unicode_file))))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument(
+        "command", nargs="?", choices=["generate", "update-model"], default="generate"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only report whether the output is current"
+    )
+    parser.add_argument("--model", type=Path, default=config.MODEL_FILE)
+    parser.add_argument("--unicode", type=Path, default=config.UNICODE_FILE)
+    parser.add_argument("--out", type=Path, default=config.PACKAGE_DIR, help="package directory")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "update-model":
+            from codegen.update import update_model
+
+            for path in update_model(args.model.parent):
+                print(f"wrote {path}")
+            print("now run: python -m codegen, and add a '### Model' entry to CHANGELOG.md")
+            return 0
+        modules = generate(args.model, args.unicode)
+    except GenerationError as exc:
+        print(f"codegen: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        text = diff(modules, args.out)
+        if text:
+            sys.stdout.write(text)
+            print(
+                "codegen: generated files are out of date; run: python -m codegen", file=sys.stderr
+            )
+            return 1
+        print(f"codegen: {len(modules)} generated files are current")
+        return 0
+    for line in write(modules, args.out) or ["nothing to do"]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""The intermediate representation: plain frozen data that the emitter turns into Python.
+
+Nothing here knows Python syntax beyond the identifiers that naming rules chose,
+so stages can be tested with plain equality.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+
+@frozen
+class Constraints:
+    """Bounds from the model: length for strings, lists and maps; value for numbers."""
+
+    min: int | float | None = None
+    max: int | float | None = None
+
+
+@frozen
+class Scalar:
+    """A string, number, boolean or timestamp, with its constraints."""
+
+    shape: str
+    kind: str  # string | integer | long | float | double | boolean | timestamp
+    constraints: Constraints = Constraints()
+    pattern: str | None = None  # name of a Pattern
+    enum: str | None = None  # name of an Enum
+
+
+@frozen
+class StructRef:
+    shape: str
+
+
+@frozen
+class ListOf:
+    shape: str
+    member: TypeRef
+    constraints: Constraints = Constraints()
+
+
+@frozen
+class MapOf:
+    shape: str
+    key: TypeRef
+    value: TypeRef
+    constraints: Constraints = Constraints()
+
+
+TypeRef = Scalar | StructRef | ListOf | MapOf
+
+
+@frozen
+class Member:
+    wire_name: str
+    attr_name: str
+    type: TypeRef
+    required: bool
+    documentation: str  # reStructuredText
+
+
+@frozen
+class Structure:
+    name: str
+    documentation: str
+    members: tuple[Member, ...]
+    is_error: bool = False
+
+
+@frozen
+class EnumMember:
+    name: str
+    value: str
+
+
+@frozen
+class Enum:
+    name: str
+    documentation: str
+    members: tuple[EnumMember, ...]
+
+
+@frozen
+class Pattern:
+    """A model pattern, and its translation to Python ``re`` syntax (matched in full)."""
+
+    name: str
+    source: str
+    python: str
+
+
+@frozen
+class Operation:
+    name: str
+    method_name: str
+    input: str | None
+    output: str | None
+    errors: tuple[str, ...]
+    documentation: str
+
+
+@frozen
+class Paginator:
+    operation: str
+    input_token: str
+    output_token: str
+    limit_key: str | None
+    result_key: str
+
+
+@frozen
+class Service:
+    """Everything the emitter needs, in emission order."""
+
+    service_id: str
+    api_version: str
+    target_prefix: str
+    protocol: str
+    source_version: str
+    source_sha256: str
+    unicode_version: str
+    operations: tuple[Operation, ...]
+    structures: tuple[Structure, ...]  # dependency order, alphabetical tie-breaks
+    enums: tuple[Enum, ...]  # alphabetical
+    patterns: tuple[Pattern, ...]  # alphabetical
+    paginators: tuple[Paginator, ...]

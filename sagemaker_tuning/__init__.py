@@ -1,0 +1,56 @@
+"""A typed SDK for Amazon SageMaker's hyperparameter-tuning API.
+
+The top-level names load on first use, so ``import sagemaker_tuning`` stays
+cheap; ``sagemaker_tuning.shapes`` (the validated data model) and
+``sagemaker_tuning.serde`` (wire conversion) are where the work happens.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sagemaker_tuning import enums, serde, shapes
+    from sagemaker_tuning.serde import from_api, to_api
+    from sagemaker_tuning.validation import ValidationError, Violation, validate, violations
+
+_LAZY = {
+    "ValidationError": "sagemaker_tuning.validation",
+    "Violation": "sagemaker_tuning.validation",
+    "validate": "sagemaker_tuning.validation",
+    "violations": "sagemaker_tuning.validation",
+    "from_api": "sagemaker_tuning.serde",
+    "to_api": "sagemaker_tuning.serde",
+}
+_SUBMODULES = {"enums", "serde", "shapes"}
+
+__all__ = [
+    "ValidationError",
+    "Violation",
+    "__version__",
+    "enums",
+    "from_api",
+    "serde",
+    "shapes",
+    "to_api",
+    "validate",
+    "violations",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"sagemaker_tuning.{name}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sagemaker_tuning' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

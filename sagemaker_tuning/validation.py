@@ -1,0 +1,245 @@
+"""Validation of shapes against the model's constraints, and the error that reports it.
+
+Constructing a shape checks its own fields (``check_on_init``); :func:`violations`
+and :func:`validate` check a whole tree, which matters for objects parsed
+leniently from a response and then reused in a request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+import attrs
+
+from sagemaker_tuning import _spec as s
+from sagemaker_tuning._frozen import FrozenMap
+
+__all__ = ["ValidationError", "Violation", "validate", "violations"]
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen
+class Violation:
+    """One broken constraint.
+
+    ``path`` is the dotted API member path from the root object
+    (``TrainingJobDefinition.ResourceConfig.VolumeSizeInGB``, ``[i]`` for list
+    items, ``[key]`` for map entries; empty for the root itself). ``rule`` names
+    the constraint kind (``required``, ``type``, ``length``, ``range``, ``size``,
+    ``pattern``, ``enum``, ``unknown-member``) or a service rule of
+    :mod:`sagemaker_tuning.rules`.
+    """
+
+    path: str
+    message: str
+    rule: str = "type"
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path or '<root>'}: {self.message}"
+
+
+class ValidationError(ValueError):
+    """A request or document broke the model's constraints; ``violations`` lists every one."""
+
+    def __init__(self, violations: Sequence[Violation], shape: str | None = None) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        self.shape = shape
+        super().__init__(self.violations)
+
+    def __str__(self) -> str:
+        count = len(self.violations)
+        head = f"{count} validation error{'s' if count != 1 else ''}"
+        if self.shape:
+            head += f" in {self.shape}"
+        return "\n  ".join([f"{head}:", *(str(v) for v in self.violations)])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.violations, self.shape))
+
+
+_MAX_SHOWN = 40
+
+
+def show(value: object) -> str:
+    """A short description of a given value for messages: its type and a truncated repr."""
+    text = repr(value)
+    if len(text) > _MAX_SHOWN:
+        text = text[: _MAX_SHOWN - 3] + "..."
+    kind = type(value).__name__
+    return text if kind in ("str", "int", "float", "bool") else f"{kind} {text}"
+
+
+def join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _bounds_message(what: str, lo: float | None, hi: float | None, got: str) -> str:
+    if lo is not None and hi is not None:
+        want = f"{what} {lo} to {hi}" if lo != hi else f"{what} exactly {lo}"
+    elif lo is not None:
+        want = f"{what} >= {lo}"
+    else:
+        want = f"{what} <= {hi}"
+    return f"expected {want}, got {got}"
+
+
+def _out_of(lo: float | None, hi: float | None, n: float) -> bool:
+    return (lo is not None and n < lo) or (hi is not None and n > hi)
+
+
+FieldSpec = tuple[str, str, s.Spec, bool]  # attribute, wire name, spec, required
+_FIELDS: dict[type[Any], tuple[FieldSpec, ...]] = {}
+
+
+def field_specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
+    """(attribute, wire name, spec, required) of each field of a generated shape, cached."""
+    specs = _FIELDS.get(cls)
+    if specs is None:
+        specs = tuple(
+            (f.name, f.metadata[s.WIRE], f.metadata[s.SPEC], f.metadata[s.REQUIRED])
+            for f in attrs.fields(cls)
+        )
+        _FIELDS[cls] = specs
+    return specs
+
+
+def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Violation]:
+    """Violations of one value against its spec; nested shapes too when ``deep``."""
+    if isinstance(spec, s.String):
+        if not isinstance(value, str):
+            yield Violation(path, f"expected a string, got {show(value)}")
+            return
+        if spec.enum is not None and value not in spec.enum._value2member_map_:
+            allowed = ", ".join(repr(m.value) for m in spec.enum)
+            yield Violation(path, f"expected one of {allowed}; got {show(value)}", "enum")
+            return
+        if _out_of(spec.min, spec.max, len(value)):
+            got = f"{len(value)} characters: {show(value)}"
+            yield Violation(path, _bounds_message("length", spec.min, spec.max, got), "length")
+        if spec.pattern is not None and not spec.pattern.fullmatch(value):
+            yield Violation(
+                path,
+                f"expected a full match of pattern {spec.pattern.source!r}, got {show(value)}",
+                "pattern",
+            )
+    elif isinstance(spec, s.Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield Violation(path, f"expected an integer, got {show(value)}")
+        elif _out_of(spec.min, spec.max, value):
+            yield Violation(
+                path, _bounds_message("a value", spec.min, spec.max, str(value)), "range"
+            )
+    elif isinstance(spec, s.Float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            yield Violation(path, f"expected a number, got {show(value)}")
+        elif not math.isfinite(value):
+            yield Violation(path, f"expected a finite number, got {value!r}", "range")
+        elif _out_of(spec.min, spec.max, value):
+            yield Violation(
+                path, _bounds_message("a value", spec.min, spec.max, repr(value)), "range"
+            )
+    elif isinstance(spec, s.Boolean):
+        if not isinstance(value, bool):
+            yield Violation(path, f"expected a boolean, got {show(value)}")
+    elif isinstance(spec, s.Timestamp):
+        if not isinstance(value, datetime):
+            yield Violation(path, f"expected a datetime, got {show(value)}")
+        elif value.tzinfo is None or value.utcoffset() is None:
+            yield Violation(
+                path, f"expected a timezone-aware datetime, got naive {value.isoformat()}"
+            )
+    elif isinstance(spec, s.Structure):
+        if not isinstance(value, spec.cls):
+            yield Violation(path, f"expected a {spec.cls.__name__}, got {show(value)}")
+        elif deep:
+            yield from check_fields(value, path, deep=True)
+    elif isinstance(spec, s.List):
+        if not isinstance(value, (tuple, list)):
+            yield Violation(path, f"expected a tuple, got {show(value)}")
+            return
+        if _out_of(spec.min, spec.max, len(value)):
+            yield Violation(
+                path,
+                _bounds_message("a list of", spec.min, spec.max, f"{len(value)} items"),
+                "size",
+            )
+        for i, item in enumerate(value):
+            yield from check_value(spec.member, item, f"{path}[{i}]", deep)
+    elif isinstance(spec, s.Map):
+        if not isinstance(value, Mapping):
+            yield Violation(path, f"expected a mapping, got {show(value)}")
+            return
+        if _out_of(spec.min, spec.max, len(value)):
+            yield Violation(
+                path,
+                _bounds_message("a map of", spec.min, spec.max, f"{len(value)} entries"),
+                "size",
+            )
+        for key, item in value.items():
+            entry = f"{path}[{key}]"
+            yield from check_value(spec.key, key, entry, deep)
+            yield from check_value(spec.value, item, entry, deep)
+
+
+def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]:
+    """Violations of every field of a shape instance."""
+    for attr, wire, spec, required in field_specs(type(obj)):
+        value = getattr(obj, attr)
+        if value is None:
+            if required:
+                yield Violation(join(path, wire), "required member is missing", "required")
+            continue
+        yield from check_value(spec, value, join(path, wire), deep)
+
+
+def normalize(spec: s.Spec, value: Any) -> Any:
+    """The immutable, canonical form of a field value: tuples, FrozenMaps, enum members."""
+    if isinstance(spec, s.String):
+        if spec.enum is not None and type(value) is str:
+            return spec.enum._value2member_map_.get(value, value)
+    elif isinstance(spec, s.List):
+        if isinstance(value, (list, tuple)):
+            return tuple(normalize(spec.member, v) for v in value)
+    elif isinstance(spec, s.Map):
+        if isinstance(value, Mapping) and (
+            type(value) is not FrozenMap or not isinstance(spec.value, s.String)
+        ):
+            return FrozenMap({k: normalize(spec.value, v) for k, v in value.items()})
+    return value
+
+
+def check_on_init(obj: Any) -> None:
+    """Normalize and validate a freshly constructed shape; raise on any violation.
+
+    Nested shapes were validated when they were constructed, so this checks
+    only their type; :func:`validate` checks a whole tree.
+    """
+    setter = object.__setattr__
+    for attr, _wire, spec, _required in field_specs(type(obj)):
+        value = getattr(obj, attr)
+        if value is not None and not isinstance(
+            spec, (s.Integer, s.Boolean, s.Float, s.Structure, s.Timestamp)
+        ):
+            new = normalize(spec, value)
+            if new is not value:
+                setter(obj, attr, new)
+    found = list(check_fields(obj, deep=False))
+    if found:
+        raise ValidationError(found, type(obj).__name__)
+
+
+def violations(obj: Any, path: str = "") -> list[Violation]:
+    """Every violation in the tree under ``obj`` (a generated shape instance)."""
+    return list(check_fields(obj, path, deep=True))
+
+
+def validate(obj: Any) -> None:
+    """Raise :class:`ValidationError` listing every violation in the tree under ``obj``."""
+    found = violations(obj)
+    if found:
+        raise ValidationError(found, type(obj).__name__)
