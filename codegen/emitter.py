@@ -318,10 +318,33 @@ def emit_model(service: ir.Service) -> str:
     )
 
 
+def emit_errors(service: ir.Service) -> str:
+    errors = [s for s in service.structures if s.is_error]
+    body = _all([*(s.name for s in errors), "MODELED_ERRORS"])
+    for s in errors:
+        body += ["", f"class {s.name}(_ServiceError):"]
+        body += _docstring(s.documentation or f"The service's ``{s.name}`` error.", "    ")
+        body += ["", f'    CODE = "{s.name}"', "", ""]
+    body += [
+        "",
+        "#: Error code -> exception class, for every modeled error.",
+        "MODELED_ERRORS: dict[str, type[_ServiceError]] = {",
+        *(f'    "{s.name}": {s.name},' for s in errors),
+        "}",
+    ]
+    return _module(
+        service,
+        "One exception class per error shape the model declares for the operations in scope.\n",
+        [f"from {_PACKAGE}._errors_base import ServiceError as _ServiceError"],
+        body,
+    )
+
+
 def emit(service: ir.Service) -> dict[str, str]:
     """Every generated module, by path relative to the package directory (unformatted)."""
     return {
         "_model.py": emit_model(service),
+        "_modeled_errors.py": emit_errors(service),
         "_patterns.py": emit_patterns(service),
         "enums.py": emit_enums(service),
         "shapes.py": emit_shapes(service),

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from sagemaker_tuning import enums, serde, shapes
+    from sagemaker_tuning import enums, errors, serde, shapes
+    from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.serde import from_api, to_api
     from sagemaker_tuning.validation import ValidationError, Violation, validate, violations
 
 _LAZY = {
+    "TuningClient": "sagemaker_tuning.client",
     "ValidationError": "sagemaker_tuning.validation",
     "Violation": "sagemaker_tuning.validation",
     "validate": "sagemaker_tuning.validation",
@@ -25,13 +27,15 @@ _LAZY = {
     "from_api": "sagemaker_tuning.serde",
     "to_api": "sagemaker_tuning.serde",
 }
-_SUBMODULES = {"enums", "serde", "shapes"}
+_SUBMODULES = {"enums", "errors", "serde", "shapes"}
 
 __all__ = [
+    "TuningClient",
     "ValidationError",
     "Violation",
     "__version__",
     "enums",
+    "errors",
     "from_api",
     "serde",
     "shapes",
