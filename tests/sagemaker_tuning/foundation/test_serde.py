@@ -1,0 +1,194 @@
+"""Wire conversion: to_api's exact botocore form, lenient and strict from_api."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from dateutil.tz import tzlocal, tzutc
+
+from sagemaker_tuning import ValidationError, enums, serde, shapes
+from sagemaker_tuning.serde import from_api, to_api
+
+UTC = timezone.utc
+
+
+def config(**overrides: Any) -> shapes.HyperParameterTuningJobConfig:
+    kwargs: dict[str, Any] = {
+        "strategy": "Bayesian",
+        "resource_limits": shapes.ResourceLimits(
+            max_parallel_training_jobs=1, max_number_of_training_jobs=2
+        ),
+        "random_seed": 0,
+    }
+    return shapes.HyperParameterTuningJobConfig(**{**kwargs, **overrides})
+
+
+def test_to_api_uses_wire_names_keeps_falsy_values_and_omits_none() -> None:
+    spec = shapes.HyperParameterAlgorithmSpecification(
+        training_input_mode="File", training_image="", algorithm_name=None, metric_definitions=()
+    )
+    assert to_api(spec) == {
+        "TrainingInputMode": "File",
+        "TrainingImage": "",
+        "MetricDefinitions": [],
+    }
+    assert to_api(config())["RandomSeed"] == 0
+    definition_flags = shapes.ResourceConfig(volume_size_in_gb=0, keep_alive_period_in_seconds=0)
+    assert to_api(definition_flags) == {"VolumeSizeInGB": 0, "KeepAlivePeriodInSeconds": 0}
+
+
+def test_to_api_writes_plain_strings_lists_and_dicts() -> None:
+    wire = to_api(
+        shapes.ParameterRanges(
+            categorical_parameter_ranges=(
+                shapes.CategoricalParameterRange(name="opt", values=("sgd", "adam")),
+            ),
+        )
+    )
+    assert wire == {"CategoricalParameterRanges": [{"Name": "opt", "Values": ["sgd", "adam"]}]}
+    assert type(wire["CategoricalParameterRanges"]) is list
+    strategy = to_api(config())["Strategy"]
+    assert strategy == "Bayesian" and type(strategy) is str
+    summary = from_api(
+        shapes.HyperParameterTrainingJobSummary,
+        {
+            "TrainingJobName": "a",
+            "TrainingJobArn": "x",
+            "CreationTime": 0,
+            "TrainingJobStatus": "Completed",
+            "TunedHyperParameters": {"lr": "1"},
+        },
+    )
+    tuned = to_api(summary)["TunedHyperParameters"]
+    assert tuned == {"lr": "1"} and type(tuned) is dict
+
+
+def test_lenient_keeps_unknown_enum_values_and_writes_them_back_unchanged() -> None:
+    wire = {"HyperParameterTuningJobName": "j", "HyperParameterTuningJobStatus": "Archived"}
+    parsed = from_api(shapes.DescribeHyperParameterTuningJobResponse, wire)
+    assert parsed.hyper_parameter_tuning_job_status == "Archived"
+    assert type(parsed.hyper_parameter_tuning_job_status) is str
+    assert to_api(parsed) == wire
+    known = from_api(
+        shapes.DescribeHyperParameterTuningJobResponse,
+        {**wire, "HyperParameterTuningJobStatus": "Completed"},
+    )
+    assert known.hyper_parameter_tuning_job_status is enums.HyperParameterTuningJobStatus.COMPLETED
+
+
+def test_lenient_ignores_unknown_members_and_nulls_and_never_validates() -> None:
+    parsed = from_api(
+        shapes.ResourceLimits,
+        {"MaxParallelTrainingJobs": 0, "NewMemberFrom2030": {"x": 1}, "MaxRuntimeInSeconds": None},
+    )
+    assert parsed.max_parallel_training_jobs == 0 and parsed.max_runtime_in_seconds is None
+    assert to_api(parsed) == {"MaxParallelTrainingJobs": 0}
+
+
+def test_lenient_leaves_missing_required_members_none_and_warns_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    serde._warned.discard(("HyperParameterTuningJobObjective", "MetricName"))
+    with caplog.at_level(logging.WARNING, logger="sagemaker_tuning.serde"):
+        for _ in range(3):
+            parsed = from_api(shapes.HyperParameterTuningJobObjective, {"Type": "Maximize"})
+    assert parsed.metric_name is None
+    assert [r.getMessage() for r in caplog.records] == [
+        "response HyperParameterTuningJobObjective lacks required member MetricName; it is left None"
+    ]
+
+
+def test_lenient_never_raises_on_wrongly_typed_content() -> None:
+    parsed = from_api(
+        shapes.DescribeHyperParameterTuningJobResponse,
+        {
+            "HyperParameterTuningJobConfig": "not an object",
+            "TrainingJobDefinitions": {"not": "a list"},
+            "TrainingJobStatusCounters": {"Completed": "seven"},
+            "CreationTime": "yesterday",
+            "BestTrainingJob": {"TunedHyperParameters": ["a", "list"]},
+        },
+    )
+    assert parsed.hyper_parameter_tuning_job_config == "not an object"  # type: ignore[comparison-overlap]
+    assert parsed.training_job_status_counters is not None
+    assert parsed.training_job_status_counters.completed == "seven"  # type: ignore[comparison-overlap]
+    assert parsed.creation_time == "yesterday"  # type: ignore[comparison-overlap]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1))),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=tzutc()),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).astimezone(tzlocal()),
+        datetime(2026, 1, 2, 3, 4, 5),
+        1767323045,
+        1767323045.0,
+        "2026-01-02T03:04:05Z",
+        "2026-01-02T03:04:05+00:00",
+    ],
+)
+def test_timestamps_are_aware_utc_datetimes(value: Any) -> None:
+    parsed = from_api(
+        shapes.HyperParameterTuningJobCompletionDetails, {"ConvergenceDetectedTime": value}
+    )
+    assert parsed.convergence_detected_time == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert (
+        parsed.convergence_detected_time is not None
+        and parsed.convergence_detected_time.tzinfo is UTC
+    )
+
+
+def test_strict_reports_every_violation_of_the_whole_tree_with_paths() -> None:
+    document = {
+        "HyperParameterTuningJobName": "my_job",
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesan",
+            "ResourceLimits": {"MaxParallelTrainingJobs": 0},
+            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricNme": "acc"},
+        },
+        "Tags": [{"Key": "team", "Value": "a"}, {"Key": 5}],
+    }
+    with pytest.raises(ValidationError) as caught:
+        from_api(shapes.CreateHyperParameterTuningJobRequest, document, strict=True)
+    found = {(v.path, v.rule) for v in caught.value.violations}
+    assert found == {
+        ("HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName", "required"),
+        (
+            "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricNme",
+            "unknown-member",
+        ),
+        ("HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs", "range"),
+        ("HyperParameterTuningJobConfig.Strategy", "enum"),
+        ("HyperParameterTuningJobName", "pattern"),
+        ("Tags[1].Key", "type"),
+        ("Tags[1].Value", "required"),
+    }
+    unknown = next(v for v in caught.value.violations if v.rule == "unknown-member")
+    assert "did you mean 'MetricName'?" in unknown.message
+
+
+def test_strict_rejects_a_non_object_root() -> None:
+    with pytest.raises(ValidationError, match="expected an object for ResourceLimits"):
+        from_api(shapes.ResourceLimits, ["MaxParallelTrainingJobs"], strict=True)  # type: ignore[arg-type]
+
+
+def test_strict_does_not_log_missing_members(caplog: pytest.LogCaptureFixture) -> None:
+    serde._warned.clear()
+    with caplog.at_level(logging.WARNING), pytest.raises(ValidationError):
+        from_api(shapes.HyperParameterTuningJobObjective, {"Type": "Maximize"}, strict=True)
+    assert caplog.records == []
+
+
+def test_strict_round_trip_of_a_valid_request() -> None:
+    request = shapes.ListTrainingJobsForHyperParameterTuningJobRequest(
+        hyper_parameter_tuning_job_name="job",
+        max_results=100,
+        sort_by="FinalObjectiveMetricValue",
+        sort_order="Descending",
+    )
+    assert from_api(type(request), to_api(request), strict=True) == request

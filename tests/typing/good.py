@@ -1,0 +1,28 @@
+"""Uses of the data model that must type-check cleanly under mypy --strict."""
+
+from __future__ import annotations
+
+from sagemaker_tuning import enums, shapes
+from sagemaker_tuning.serde import from_api, to_api
+
+limits = shapes.ResourceLimits(max_parallel_training_jobs=2, max_number_of_training_jobs=10)
+parallel: int = limits.max_parallel_training_jobs
+total: int | None = limits.max_number_of_training_jobs
+
+request = shapes.ListTrainingJobsForHyperParameterTuningJobRequest(
+    hyper_parameter_tuning_job_name="my-job",
+    sort_by=enums.TrainingJobSortByOptions.FINAL_OBJECTIVE_METRIC_VALUE,
+    sort_order="Descending",
+)
+wire: dict[str, object] = to_api(request)
+parsed: shapes.DescribeHyperParameterTuningJobResponse = from_api(
+    shapes.DescribeHyperParameterTuningJobResponse, {"HyperParameterTuningJobName": "my-job"}
+)
+status: enums.HyperParameterTuningJobStatus | str = parsed.hyper_parameter_tuning_job_status
+tags: tuple[shapes.Tag, ...] | None = shapes.CreateHyperParameterTuningJobRequest(
+    hyper_parameter_tuning_job_name="a",
+    hyper_parameter_tuning_job_config=shapes.HyperParameterTuningJobConfig(
+        strategy="Random", resource_limits=limits
+    ),
+    tags=(shapes.Tag(key="team", value="ml"),),
+).tags
