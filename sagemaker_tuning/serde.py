@@ -79,57 +79,72 @@ def _utc(value: Any) -> Any:
     return value
 
 
-def _value_fn(spec: s.Spec, converter: cattrs.Converter) -> Callable[[Any], Any] | None:
-    """How the lenient path reads one wire value of ``spec`` (``None``: as it is)."""
-    if isinstance(spec, s.String):
-        if spec.enum is None:
-            return None
-        lookup = spec.enum._value2member_map_.get
-        return lambda v: lookup(v, v) if v.__class__ is str else v
-    if isinstance(spec, s.Timestamp):
-        return _utc
-    if isinstance(spec, s.Structure):
-        cls = spec.cls
-        hook = converter.get_structure_hook(cls)
-        return lambda v: hook(v, cls) if v.__class__ is dict else v
-    if isinstance(spec, s.List):
-        item = _value_fn(spec.member, converter)
-        if item is None:
-            return lambda v: tuple(v) if v.__class__ is list else v
-        return lambda v: tuple([item(x) for x in v]) if v.__class__ is list else v
-    if isinstance(spec, s.Map):
-        key = _value_fn(spec.key, converter)
-        value = _value_fn(spec.value, converter)
-        if key is None and value is None:
-            return lambda v: FrozenMap(v) if v.__class__ is dict else v
-        k = key or (lambda x: x)
-        val = value or (lambda x: x)
-        return lambda v: (
-            FrozenMap({k(a): val(b) for a, b in v.items()}) if v.__class__ is dict else v
-        )
-    return None
+class _Codegen:
+    """Collects the globals of one compiled structure function."""
+
+    def __init__(self, converter: cattrs.Converter) -> None:
+        self.converter = converter
+        self.namespace: dict[str, Any] = {"__FrozenMap": FrozenMap, "__utc": _utc}
+
+    def bind(self, value: Any) -> str:
+        name = f"__g{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def expr(self, spec: s.Spec, v: str, depth: int = 0) -> str | None:
+        """A Python expression reading wire value ``v`` of ``spec`` (``None``: ``v`` as it is).
+
+        Expressions pass ``None`` and values of an unexpected type through unchanged,
+        so a response can never make them raise.
+        """
+        if isinstance(spec, s.String):
+            if spec.enum is None:
+                return None
+            lookup = self.bind(spec.enum._value2member_map_.get)
+            return f"({lookup}({v}, {v}) if {v}.__class__ is str else {v})"
+        if isinstance(spec, s.Timestamp):
+            return f"(None if {v} is None else __utc({v}))"
+        if isinstance(spec, s.Structure):
+            hook = self.bind(self.converter.get_structure_hook(spec.cls))
+            return f"({hook}({v}, None) if {v}.__class__ is dict else {v})"
+        x = f"x{depth}"
+        if isinstance(spec, s.List):
+            item = self.expr(spec.member, x, depth + 1)
+            items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
+            return f"({items} if {v}.__class__ is list else {v})"
+        if isinstance(spec, s.Map):
+            k = f"k{depth}"
+            key = self.expr(spec.key, k, depth + 1) or k
+            value = self.expr(spec.value, x, depth + 1) or x
+            if key == k and value == x:
+                built = f"__FrozenMap({v})"
+            else:
+                built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items()}})"
+            return f"({built} if {v}.__class__ is dict else {v})"
+        return None
 
 
 def _make_structure_fn(
     cls: type[Any], converter: cattrs.Converter, missing: Callable[[str, str], None] | None
 ) -> Callable[[Any, Any], Any]:
     """Compile a function that builds ``cls`` from a wire dict without running validators."""
-    namespace: dict[str, Any] = {"__new": object.__new__, "__cls": cls, "__missing": missing}
-    lines = ["def structure(d, _):", "    o = __new(__cls)", "    g = d.get"]
-    for i, (attr, wire, spec, required) in enumerate(field_specs(cls)):
+    gen = _Codegen(converter)
+    new, missing_fn = gen.bind(object.__new__), gen.bind(missing)
+    gen.namespace["__cls"] = cls
+    lines = ["def structure(d, _):", f"    o = {new}(__cls)", "    g = d.get"]
+    for attr, wire, spec, required in field_specs(cls):
         slot = cls.__dict__.get(attr)
-        setter = slot.__set__ if slot is not None and hasattr(slot, "__set__") else None
-        namespace[f"__set{i}"] = setter or (lambda o, v, _a=attr: object.__setattr__(o, _a, v))
-        fn = _value_fn(spec, converter)
+        setter = gen.bind(
+            slot.__set__
+            if slot is not None and hasattr(slot, "__set__")
+            else (lambda o, v, _a=attr: object.__setattr__(o, _a, v))
+        )
         lines.append(f"    v = g({wire!r})")
         if required and missing is not None:
-            lines.append(f"    if v is None: __missing({cls.__name__!r}, {wire!r})")
-        if fn is None:
-            lines.append(f"    __set{i}(o, v)")
-        else:
-            namespace[f"__f{i}"] = fn
-            lines.append(f"    __set{i}(o, None if v is None else __f{i}(v))")
+            lines.append(f"    if v is None: {missing_fn}({cls.__name__!r}, {wire!r})")
+        lines.append(f"    {setter}(o, {gen.expr(spec, 'v') or 'v'})")
     lines.append("    return o")
+    namespace = gen.namespace
     exec(
         compile("\n".join(lines), f"<sagemaker_tuning structure {cls.__name__}>", "exec"), namespace
     )
