@@ -1,0 +1,455 @@
+"""The typed client: SageMaker's tuning operations with typed requests, responses and errors.
+
+:class:`TuningClient` wraps a botocore (or boto3) SageMaker client. Every request is
+validated against the whole model before botocore sees it, so an invalid request
+raises :class:`~sagemaker_tuning.ValidationError` and is never sent; every response
+is read leniently, so whatever the service returns never fails the call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from botocore.exceptions import ClientError
+
+from sagemaker_tuning import serde
+from sagemaker_tuning._model import OPERATIONS, SERVICE_ID
+from sagemaker_tuning.errors import from_client_error
+from sagemaker_tuning.shapes import (
+    CreateHyperParameterTuningJobRequest,
+    CreateHyperParameterTuningJobResponse,
+    DescribeHyperParameterTuningJobRequest,
+    DescribeHyperParameterTuningJobResponse,
+    DescribeTrainingJobRequest,
+    DescribeTrainingJobResponse,
+    ListTrainingJobsForHyperParameterTuningJobRequest,
+    ListTrainingJobsForHyperParameterTuningJobResponse,
+    StopHyperParameterTuningJobRequest,
+)
+from sagemaker_tuning.validation import ValidationError, check_fields
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.errors import WaiterError
+    from sagemaker_tuning.paginator import TrainingJobPaginator
+    from sagemaker_tuning.waiters import PollCallback
+
+R = TypeVar("R")
+
+__all__ = ["TuningClient", "parse_utc_timestamp"]
+
+_UTC: Final = timezone.utc
+
+#: The request shapes whose only member is a job name, and that member's attribute.
+_NAME_ONLY: Final[dict[type[Any], str]] = {
+    DescribeHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+    DescribeTrainingJobRequest: "training_job_name",
+    StopHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+    # Not name-only, but the name is its one required member: a plain name lists everything.
+    ListTrainingJobsForHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+}
+
+
+def parse_utc_timestamp(value: Any) -> datetime:
+    """A botocore ``timestamp_parser`` that returns aware UTC datetimes, cheaply.
+
+    botocore's default parser builds a ``dateutil`` ``tzlocal()`` for every
+    timestamp and returns local-time datetimes (boto/botocore#3063); on a
+    100-summary list page that is most of the parse. This one returns the same
+    instants in UTC. :meth:`TuningClient.create` installs it on the session it
+    creates; to use it on a session of your own::
+
+        session.get_component("response_parser_factory").set_parser_defaults(
+            timestamp_parser=parse_utc_timestamp
+        )
+
+    Values it cannot read itself go to botocore's parser (then to UTC), so it
+    accepts everything botocore accepts and raises what botocore raises.
+    """
+    cls = value.__class__
+    if cls is int or cls is float:
+        try:
+            return datetime.fromtimestamp(value, _UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    elif cls is str:
+        try:
+            return datetime.fromtimestamp(float(value), _UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=_UTC)
+            return parsed.astimezone(_UTC)
+    from botocore.utils import parse_timestamp
+
+    result: datetime = parse_timestamp(value)
+    return result.replace(tzinfo=_UTC) if result.tzinfo is None else result.astimezone(_UTC)
+
+
+def _default_config() -> Any:
+    from botocore.config import Config
+
+    return Config(retries={"mode": "standard"})
+
+
+class TuningClient:
+    """Typed access to SageMaker's hyperparameter-tuning operations.
+
+    ``TuningClient(client)`` wraps an existing botocore or boto3 SageMaker client:
+    its credentials, region, endpoint, retry configuration and event hooks stay as
+    they are, and the client is **not modified** -- in particular its timestamp
+    parser is left alone, so raw calls you make on it see exactly what they saw
+    before (use :meth:`create`, or :func:`parse_utc_timestamp` on your session, for
+    the faster UTC parser). :meth:`create` builds a client of its own.
+
+    ``clock`` (seconds, default :func:`time.monotonic`) and ``sleep`` (seconds,
+    default :func:`time.sleep`) are what the waiters measure and wait with; tests
+    and simulations pass virtual ones.
+
+    Errors: an invalid request raises :class:`~sagemaker_tuning.ValidationError`
+    before anything is sent; a service error raises a
+    :class:`~sagemaker_tuning.errors.ServiceError` subclass; botocore's own
+    errors (credentials, connections) pass through unchanged -- see
+    :mod:`sagemaker_tuning.errors`.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], object] | None = None,
+    ) -> None:
+        meta = getattr(client, "meta", None)
+        service_model = getattr(meta, "service_model", None)
+        service_id = getattr(service_model, "service_id", None)
+        if service_id is None:
+            raise TypeError(
+                "TuningClient needs a botocore or boto3 SageMaker client, such as "
+                f"boto3.client('sagemaker'); got {type(client).__name__}"
+            )
+        if str(service_id) != SERVICE_ID:
+            raise TypeError(f"TuningClient needs a SageMaker client; got a {service_id} client")
+        #: The wrapped botocore client (boto3 clients are botocore clients).
+        self.boto_client: Any = client
+        #: What waiters read the time with, in seconds.
+        self.clock: Callable[[], float] = clock if clock is not None else time.monotonic
+        #: What waiters wait with, in seconds.
+        self.sleep: Callable[[float], object] = sleep if sleep is not None else time.sleep
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        region_name: str | None = None,
+        profile_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: Any = None,
+    ) -> TuningClient:
+        """Build a SageMaker client on a new botocore session and wrap it.
+
+        The session reads credentials and settings the usual botocore way
+        (``profile_name`` picks a profile). Retries use botocore's ``standard``
+        mode unless ``config`` (a ``botocore.config.Config``) or the environment
+        (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names a mode. The
+        session parses timestamps with :func:`parse_utc_timestamp`, which the
+        typed responses would convert to UTC anyway, at a fraction of the cost.
+        """
+        import botocore.session
+
+        session = botocore.session.Session(profile=profile_name)
+        session.get_component("response_parser_factory").set_parser_defaults(
+            timestamp_parser=parse_utc_timestamp
+        )
+        mode_configured = (
+            session.get_config_variable("retry_mode", methods=("env", "config")) is not None
+        )
+        user_mode = config is not None and (getattr(config, "retries", None) or {}).get("mode")
+        if not mode_configured and not user_mode:
+            if config is None:
+                config = _default_config()
+            else:
+                retries = dict(getattr(config, "retries", None) or {})
+                retries["mode"] = "standard"
+                from botocore.config import Config
+
+                config = config.merge(Config(retries=retries))
+        client = session.create_client(
+            "sagemaker", region_name=region_name, endpoint_url=endpoint_url, config=config
+        )
+        return cls(client)
+
+    def __repr__(self) -> str:
+        region = getattr(self.boto_client.meta, "region_name", None)
+        return f"TuningClient(region={region!r})"
+
+    # -- the plumbing every operation shares -------------------------------------------------
+
+    def _params(self, cls: type[Any], request: Any) -> dict[str, Any]:
+        """Validate a request (or a plain name) deeply and give botocore's input dictionary."""
+        if isinstance(request, str) and cls in _NAME_ONLY:
+            # The constructor validates the name and names the field in its error.
+            request = cls(**{_NAME_ONLY[cls]: request})
+        elif not isinstance(request, cls):
+            accepted = f"a {cls.__name__}" + (" or a name (str)" if cls in _NAME_ONLY else "")
+            raise TypeError(f"expected {accepted}, got {type(request).__name__}")
+        else:
+            # A tree may hold parts built leniently (from a response) that no
+            # constructor ever checked; this walk is what guarantees nothing
+            # invalid reaches botocore. A name-only request costs one pattern match.
+            found = list(check_fields(request, deep=True))
+            if found:
+                raise ValidationError(found, cls.__name__)
+        return serde.to_api(request)
+
+    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        method = getattr(self.boto_client, OPERATIONS[operation].method_name)
+        try:
+            result: dict[str, Any] = method(**params)
+        except ClientError as error:
+            raise from_client_error(error) from error
+        return result
+
+    def _invoke(self, operation: str, request: Any) -> Any:
+        model = OPERATIONS[operation]
+        if model.input is None:  # every operation in scope has input; this guards the model
+            raise TypeError(f"{operation} takes no request")
+        raw = self._call(operation, self._params(model.input, request))
+        if model.output is None:
+            return None
+        return serde.from_api(model.output, raw)
+
+    # -- the operations ------------------------------------------------------------------------
+
+    def create_hyper_parameter_tuning_job(
+        self, request: CreateHyperParameterTuningJobRequest
+    ) -> CreateHyperParameterTuningJobResponse:
+        """Start a tuning job (``CreateHyperParameterTuningJob``).
+
+        Raises :class:`~sagemaker_tuning.errors.ResourceInUse` if the name is
+        taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota.
+        """
+        result: CreateHyperParameterTuningJobResponse = self._invoke(
+            "CreateHyperParameterTuningJob", request
+        )
+        return result
+
+    def describe_hyper_parameter_tuning_job(
+        self, request: DescribeHyperParameterTuningJobRequest | str
+    ) -> DescribeHyperParameterTuningJobResponse:
+        """Describe a tuning job (``DescribeHyperParameterTuningJob``); ``request`` may be its name.
+
+        Raises :class:`~sagemaker_tuning.errors.ResourceNotFound` for an unknown job.
+        """
+        result: DescribeHyperParameterTuningJobResponse = self._invoke(
+            "DescribeHyperParameterTuningJob", request
+        )
+        return result
+
+    def list_training_jobs_for_hyper_parameter_tuning_job(
+        self, request: ListTrainingJobsForHyperParameterTuningJobRequest | str
+    ) -> ListTrainingJobsForHyperParameterTuningJobResponse:
+        """One page of a tuning job's training jobs; ``request`` may be the tuning job's name.
+
+        Pass the response's ``next_token`` in a new request for the next page, or
+        let :meth:`paginate_training_jobs_for_hyper_parameter_tuning_job` do it.
+        """
+        result: ListTrainingJobsForHyperParameterTuningJobResponse = self._invoke(
+            "ListTrainingJobsForHyperParameterTuningJob", request
+        )
+        return result
+
+    def paginate_training_jobs_for_hyper_parameter_tuning_job(
+        self,
+        request: ListTrainingJobsForHyperParameterTuningJobRequest | str,
+        *,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> TrainingJobPaginator:
+        """All training jobs of a tuning job, as a lazy :class:`~sagemaker_tuning.paginator.TrainingJobPaginator`.
+
+        ``request`` may be the tuning job's name; its sort and filter members
+        apply to every page. ``page_size`` (1 to 100, the model's ``MaxResults``
+        range) sets how many jobs each call asks for, ``max_items`` caps the
+        total, ``starting_token`` continues from a paginator's ``resume_token``.
+        Everything is validated here; nothing is sent until you iterate.
+        """
+        from sagemaker_tuning.paginator import TrainingJobPaginator
+
+        params = self._params(ListTrainingJobsForHyperParameterTuningJobRequest, request)
+        operation = "ListTrainingJobsForHyperParameterTuningJob"
+        return TrainingJobPaginator(
+            lambda p: self._call(operation, p),
+            params,
+            max_items=max_items,
+            page_size=page_size,
+            starting_token=starting_token,
+        )
+
+    def describe_training_job(
+        self, request: DescribeTrainingJobRequest | str
+    ) -> DescribeTrainingJobResponse:
+        """Describe a training job (``DescribeTrainingJob``); ``request`` may be its name.
+
+        Raises :class:`~sagemaker_tuning.errors.ResourceNotFound` for an unknown job.
+        """
+        result: DescribeTrainingJobResponse = self._invoke("DescribeTrainingJob", request)
+        return result
+
+    def stop_hyper_parameter_tuning_job(
+        self, request: StopHyperParameterTuningJobRequest | str
+    ) -> None:
+        """Ask SageMaker to stop a tuning job; ``request`` may be its name.
+
+        The job goes to ``Stopping`` and then ``Stopped``; wait for that with
+        :meth:`wait_for_hyper_parameter_tuning_job_stopped`.
+        """
+        self._invoke("StopHyperParameterTuningJob", request)
+
+    # -- waiters -------------------------------------------------------------------------------
+
+    def _wait(
+        self,
+        waiter: str,
+        request_cls: type[Any],
+        name: Any,
+        output: type[R],
+        failure: type[WaiterError],
+        max_wait: float | None,
+        min_delay: float | None,
+        max_delay: float | None,
+        on_poll: PollCallback[R] | None,
+    ) -> R:
+        from sagemaker_tuning import waiters
+
+        definition = waiters.definitions()[waiter]
+        params = self._params(request_cls, name)
+        subject = f"{definition.operation.removeprefix('Describe')} {next(iter(params.values()))!r}"
+        result = waiters.run(
+            definition,
+            lambda: self._call(definition.operation, params),
+            lambda raw: serde.from_api(output, raw),
+            subject=subject,
+            failure=failure,
+            clock=self.clock,
+            sleep=self.sleep,
+            max_wait=max_wait,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            on_poll=on_poll,
+        )
+        if result is None:  # only an error acceptor with state success gives None; none has one
+            raise LookupError(f"waiter {waiter} succeeded without a response")
+        return result
+
+    def wait_for_hyper_parameter_tuning_job(
+        self,
+        name: DescribeHyperParameterTuningJobRequest | str,
+        *,
+        max_wait: float | None = None,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+    ) -> DescribeHyperParameterTuningJobResponse:
+        """Wait until a tuning job is ``Completed`` or ``Stopped``; return its final description.
+
+        Raises :class:`~sagemaker_tuning.errors.TuningJobFailed` (with the last
+        response and its ``failure_reason``) on ``Failed`` or ``DeleteFailed``,
+        :class:`~sagemaker_tuning.errors.ResourceNotFound` at once for an unknown
+        job, and :class:`~sagemaker_tuning.errors.WaiterTimeout` (with the last
+        response) once ``max_wait`` seconds pass. Any other status, known or not,
+        means "still running". Throttling and other transient errors are retried
+        by botocore, then by polling again; they are never fatal before ``max_wait``.
+
+        Polls follow the Smithy waiter algorithm (see :mod:`sagemaker_tuning.waiters`):
+        sleeps drawn between ``min_delay`` (default 90 s) and ``max_delay`` (default
+        100 s), never past ``max_wait`` (default 86400 s, one day). The defaults
+        cost about 77 Describe calls for a 2-hour job and notice its end 47 s late
+        on average (``benchmarks/client.py`` measures both). ``on_poll(response)``
+        is called after every answered poll -- a progress display's hook.
+        """
+        from sagemaker_tuning.errors import TuningJobFailed
+
+        return self._wait(
+            "HyperParameterTuningJobCompletedOrStopped",
+            DescribeHyperParameterTuningJobRequest,
+            name,
+            DescribeHyperParameterTuningJobResponse,
+            TuningJobFailed,
+            max_wait,
+            min_delay,
+            max_delay,
+            on_poll,
+        )
+
+    def wait_for_hyper_parameter_tuning_job_stopped(
+        self,
+        name: DescribeHyperParameterTuningJobRequest | str,
+        *,
+        max_wait: float | None = None,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+    ) -> DescribeHyperParameterTuningJobResponse:
+        """After :meth:`stop_hyper_parameter_tuning_job`, wait until the job has stopped.
+
+        Succeeds on ``Stopped``, and on ``Completed`` (the job finished before the
+        stop took effect; the returned response shows which). Otherwise as
+        :meth:`wait_for_hyper_parameter_tuning_job`, with defaults suited to a
+        stop that takes a minute or two: ``min_delay`` 5 s, ``max_delay`` 30 s,
+        ``max_wait`` 3600 s.
+        """
+        from sagemaker_tuning.errors import TuningJobFailed
+
+        return self._wait(
+            "HyperParameterTuningJobStopped",
+            DescribeHyperParameterTuningJobRequest,
+            name,
+            DescribeHyperParameterTuningJobResponse,
+            TuningJobFailed,
+            max_wait,
+            min_delay,
+            max_delay,
+            on_poll,
+        )
+
+    def wait_for_training_job(
+        self,
+        name: DescribeTrainingJobRequest | str,
+        *,
+        max_wait: float | None = None,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        on_poll: PollCallback[DescribeTrainingJobResponse] | None = None,
+    ) -> DescribeTrainingJobResponse:
+        """Wait until a training job is ``Completed`` or ``Stopped``; return its final description.
+
+        Raises :class:`~sagemaker_tuning.errors.TrainingJobFailed` on ``Failed``
+        (botocore's ``TrainingJobCompletedOrStopped`` acceptors, which also fail on
+        the ``ValidationException`` SageMaker answers for an unknown training job:
+        that :class:`~sagemaker_tuning.errors.ServiceError` is raised as is).
+        Timing, defaults (``min_delay`` 90 s, ``max_delay`` 100 s, ``max_wait``
+        86400 s), retries and ``on_poll`` as in
+        :meth:`wait_for_hyper_parameter_tuning_job`.
+        """
+        from sagemaker_tuning.errors import TrainingJobFailed
+
+        return self._wait(
+            "TrainingJobCompletedOrStopped",
+            DescribeTrainingJobRequest,
+            name,
+            DescribeTrainingJobResponse,
+            TrainingJobFailed,
+            max_wait,
+            min_delay,
+            max_delay,
+            on_poll,
+        )

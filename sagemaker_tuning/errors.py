@@ -1,0 +1,196 @@
+"""Every exception the SDK raises, importable from one place.
+
+``SageMakerTuningError`` is the base of all of them except :class:`ValidationError`
+(a ``ValueError``: the request was wrong before anything was sent).
+
+What happens to a botocore error depends on who is speaking:
+
+- **The service answered with an error** (botocore's ``ClientError``): it becomes a
+  :class:`ServiceError` -- the generated subclass for a modeled code
+  (:class:`ResourceNotFound`, :class:`ResourceInUse`, :class:`ResourceLimitExceeded`),
+  plain ``ServiceError`` for any other code (``ValidationException``,
+  ``ThrottlingException``, ``AccessDeniedException``, ...). The ``ClientError`` is
+  chained as ``__cause__``, so nothing botocore knew is lost.
+- **The service never answered** (botocore's ``BotoCoreError`` family: no
+  credentials, unknown profile, endpoint or connection failures, read timeouts):
+  the botocore exception passes through **unchanged**. These are not facts about
+  SageMaker, botocore already names them precisely, and code that handles them for
+  every other AWS client keeps working. Waiters treat connection errors as
+  transient (they keep polling until ``max_wait``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sagemaker_tuning._errors_base import SageMakerTuningError, ServiceError
+from sagemaker_tuning._modeled_errors import (
+    MODELED_ERRORS,
+    ResourceInUse,
+    ResourceLimitExceeded,
+    ResourceNotFound,
+)
+from sagemaker_tuning.validation import ValidationError
+
+__all__ = [
+    "MODELED_ERRORS",
+    "PaginationError",
+    "ResourceInUse",
+    "ResourceLimitExceeded",
+    "ResourceNotFound",
+    "SageMakerTuningError",
+    "ServiceError",
+    "TrainingJobFailed",
+    "TuningJobFailed",
+    "ValidationError",
+    "WaiterError",
+    "WaiterTimeout",
+    "from_client_error",
+]
+
+
+class PaginationError(SageMakerTuningError):
+    """The service broke the pagination protocol: it sent back a token it had already sent.
+
+    Following it would loop forever or list the same jobs again. ``token`` is the
+    repeated service token; ``pages`` is how many pages had been read.
+    """
+
+    def __init__(self, message: str, *, token: str, pages: int) -> None:
+        super().__init__(message)
+        self.token = token
+        self.pages = pages
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_pagination, (str(self), self.token, self.pages))
+
+
+def _rebuild_pagination(message: str, token: str, pages: int) -> PaginationError:
+    return PaginationError(message, token=token, pages=pages)
+
+
+class WaiterError(SageMakerTuningError):
+    """A waiter stopped without reaching its success state.
+
+    ``waiter`` names the waiter definition, ``last_response`` is the last typed
+    Describe response (``None`` if no poll succeeded), ``attempts`` counts the
+    Describe calls and ``elapsed`` the seconds spent, by the client's clock.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        waiter: str,
+        last_response: Any = None,
+        attempts: int = 0,
+        elapsed: float = 0.0,
+    ) -> None:
+        super().__init__(message)
+        self.waiter = waiter
+        self.last_response = last_response
+        self.attempts = attempts
+        self.elapsed = elapsed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "waiter": self.waiter,
+            "last_response": self.last_response,
+            "attempts": self.attempts,
+            "elapsed": self.elapsed,
+        }
+        return (_rebuild_waiter, (type(self), str(self), kwargs))
+
+
+def _rebuild_waiter(cls: type[WaiterError], message: str, kwargs: Mapping[str, Any]) -> WaiterError:
+    return cls(message, **kwargs)
+
+
+class WaiterTimeout(WaiterError):
+    """``max_wait`` passed before the job reached a final state (``last_response`` says where it was).
+
+    ``last_error`` is the transient error of the last poll if that poll failed
+    (throttling, a 5xx answer, a connection error), else ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        waiter: str,
+        last_response: Any = None,
+        attempts: int = 0,
+        elapsed: float = 0.0,
+        last_error: BaseException | None = None,
+    ) -> None:
+        super().__init__(
+            message, waiter=waiter, last_response=last_response, attempts=attempts, elapsed=elapsed
+        )
+        self.last_error = last_error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The last error may hold unpicklable botocore state; a pickled timeout keeps its text.
+        kwargs = {
+            "waiter": self.waiter,
+            "last_response": self.last_response,
+            "attempts": self.attempts,
+            "elapsed": self.elapsed,
+        }
+        return (_rebuild_waiter, (type(self), str(self), kwargs))
+
+
+class _JobFailed(WaiterError):
+    @property
+    def failure_reason(self) -> str | None:
+        """The job's ``FailureReason`` from the last response (``None`` if the service gave none)."""
+        reason = getattr(self.last_response, "failure_reason", None)
+        return reason if isinstance(reason, str) else None
+
+
+class TuningJobFailed(_JobFailed):
+    """The tuning job ended in ``Failed`` or ``DeleteFailed``.
+
+    ``last_response`` is its final ``DescribeHyperParameterTuningJobResponse``;
+    ``failure_reason`` is that response's ``FailureReason``.
+    """
+
+
+class TrainingJobFailed(_JobFailed):
+    """The training job ended in ``Failed``.
+
+    ``last_response`` is its final ``DescribeTrainingJobResponse``;
+    ``failure_reason`` is that response's ``FailureReason``.
+    """
+
+
+def from_client_error(error: Any) -> ServiceError:
+    """The :class:`ServiceError` for a botocore ``ClientError`` (the caller chains it).
+
+    Reads the parsed error (``response["Error"]``) and metadata; a response
+    missing any part still gives an exception (code ``"Unknown"``, empty message).
+    """
+    response = getattr(error, "response", None)
+    if not isinstance(response, Mapping):
+        response = {}
+    body = response.get("Error")
+    if not isinstance(body, Mapping):
+        body = {}
+    meta = response.get("ResponseMetadata")
+    if not isinstance(meta, Mapping):
+        meta = {}
+    code = body.get("Code")
+    code = code if isinstance(code, str) and code else "Unknown"
+    message = body.get("Message")
+    message = message if isinstance(message, str) else ""
+    status = meta.get("HTTPStatusCode")
+    request_id = meta.get("RequestId")
+    operation = getattr(error, "operation_name", None)
+    cls = MODELED_ERRORS.get(code, ServiceError)
+    return cls(
+        message,
+        code=code,
+        operation=operation if isinstance(operation, str) else "Unknown",
+        http_status=status if isinstance(status, int) else None,
+        request_id=request_id if isinstance(request_id, str) and request_id else None,
+    )

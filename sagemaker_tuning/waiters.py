@@ -1,0 +1,373 @@
+"""Waiters: poll a Describe operation until an acceptor decides, on the Smithy waiter algorithm.
+
+The definitions are data, ``sagemaker_tuning/data/waiters-2.json`` in botocore's
+``waiters-2`` format (so botocore's own waiter can run them too), with three keys
+of the Smithy waiter trait added: ``minDelay``, ``maxDelay`` and ``maxWait``, the
+defaults of the engine here. Acceptors are checked in order and the first match
+decides: ``success`` returns, ``failure`` raises, ``retry`` polls again; a
+response no acceptor matches (an unknown status, say) means poll again.
+
+Errors: a service error that an acceptor matches does what the acceptor says
+(``failure`` raises the :class:`~sagemaker_tuning.errors.ServiceError` itself). One
+that no acceptor matches is raised too -- unless it is transient (throttling, a
+5xx answer, a request timeout, a connection failure: the errors botocore's
+``standard`` retry mode retries), in which case botocore has already retried it
+and the waiter just polls again on its schedule, until ``max_wait``.
+
+Delays (smithy.io, waiters): with ``ceiling = log2(max_delay / min_delay) + 1``,
+attempt *n* may wait up to ``min_delay * 2 ** (n - 1)`` while ``n <= ceiling`` and up
+to ``max_delay`` after; the actual sleep is drawn uniformly between ``min_delay``
+and that bound. A sleep never runs past the deadline: when ``remaining - delay <=
+min_delay`` the waiter sleeps ``remaining - min_delay`` and polls one last time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import random
+from collections.abc import Callable, Mapping
+from importlib import resources
+from typing import Any, Final, Generic, Literal, TypeVar
+
+import attrs
+import jmespath  # botocore's own dependency; not declared separately
+from botocore.exceptions import ConnectionError as _BotoConnectionError
+from botocore.exceptions import HTTPClientError as _BotoHTTPClientError
+
+from sagemaker_tuning.errors import ServiceError, WaiterError, WaiterTimeout
+from sagemaker_tuning.validation import ValidationError, Violation, show
+
+__all__ = [
+    "THROTTLING_CODES",
+    "TRANSIENT_CODES",
+    "TRANSIENT_STATUSES",
+    "Acceptor",
+    "PollCallback",
+    "WaiterDefinition",
+    "definitions",
+    "is_transient",
+    "run",
+]
+
+R = TypeVar("R")
+#: What ``on_poll`` is called with after each answered poll: the typed response.
+PollCallback = Callable[[R], object]
+
+State = Literal["success", "failure", "retry"]
+Matcher = Literal["path", "pathAll", "pathAny", "error", "status"]
+
+#: Error codes that mean "slow down" (botocore's standard retry mode list).
+THROTTLING_CODES: Final = frozenset(
+    {
+        "BandwidthLimitExceeded",
+        "EC2ThrottledException",
+        "LimitExceededException",
+        "PriorRequestNotComplete",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown",
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "TooManyRequestsException",
+        "TransactionInProgressException",
+    }
+)
+#: Error codes of transient failures (botocore's standard retry mode list).
+TRANSIENT_CODES: Final = frozenset(
+    {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}
+)
+#: HTTP statuses of transient failures: throttling and server-side errors.
+TRANSIENT_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether a waiter should poll again after ``error`` instead of giving up."""
+    if isinstance(error, ServiceError):
+        return (
+            error.code in THROTTLING_CODES
+            or error.code in TRANSIENT_CODES
+            or error.http_status in TRANSIENT_STATUSES
+        )
+    return isinstance(error, (_BotoConnectionError, _BotoHTTPClientError))
+
+
+@attrs.frozen
+class Acceptor:
+    """One acceptor of a waiter definition (botocore ``waiters-2`` terms)."""
+
+    state: State
+    matcher: Matcher
+    expected: Any
+    #: The JMESPath expression of the path matchers (``None`` for error and status).
+    argument: str | None = None
+    _expression: Any = attrs.field(default=None, eq=False, repr=False)
+
+    def matches(self, response: Mapping[str, Any] | None, error: BaseException | None) -> bool:
+        """Whether this acceptor matches a poll's raw response, or its error."""
+        if self.matcher == "error":
+            if self.expected is True:
+                return isinstance(error, ServiceError)
+            if self.expected is False:
+                return error is None
+            return isinstance(error, ServiceError) and bool(error.code == self.expected)
+        if self.matcher == "status":
+            if isinstance(error, ServiceError):
+                return bool(error.http_status == self.expected)
+            status = (response or {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+            return error is None and bool(status == self.expected)
+        if response is None:
+            return False
+        result = self._expression.search(response)
+        if self.matcher == "path":
+            return bool(result == self.expected)
+        if not isinstance(result, list) or not result:
+            return False
+        if self.matcher == "pathAll":
+            return all(item == self.expected for item in result)
+        return any(item == self.expected for item in result)
+
+
+@attrs.frozen
+class WaiterDefinition:
+    """A waiter of the vendored ``waiters-2.json``: what to poll and how to judge the answer."""
+
+    name: str
+    operation: str
+    description: str
+    #: Default shortest sleep between polls, in seconds.
+    min_delay: float
+    #: Default longest sleep between polls, in seconds.
+    max_delay: float
+    #: Default time limit of the whole wait, in seconds.
+    max_wait: float
+    acceptors: tuple[Acceptor, ...]
+    #: botocore's fixed delay and attempt count, for botocore's own waiter.
+    delay: float
+    max_attempts: int
+
+
+_MATCHERS: Final = ("path", "pathAll", "pathAny", "error", "status")
+_STATES: Final = ("success", "failure", "retry")
+
+
+def _acceptor(raw: Any, where: str) -> Acceptor:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: an acceptor must be an object")
+    matcher, state = raw.get("matcher"), raw.get("state")
+    if matcher not in _MATCHERS or state not in _STATES or "expected" not in raw:
+        raise ValueError(f"{where}: bad acceptor {raw!r}")
+    argument = raw.get("argument")
+    expression = None
+    if matcher.startswith("path"):
+        if not isinstance(argument, str):
+            raise ValueError(f"{where}: a {matcher} acceptor needs an argument")
+        expression = jmespath.compile(argument)
+    return Acceptor(state, matcher, raw["expected"], argument, expression)
+
+
+def _number(raw: Mapping[str, Any], key: str, where: str) -> float:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"{where}: {key} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def parse_definitions(document: Mapping[str, Any]) -> dict[str, WaiterDefinition]:
+    """Read a ``waiters-2`` document (with the Smithy delay keys) into definitions."""
+    if document.get("version") != 2 or not isinstance(document.get("waiters"), dict):
+        raise ValueError("not a waiters-2 document")
+    found: dict[str, WaiterDefinition] = {}
+    for name, raw in document["waiters"].items():
+        where = f"waiter {name}"
+        acceptors = tuple(
+            _acceptor(a, f"{where} acceptor {i}") for i, a in enumerate(raw.get("acceptors", ()))
+        )
+        if not acceptors:
+            raise ValueError(f"{where}: no acceptors")
+        min_delay = _number(raw, "minDelay", where)
+        max_delay = _number(raw, "maxDelay", where)
+        if max_delay < min_delay:
+            raise ValueError(f"{where}: maxDelay is below minDelay")
+        found[name] = WaiterDefinition(
+            name=name,
+            operation=str(raw["operation"]),
+            description=str(raw.get("description", "")),
+            min_delay=min_delay,
+            max_delay=max_delay,
+            max_wait=_number(raw, "maxWait", where),
+            acceptors=acceptors,
+            delay=_number(raw, "delay", where),
+            max_attempts=int(_number(raw, "maxAttempts", where)),
+        )
+    return found
+
+
+@functools.cache
+def definitions() -> Mapping[str, WaiterDefinition]:
+    """The vendored waiter definitions by name, read once from the package data."""
+    return parse_definitions(load_document())
+
+
+def load_document() -> dict[str, Any]:
+    """The vendored ``waiters-2.json`` as a dictionary."""
+    text = resources.files("sagemaker_tuning").joinpath("data/waiters-2.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def _check_timing(max_wait: float, min_delay: float, max_delay: float) -> None:
+    found: list[Violation] = []
+    for name, value in (("max_wait", max_wait), ("min_delay", min_delay)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            found.append(
+                Violation(name, f"expected a finite number of seconds > 0, got {show(value)}")
+            )
+    if (
+        isinstance(max_delay, bool)
+        or not isinstance(max_delay, (int, float))
+        or not math.isfinite(max_delay)
+    ):
+        found.append(
+            Violation("max_delay", f"expected a finite number of seconds, got {show(max_delay)}")
+        )
+    elif not found and max_delay < min_delay:
+        found.append(
+            Violation(
+                "max_delay",
+                f"expected at least min_delay ({min_delay!r}), got {max_delay!r}",
+                "range",
+            )
+        )
+    if found:
+        raise ValidationError(found, "waiter timing")
+
+
+def _status(definition: WaiterDefinition, response: Mapping[str, Any] | None) -> str:
+    """What the first path acceptor looks at, for messages ("HyperParameterTuningJobStatus 'InProgress'")."""
+    if response is None:
+        return "no answer"
+    for acceptor in definition.acceptors:
+        if acceptor.argument is not None:
+            return f"{acceptor.argument} {acceptor._expression.search(response)!r}"
+    return "an answer no acceptor matched"
+
+
+@attrs.frozen
+class _Poll(Generic[R]):
+    raw: dict[str, Any] | None
+    typed: R | None
+    error: BaseException | None
+
+
+def run(
+    definition: WaiterDefinition,
+    poll: Callable[[], dict[str, Any]],
+    parse: Callable[[dict[str, Any]], R],
+    *,
+    subject: str,
+    failure: type[WaiterError],
+    clock: Callable[[], float],
+    sleep: Callable[[float], object],
+    max_wait: float | None = None,
+    min_delay: float | None = None,
+    max_delay: float | None = None,
+    on_poll: PollCallback[R] | None = None,
+    uniform: Callable[[float, float], float] = random.uniform,
+) -> R | None:
+    """Poll until an acceptor decides; the typed response of the successful poll.
+
+    ``poll`` sends the Describe call (raising :class:`ServiceError` or a botocore
+    error), ``parse`` turns its raw answer into the typed response, ``subject``
+    names the job in messages, ``failure`` is raised when a path acceptor says
+    ``failure``. ``None`` timing arguments take the definition's defaults.
+    ``uniform(a, b)`` draws the jittered delay (tests pass a fixed one).
+
+    Returns ``None`` only if an error acceptor says ``success`` (no vendored
+    waiter has one). Raises ``failure`` or the matched service error on a
+    failure state, the error itself for a non-transient error no acceptor
+    matches, and :class:`~sagemaker_tuning.errors.WaiterTimeout` when
+    ``max_wait`` runs out.
+    """
+    max_wait = definition.max_wait if max_wait is None else max_wait
+    min_delay = definition.min_delay if min_delay is None else min_delay
+    max_delay = definition.max_delay if max_delay is None else max_delay
+    _check_timing(max_wait, min_delay, max_delay)
+    ceiling = math.log(max_delay / min_delay) / math.log(2) + 1
+    start = clock()
+    deadline = start + max_wait
+    attempt = 0
+    final = False
+    last: _Poll[R] = _Poll(None, None, None)
+    while True:
+        attempt += 1
+        raw: dict[str, Any] | None
+        try:
+            answer = poll()
+        except (ServiceError, _BotoConnectionError, _BotoHTTPClientError) as error:
+            current: _Poll[R] = _Poll(None, last.typed, error)
+            raw = None
+        else:
+            raw = answer
+            typed = parse(answer)
+            current = _Poll(answer, typed, None)
+            if on_poll is not None:
+                on_poll(typed)
+        last = current
+        state: State | None = None
+        for acceptor in definition.acceptors:
+            if acceptor.matches(raw, current.error):
+                state = acceptor.state
+                break
+        if state == "success":
+            return current.typed if current.error is None else None
+        if current.error is not None and (
+            state == "failure" or (state is None and not is_transient(current.error))
+        ):
+            raise current.error
+        if state == "failure":
+            raise failure(
+                f"{subject} ended with {_status(definition, raw)} "
+                f"(waiter {definition.name}, {attempt} polls)" + _reason(current.typed),
+                waiter=definition.name,
+                last_response=current.typed,
+                attempts=attempt,
+                elapsed=clock() - start,
+            )
+        now = clock()
+        remaining = deadline - now
+        if final or remaining < min_delay:
+            raise WaiterTimeout(
+                f"{subject} is still not done after {now - start:.0f} s and {attempt} polls "
+                f"(max_wait {max_wait:g} s, waiter {definition.name}); last: "
+                + (
+                    f"{_status(definition, raw)}"
+                    if current.error is None
+                    else f"{type(current.error).__name__}: {current.error}"
+                ),
+                waiter=definition.name,
+                last_response=current.typed,
+                attempts=attempt,
+                elapsed=now - start,
+                last_error=current.error,
+            )
+        bound = min_delay * 2 ** (attempt - 1) if attempt <= ceiling else max_delay
+        delay = uniform(min_delay, min(bound, max_delay))
+        if remaining - delay <= min_delay:
+            delay = remaining - min_delay
+            final = True
+        sleep(delay)
+
+
+def _reason(typed: Any) -> str:
+    reason = getattr(typed, "failure_reason", None)
+    return f": {reason}" if isinstance(reason, str) and reason else ""
