@@ -8,7 +8,7 @@ leniently from a response and then reused in a request.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -197,20 +197,116 @@ def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]
         yield from check_value(spec, value, join(path, wire), deep)
 
 
+def _needs_normalizing(spec: s.Spec) -> bool:
+    if isinstance(spec, s.String):
+        return spec.enum is not None
+    return isinstance(spec, (s.List, s.Map))
+
+
 def normalize(spec: s.Spec, value: Any) -> Any:
     """The immutable, canonical form of a field value: tuples, FrozenMaps, enum members."""
     if isinstance(spec, s.String):
         if spec.enum is not None and type(value) is str:
             return spec.enum._value2member_map_.get(value, value)
     elif isinstance(spec, s.List):
+        if type(value) is tuple and not _needs_normalizing(spec.member):
+            return value
         if isinstance(value, (list, tuple)):
             return tuple(normalize(spec.member, v) for v in value)
     elif isinstance(spec, s.Map):
-        if isinstance(value, Mapping) and (
-            type(value) is not FrozenMap or not isinstance(spec.value, s.String)
-        ):
+        if type(value) is FrozenMap and not _needs_normalizing(spec.value):
+            return value
+        if isinstance(value, Mapping):
             return FrozenMap({k: normalize(spec.value, v) for k, v in value.items()})
     return value
+
+
+# -- fast path ------------------------------------------------------------------------------
+# Most objects are valid. A compiled predicate per spec answers "any violation?" without
+# building messages; only when it says no does check_fields walk again to explain why.
+# tests/sagemaker_tuning/foundation/test_validation_fast_path.py holds the two in step.
+
+Predicate = Callable[[Any], bool]
+_PREDICATES: dict[tuple[type[Any], bool], Callable[[Any], bool]] = {}
+
+
+def _within(lo: float | None, hi: float | None) -> Callable[[float], bool]:
+    low = -math.inf if lo is None else lo
+    high = math.inf if hi is None else hi
+    return lambda n: low <= n <= high
+
+
+def predicate(spec: s.Spec, deep: bool) -> Predicate:
+    """True when ``check_value(spec, value, path, deep)`` would find nothing."""
+    if isinstance(spec, s.String):
+        size = _within(spec.min, spec.max)
+        allowed = spec.enum._value2member_map_ if spec.enum is not None else None
+        pattern = spec.pattern
+
+        def string(v: Any) -> bool:
+            if not isinstance(v, str):
+                return False
+            if allowed is not None and v not in allowed:
+                return False
+            return size(len(v)) and (pattern is None or pattern.fullmatch(v))
+
+        return string
+    if isinstance(spec, s.Integer):
+        within = _within(spec.min, spec.max)
+        return lambda v: isinstance(v, int) and not isinstance(v, bool) and within(v)
+    if isinstance(spec, s.Float):
+        within = _within(spec.min, spec.max)
+        return lambda v: (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+            and within(v)
+        )
+    if isinstance(spec, s.Boolean):
+        return lambda v: v is True or v is False
+    if isinstance(spec, s.Timestamp):
+        return lambda v: isinstance(v, datetime) and v.utcoffset() is not None
+    if isinstance(spec, s.Structure):
+        cls = spec.cls
+        if not deep:
+            return lambda v: isinstance(v, cls)
+        return lambda v: isinstance(v, cls) and fields_valid(v, deep=True)
+    if isinstance(spec, s.List):
+        count = _within(spec.min, spec.max)
+        item = predicate(spec.member, deep)
+        return lambda v: isinstance(v, (tuple, list)) and count(len(v)) and all(map(item, v))
+    if isinstance(spec, s.Map):
+        count = _within(spec.min, spec.max)
+        key, value = predicate(spec.key, deep), predicate(spec.value, deep)
+        return lambda v: (
+            isinstance(v, Mapping)
+            and count(len(v))
+            and all(key(k) and value(x) for k, x in v.items())
+        )
+    return lambda v: False
+
+
+def fields_valid(obj: Any, *, deep: bool) -> bool:
+    """True when ``check_fields(obj, deep=deep)`` would find nothing (compiled per class)."""
+    cls = type(obj)
+    compiled = _PREDICATES.get((cls, deep))
+    if compiled is None:
+        items = tuple(
+            (attr, predicate(spec, deep), required) for attr, _, spec, required in field_specs(cls)
+        )
+
+        def check(o: Any) -> bool:
+            for attr, ok, required in items:
+                v = getattr(o, attr)
+                if v is None:
+                    if required:
+                        return False
+                elif not ok(v):
+                    return False
+            return True
+
+        _PREDICATES[(cls, deep)] = compiled = check
+    return compiled(obj)
 
 
 def check_on_init(obj: Any) -> None:
@@ -222,19 +318,18 @@ def check_on_init(obj: Any) -> None:
     setter = object.__setattr__
     for attr, _wire, spec, _required in field_specs(type(obj)):
         value = getattr(obj, attr)
-        if value is not None and not isinstance(
-            spec, (s.Integer, s.Boolean, s.Float, s.Structure, s.Timestamp)
-        ):
+        if value is not None and _needs_normalizing(spec):
             new = normalize(spec, value)
             if new is not value:
                 setter(obj, attr, new)
-    found = list(check_fields(obj, deep=False))
-    if found:
-        raise ValidationError(found, type(obj).__name__)
+    if not fields_valid(obj, deep=False):
+        raise ValidationError(list(check_fields(obj, deep=False)), type(obj).__name__)
 
 
 def violations(obj: Any, path: str = "") -> list[Violation]:
     """Every violation in the tree under ``obj`` (a generated shape instance)."""
+    if fields_valid(obj, deep=True):
+        return []
     return list(check_fields(obj, path, deep=True))
 
 

@@ -1,0 +1,283 @@
+"""Hyperparameter ranges from Python numbers, and tuned values back to Python numbers.
+
+The API writes range bounds and tuned values as strings (``"MinValue": "0.01"``). The builders
+here take ``int``, ``float`` or ``Decimal``, write each exactly and readably (``0.3`` → ``"0.3"``,
+``1e-5`` → ``"1e-05"``, ``Decimal("0.30")`` → ``"0.30"``) and refuse any range that a rule of
+:mod:`sagemaker_tuning.rules` flags, so a typo fails where it is made:
+
+>>> from sagemaker_tuning import ranges
+>>> lr = ranges.continuous("learning_rate", 1e-5, 0.1, scaling="Logarithmic")
+>>> lr.min_value, lr.max_value
+('1e-05', '0.1')
+>>> pr = ranges.parameter_ranges(
+...     lr, ranges.integer("batch_size", 16, 256), ranges.categorical("act", ["relu", "tanh"])
+... )
+>>> ranges.decode({"learning_rate": "0.003", "batch_size": "64", "act": "relu"}, pr)
+{'learning_rate': 0.003, 'batch_size': 64, 'act': 'relu'}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Literal, TypeAlias, overload
+
+from sagemaker_tuning import rules
+from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.enums import HyperParameterScalingType
+from sagemaker_tuning.validation import ValidationError, Violation, show
+
+__all__ = [
+    "Number",
+    "Range",
+    "categorical",
+    "continuous",
+    "decode",
+    "encode",
+    "integer",
+    "parameter_ranges",
+    "tuned_values",
+    "value",
+]
+
+Number: TypeAlias = int | float | Decimal
+"""A number the builders accept (``bool`` is refused: it is an ``int`` only by accident)."""
+
+Range: TypeAlias = (
+    sh.IntegerParameterRange | sh.ContinuousParameterRange | sh.CategoricalParameterRange
+)
+"""One hyperparameter range of any kind."""
+
+Scaling: TypeAlias = HyperParameterScalingType | str | None
+"""A scaling type, as the enum or its string; ``None`` leaves ``ScalingType`` out."""
+
+
+def _require_number(value: object, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise TypeError(f"{what}: expected an int, float or Decimal, got {show(value)}")
+
+
+def encode(value: Number) -> str:
+    """The exact, shortest readable text of a finite number, as the API expects it.
+
+    ``int`` as digits, ``float`` by its shortest round-trip ``repr`` (``0.3`` → ``"0.3"``,
+    ``1e-5`` → ``"1e-05"``), ``Decimal`` as written (``Decimal("0.30")`` → ``"0.30"``).
+    ``float(encode(x)) == x`` for floats and ``Decimal(encode(d)) == d`` for Decimals.
+    """
+    _require_number(value, "value")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return repr(value)
+    if not value.is_finite():
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return str(value)
+
+
+def _encoded(value: Number, member: str, shape: str) -> str:
+    _require_number(value, member)
+    try:
+        return encode(value)
+    except ValueError as exc:
+        raise ValidationError([Violation(member, str(exc), "range-bounds-number")], shape) from None
+
+
+def _integral(value: Number, member: str) -> str:
+    """The digits of an integer-valued number (``3``, ``3.0``, ``Decimal("3")``)."""
+    _require_number(value, member)
+    if isinstance(value, int):
+        return str(value)
+    finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
+    if not finite or value != int(value):
+        raise ValidationError(
+            [Violation(member, f"expected an integer, got {value!r}", "range-bounds-number")],
+            "IntegerParameterRange",
+        )
+    return str(int(value))
+
+
+def _checked(shape: Range | sh.ParameterRanges) -> None:
+    """Raise if any service rule, warnings included, flags the freshly built shape."""
+    found = rules.check(shape)
+    if found:
+        raise ValidationError(found, type(shape).__name__)
+
+
+def continuous(
+    name: str, low: Number, high: Number, *, scaling: Scaling = None
+) -> sh.ContinuousParameterRange:
+    """A continuous range from ``low`` to ``high`` (both included).
+
+    ``scaling`` is a :class:`~sagemaker_tuning.enums.HyperParameterScalingType` or its
+    string; ``None`` leaves it out, which the service treats as ``Auto``. Raises
+    :class:`~sagemaker_tuning.validation.ValidationError` if ``low > high``, the range is a
+    single value, or the scaling does not fit it (``Logarithmic`` needs ``low > 0``,
+    ``ReverseLogarithmic`` needs ``0 <= low`` and ``high < 1``).
+    """
+    r = sh.ContinuousParameterRange(
+        name=name,
+        min_value=_encoded(low, "MinValue", "ContinuousParameterRange"),
+        max_value=_encoded(high, "MaxValue", "ContinuousParameterRange"),
+        scaling_type=scaling,
+    )
+    _checked(r)
+    return r
+
+
+def integer(
+    name: str, low: Number, high: Number, *, scaling: Scaling = None
+) -> sh.IntegerParameterRange:
+    """An integer range from ``low`` to ``high`` (both included).
+
+    ``low`` and ``high`` are integers or integer-valued floats and Decimals. Raises
+    :class:`~sagemaker_tuning.validation.ValidationError` as :func:`continuous` does; integer
+    ranges take no ``ReverseLogarithmic`` scaling.
+    """
+    r = sh.IntegerParameterRange(
+        name=name,
+        min_value=_integral(low, "MinValue"),
+        max_value=_integral(high, "MaxValue"),
+        scaling_type=scaling,
+    )
+    _checked(r)
+    return r
+
+
+def categorical(name: str, values: Iterable[str | Number]) -> sh.CategoricalParameterRange:
+    """A categorical range over ``values``; numbers are encoded as :func:`encode` does.
+
+    Raises :class:`~sagemaker_tuning.validation.ValidationError` on duplicate values and
+    ``TypeError`` on booleans (write ``"true"``/``"false"`` as the algorithm expects them).
+    """
+    texts: list[str] = []
+    for i, v in enumerate(values):
+        texts.append(
+            v if isinstance(v, str) else _encoded(v, f"Values[{i}]", "CategoricalParameterRange")
+        )
+    r = sh.CategoricalParameterRange(name=name, values=tuple(texts))
+    _checked(r)
+    return r
+
+
+def parameter_ranges(*items: Range | sh.AutoParameter) -> sh.ParameterRanges:
+    """A ``ParameterRanges`` holding ``items`` in order, grouped by kind.
+
+    Raises :class:`~sagemaker_tuning.validation.ValidationError` when a name repeats or there
+    are more than 30 ranges, and ``TypeError`` for anything that is not a range.
+    """
+    ints: list[sh.IntegerParameterRange] = []
+    conts: list[sh.ContinuousParameterRange] = []
+    cats: list[sh.CategoricalParameterRange] = []
+    autos: list[sh.AutoParameter] = []
+    for item in items:
+        if isinstance(item, sh.IntegerParameterRange):
+            ints.append(item)
+        elif isinstance(item, sh.ContinuousParameterRange):
+            conts.append(item)
+        elif isinstance(item, sh.CategoricalParameterRange):
+            cats.append(item)
+        elif isinstance(item, sh.AutoParameter):
+            autos.append(item)
+        else:
+            raise TypeError(f"expected a parameter range, got {show(item)}")
+    pr = sh.ParameterRanges(
+        integer_parameter_ranges=tuple(ints) or None,
+        continuous_parameter_ranges=tuple(conts) or None,
+        categorical_parameter_ranges=tuple(cats) or None,
+        auto_parameters=tuple(autos) or None,
+    )
+    _checked(pr)
+    return pr
+
+
+@overload
+def value(r: Range, text: str, *, exact: Literal[False] = ...) -> int | float | str: ...
+@overload
+def value(r: Range, text: str, *, exact: Literal[True]) -> int | Decimal | str: ...
+@overload
+def value(r: Range, text: str, *, exact: bool) -> int | float | Decimal | str: ...
+def value(r: Range, text: str, *, exact: bool = False) -> int | float | Decimal | str:
+    """``text`` (a bound or a tuned value) typed by the kind of ``r``.
+
+    ``int`` for integer ranges, ``float`` for continuous ones (``Decimal`` with
+    ``exact=True``: the text's exact value), the text itself for categorical ones. Raises
+    ``ValueError`` naming the hyperparameter if the text is not a number of that kind.
+    """
+    if isinstance(r, sh.CategoricalParameterRange):
+        return text
+    integer_range = isinstance(r, sh.IntegerParameterRange)
+    number = rules.parse_bound(text, integer=False)
+    if number is None or (integer_range and number != number.to_integral_value()):
+        kind = "an integer" if integer_range else "a number"
+        raise ValueError(f"hyperparameter {r.name!r}: expected {kind}, got {text!r}")
+    if integer_range:
+        return int(number)
+    return number if exact else float(text)
+
+
+def _by_name(ranges: sh.ParameterRanges | Iterable[Range]) -> dict[str, Range]:
+    if isinstance(ranges, sh.ParameterRanges):
+        items: list[Range] = [
+            *(ranges.integer_parameter_ranges or ()),
+            *(ranges.continuous_parameter_ranges or ()),
+            *(ranges.categorical_parameter_ranges or ()),
+        ]
+    else:
+        items = list(ranges)
+    return {r.name: r for r in items}
+
+
+def decode(
+    tuned: Mapping[str, str], ranges: sh.ParameterRanges | Iterable[Range]
+) -> dict[str, int | float | str]:
+    """A training job's ``TunedHyperParameters`` typed by the tuning job's ranges.
+
+    Values of integer ranges become ``int``, of continuous ranges ``float``, of categorical
+    ranges and of names without a range ``str``; :func:`value` with ``exact=True`` gives a
+    continuous value's exact ``Decimal``.
+    """
+    by_name = _by_name(ranges)
+    out: dict[str, int | float | str] = {}
+    for name, text in tuned.items():
+        r = by_name.get(name)
+        out[name] = text if r is None else value(r, text)
+    return out
+
+
+def _ranges_of(
+    summary: sh.HyperParameterTrainingJobSummary, job: sh.DescribeHyperParameterTuningJobResponse
+) -> sh.ParameterRanges | None:
+    """The ranges that produced ``summary``: its definition's own, else the tuning job's."""
+    wanted = summary.training_job_definition_name
+    definitions = [job.training_job_definition, *(job.training_job_definitions or ())]
+    for d in definitions:
+        # Responses are parsed leniently, so anything may stand where a shape should.
+        if not isinstance(d, sh.HyperParameterTrainingJobDefinition):
+            continue
+        own = d.hyper_parameter_ranges
+        if isinstance(own, sh.ParameterRanges) and wanted in (None, d.definition_name):
+            return own
+    config = job.hyper_parameter_tuning_job_config
+    if isinstance(config, sh.HyperParameterTuningJobConfig):
+        if isinstance(config.parameter_ranges, sh.ParameterRanges):
+            return config.parameter_ranges
+    return None
+
+
+def tuned_values(
+    summary: sh.HyperParameterTrainingJobSummary, job: sh.DescribeHyperParameterTuningJobResponse
+) -> dict[str, int | float | str]:
+    """The tuned hyperparameters of one training job of ``job``, typed by its ranges.
+
+    Picks the ranges of the training job definition the summary names
+    (``TrainingJobDefinitionName``), else the tuning job's ``ParameterRanges``.
+    """
+    ranges = _ranges_of(summary, job)
+    raw = summary.tuned_hyper_parameters
+    tuned: Mapping[str, str] = raw if isinstance(raw, Mapping) else {}
+    if ranges is None:
+        return dict(tuned)
+    return decode(tuned, ranges)
