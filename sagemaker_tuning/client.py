@@ -29,7 +29,7 @@ from sagemaker_tuning.shapes import (
     ListTrainingJobsForHyperParameterTuningJobResponse,
     StopHyperParameterTuningJobRequest,
 )
-from sagemaker_tuning.validation import ValidationError, check_fields
+from sagemaker_tuning.validation import ValidationError, violations
 
 if TYPE_CHECKING:
     from sagemaker_tuning.errors import WaiterError
@@ -204,7 +204,7 @@ class TuningClient:
             # A tree may hold parts built leniently (from a response) that no
             # constructor ever checked; this walk is what guarantees nothing
             # invalid reaches botocore. A name-only request costs one pattern match.
-            found = list(check_fields(request, deep=True))
+            found = violations(request)
             if found:
                 raise ValidationError(found, cls.__name__)
         return serde.to_api(request)
