@@ -8,7 +8,7 @@ import botocore.session
 import pytest
 from botocore.serialize import create_serializer
 from botocore.validate import ParamValidator
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sagemaker_tuning import _spec as s
@@ -16,9 +16,11 @@ from sagemaker_tuning import shapes
 from sagemaker_tuning._model import OPERATIONS
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing import strategies as sts
-from sagemaker_tuning.validation import check_value, field_specs
+from sagemaker_tuning.validation import check_value, field_specs, fields_valid
 
 ALL_SHAPES = [getattr(shapes, name) for name in shapes.__all__]
+# Tests parametrized over all 81 shapes draw a third of the profile's examples per shape.
+PER_SHAPE = settings(max_examples=max(5, settings.default.max_examples // 3))
 SERVICE_MODEL = botocore.session.get_session().get_service_model("sagemaker")
 OPERATION_INPUTS = [
     (name, op.input) for name, op in sorted(OPERATIONS.items()) if op.input is not None
@@ -27,8 +29,10 @@ OPERATION_INPUTS = [
 
 @pytest.mark.parametrize("cls", ALL_SHAPES, ids=lambda c: c.__name__)
 def test_strict_round_trip_of_every_valid_instance(cls: type[Any]) -> None:
+    @PER_SHAPE
     @given(sts.shapes(cls))
     def check(obj: Any) -> None:
+        assert fields_valid(obj, deep=True)
         assert from_api(cls, to_api(obj), strict=True) == obj
 
     check()
@@ -52,6 +56,7 @@ def strip_unknown(spec: s.Spec, value: Any) -> Any:
 
 @pytest.mark.parametrize("cls", ALL_SHAPES, ids=lambda c: c.__name__)
 def test_lenient_round_trip_of_anything_the_service_may_send(cls: type[Any]) -> None:
+    @PER_SHAPE
     @given(sts.responses(cls))
     def check(data: dict[str, Any]) -> None:
         assert to_api(from_api(cls, data)) == strip_unknown(s.Structure(cls), data)
@@ -133,6 +138,7 @@ def test_every_bound_rejects_one_beyond(where: str, spec: s.Spec) -> None:
 
 @pytest.mark.parametrize("cls", ALL_SHAPES, ids=lambda c: c.__name__)
 def test_one_broken_constraint_is_reported_at_its_path(cls: type[Any]) -> None:
+    @PER_SHAPE
     @given(sts.violations(cls))
     def check(case: tuple[dict[str, Any], str]) -> None:
         data, path = case
