@@ -1,0 +1,846 @@
+"""An in-process SageMaker that runs tuning jobs, behind botocore's real serializer and parser.
+
+:class:`LocalSageMaker` answers the five tuning operations with AWS JSON 1.1
+bodies, status codes and error bodies, so botocore (and boto3, the AWS CLI over
+:mod:`sagemaker_tuning.testing.server`, and :class:`~sagemaker_tuning.TuningClient`)
+talk to it unchanged. In process it answers on botocore's ``before-send`` event:
+nothing leaves the process.
+
+>>> from sagemaker_tuning.testing import LocalSageMaker
+>>> service = LocalSageMaker(seed=7)
+>>> boto = service.botocore_client()
+>>> boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="nope")
+Traceback (most recent call last):
+  ...
+botocore.errorfactory.ResourceNotFound: An error occurred (ResourceNotFound) ...
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import json
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.serde import from_api, to_api
+from sagemaker_tuning.testing._simulation import (
+    ConfigurationError,
+    Objective,
+    ParameterRange,
+    Timing,
+    TrainingRun,
+    TuningRun,
+)
+from sagemaker_tuning.validation import ValidationError, Violation
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.client import TuningClient
+
+__all__ = ["Clock", "LocalSageMaker", "RealClock", "ServiceFault", "Timing", "VirtualClock"]
+
+_UTC = timezone.utc
+#: Where in-process clients point: a closed local port, so a missing hook fails fast and local.
+_NOWHERE = "http://127.0.0.1:9"
+_DEFAULT_START = datetime(2025, 1, 1, tzinfo=_UTC)
+_JSON = "application/x-amz-json-1.1"
+_TARGET_PREFIX = "SageMaker."
+
+
+class Clock(Protocol):
+    """What the emulation reads the time from: epoch seconds, and a way to wait."""
+
+    def time(self) -> float:
+        """The current time in seconds since the epoch."""
+        ...
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds``."""
+        ...
+
+
+class VirtualClock:
+    """Time that moves only when something sleeps on it (or :meth:`advance` is called).
+
+    Pass its :meth:`time` and :meth:`sleep` to a waiter and a run that would
+    take hours on the service takes milliseconds.
+    """
+
+    def __init__(self, start: datetime = _DEFAULT_START) -> None:
+        if start.tzinfo is None:
+            raise ValueError("VirtualClock needs a timezone-aware start time")
+        self._now = start.timestamp()
+        self._lock = threading.Lock()
+
+    def time(self) -> float:
+        """The virtual time in seconds since the epoch."""
+        return self._now
+
+    def sleep(self, seconds: float) -> None:
+        """Advance the virtual time by ``seconds`` without waiting."""
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        """Move the virtual time forward."""
+        if seconds < 0:
+            raise ValueError(f"cannot move time backwards ({seconds} s)")
+        with self._lock:
+            self._now += seconds
+
+    def __repr__(self) -> str:
+        return f"VirtualClock({datetime.fromtimestamp(self._now, _UTC).isoformat()})"
+
+
+class RealClock:
+    """Wall-clock time, optionally running ``speed`` times faster than real time."""
+
+    def __init__(self, speed: float = 1.0, start: datetime | None = None) -> None:
+        if not speed > 0:
+            raise ValueError(f"speed must be positive, got {speed}")
+        self.speed = speed
+        self._start = (start or datetime.now(_UTC)).timestamp()
+        self._origin = time.monotonic()
+
+    def time(self) -> float:
+        """Epoch seconds on the (sped-up) clock."""
+        return self._start + (time.monotonic() - self._origin) * self.speed
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep ``seconds`` of this clock's time."""
+        time.sleep(seconds / self.speed)
+
+    def __repr__(self) -> str:
+        return f"RealClock(speed={self.speed})"
+
+
+class ServiceFault(Exception):
+    """An error answer of the emulated service: its code, message and HTTP status."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message, self.status = code, message, status
+
+
+def _validation_fault(violations: list[Violation]) -> ServiceFault:
+    count = len(violations)
+    details = "; ".join(
+        f"Value at '{v.path or 'request'}' failed to satisfy constraint: {v.message}"
+        for v in violations
+    )
+    noun = "error" if count == 1 else "errors"
+    return ServiceFault("ValidationException", f"{count} validation {noun} detected: {details}")
+
+
+def _parse(cls: type[Any], data: Mapping[str, Any]) -> Any:
+    try:
+        return from_api(cls, data, strict=True)
+    except ValidationError as error:
+        raise _validation_fault(list(error.violations)) from None
+
+
+def _service_rules(request: Any) -> list[Violation]:
+    """Error-severity findings of :mod:`sagemaker_tuning.rules`, if that module is installed."""
+    try:
+        rules = importlib.import_module("sagemaker_tuning.rules")
+    except ModuleNotFoundError as error:
+        if error.name != "sagemaker_tuning.rules":
+            raise
+        return []
+    found: list[Violation] = [v for v in rules.check(request) if v.severity == "error"]
+    return found
+
+
+def _time(seconds: float) -> datetime:
+    """Epoch seconds as the wire keeps them: UTC, whole milliseconds."""
+    return datetime.fromtimestamp(round(seconds, 3), _UTC)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return round(value.timestamp(), 3)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+@attrs.define
+class _Tuning:
+    """A tuning job held by the service: the request as created and its schedule."""
+
+    request: sh.CreateHyperParameterTuningJobRequest
+    arn: str
+    run: TuningRun
+    definitions: list[sh.HyperParameterTrainingJobDefinition]
+    metric_names: list[str]
+    registered: int = 0
+
+
+class _Body:
+    """The ``raw`` of a botocore ``AWSResponse``: a stream of the whole body."""
+
+    def __init__(self, payload: bytes) -> None:
+        self._payload = payload
+
+    def stream(self, **_: Any) -> Any:
+        yield self._payload
+
+
+class LocalSageMaker:
+    """An in-process emulation of SageMaker's hyperparameter-tuning operations.
+
+    ``CreateHyperParameterTuningJob`` validates like the service (every model
+    constraint, plus :mod:`sagemaker_tuning.rules` when present); the job then
+    launches training jobs over (virtual) time, at most
+    ``MaxParallelTrainingJobs`` at once, up to ``MaxNumberOfTrainingJobs``,
+    sampling hyperparameters from the ranges (Grid enumerates the categorical
+    ones). Each training job completes with an objective metric computed from
+    its hyperparameters, or fails (``failure_rate``, seeded). Describe, List
+    (paging, sorting, filtering), DescribeTrainingJob and Stop behave as the API
+    reference says. Runs are reproducible for a given ``seed``.
+
+    ``clock`` defaults to a :class:`VirtualClock`; :meth:`client` gives a
+    :class:`~sagemaker_tuning.TuningClient` whose waiters sleep on it, so
+    waiting for a whole run takes milliseconds.
+
+    Simplifications: every strategy but Grid samples at random (no Bayesian
+    model); Autotune's AutoParameters keep their value hint;
+    ``TargetObjectiveMetricValue`` and ``ResourceLimits.MaxRuntimeInSeconds``
+    stop further launches (the running jobs finish), the other completion
+    criteria are accepted and ignored; warm-start parents are not looked up;
+    no job is retried.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        clock: Clock | None = None,
+        failure_rate: float = 0.1,
+        timing: Timing | None = None,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        default_max_training_jobs: int = 10,
+        max_training_jobs: int = 750,
+        max_parallel_training_jobs: int = 100,
+        max_in_progress_tuning_jobs: int = 100,
+        empty_pages: bool = False,
+    ) -> None:
+        """Configure the service.
+
+        ``failure_rate`` is the chance that a training job fails;
+        ``default_max_training_jobs`` applies when a request sets no
+        ``MaxNumberOfTrainingJobs``; the three ``max_*`` limits answer
+        ``ResourceLimitExceeded`` when exceeded; ``empty_pages`` makes List
+        answer an empty page (with a NextToken) before every page of results,
+        as the service sometimes does.
+        """
+        if not 0.0 <= failure_rate <= 1.0:
+            raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate}")
+        self.seed = seed
+        self.clock: Clock = clock if clock is not None else VirtualClock()
+        self.failure_rate = failure_rate
+        self.timing = timing if timing is not None else Timing()
+        self.region = region
+        self.account_id = account_id
+        self.default_max_training_jobs = default_max_training_jobs
+        self.max_training_jobs = max_training_jobs
+        self.max_parallel_training_jobs = max_parallel_training_jobs
+        self.max_in_progress_tuning_jobs = max_in_progress_tuning_jobs
+        self.empty_pages = empty_pages
+        self._lock = threading.RLock()
+        self._tunings: dict[str, _Tuning] = {}
+        self._training: dict[str, tuple[_Tuning, TrainingRun]] = {}
+        self._request_ids = random.Random(f"request-ids\x1f{seed}")
+        self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
+            "CreateHyperParameterTuningJob": self._create,
+            "DescribeHyperParameterTuningJob": self._describe,
+            "ListTrainingJobsForHyperParameterTuningJob": self._list,
+            "DescribeTrainingJob": self._describe_training_job,
+            "StopHyperParameterTuningJob": self._stop,
+        }
+
+    def __repr__(self) -> str:
+        return f"LocalSageMaker(seed={self.seed}, clock={self.clock!r})"
+
+    # -- clients -------------------------------------------------------------------------------
+
+    def botocore_client(self) -> Any:
+        """A new botocore SageMaker client answered by this service (no network involved)."""
+        client = _session().create_client(
+            "sagemaker",
+            region_name=self.region,
+            endpoint_url=_NOWHERE,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        return self.attach(client)
+
+    def attach(self, client: Any) -> Any:
+        """Make an existing botocore or boto3 SageMaker client talk to this service; returns it."""
+        service_id = getattr(getattr(client.meta, "service_model", None), "service_id", None)
+        if str(service_id) != "SageMaker":
+            raise TypeError(f"expected a SageMaker client, got a {service_id} client")
+        client.meta.events.register(
+            "before-send.sagemaker", self._before_send, unique_id=f"local-sagemaker-{id(self)}"
+        )
+        return client
+
+    def client(self) -> TuningClient:
+        """A :class:`~sagemaker_tuning.TuningClient` on this service; its waiters use the clock."""
+        from sagemaker_tuning.client import TuningClient
+
+        return TuningClient(self.botocore_client(), clock=self.clock.time, sleep=self.clock.sleep)
+
+    def _before_send(self, request: Any, **_: Any) -> Any:
+        from botocore.awsrequest import AWSResponse
+
+        target = request.headers.get("X-Amz-Target", "")
+        if isinstance(target, bytes):
+            target = target.decode()
+        status, headers, payload = self.handle(target, request.body)
+        return AWSResponse(request.url, status, headers, _Body(payload))
+
+    # -- the protocol --------------------------------------------------------------------------
+
+    def handle(self, target: str, body: bytes | str | None) -> tuple[int, dict[str, str], bytes]:
+        """Answer one AWS JSON 1.1 request: ``X-Amz-Target`` and body in; status, headers, body out.
+
+        Service errors are answered as the service does; a bug in the
+        emulation raises (the HTTP server turns that into a 500).
+        """
+        with self._lock:
+            request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
+            headers = {"x-amzn-RequestId": request_id, "Content-Type": _JSON}
+            try:
+                result = self._dispatch(target, body)
+            except ServiceFault as fault:
+                payload = json.dumps({"__type": fault.code, "message": fault.message}).encode()
+                return fault.status, {**headers, "Content-Length": str(len(payload))}, payload
+        payload = json.dumps(
+            {} if result is None else to_api(result), default=_json_default, separators=(",", ":")
+        ).encode()
+        return 200, {**headers, "Content-Length": str(len(payload))}, payload
+
+    def _dispatch(self, target: str, body: bytes | str | None) -> Any:
+        operation = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else ""
+        handler = self._handlers.get(operation)
+        if handler is None:
+            raise ServiceFault("UnknownOperationException", f"unknown operation {target!r}")
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError as error:
+            raise ServiceFault(
+                "SerializationException", f"request body is not JSON: {error}"
+            ) from None
+        if not isinstance(data, dict):
+            raise ServiceFault("SerializationException", "request body is not a JSON object")
+        self._tick()
+        return handler(data)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The service's current time."""
+        return _time(self.clock.time())
+
+    def _tick(self) -> float:
+        """Bring every tuning job up to the clock; returns the time."""
+        now = self.clock.time()
+        for tuning in self._tunings.values():
+            tuning.run.advance(now)
+            for job in tuning.run.jobs[tuning.registered :]:
+                self._training[job.name.lower()] = (tuning, job)
+            tuning.registered = len(tuning.run.jobs)
+        return now
+
+    def _tuning(self, name: str) -> _Tuning:
+        tuning = self._tunings.get(name.lower())
+        if tuning is None:
+            raise ServiceFault(
+                "ResourceNotFound", f"Amazon SageMaker can't find a tuning job with name {name}"
+            )
+        return tuning
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def _create(self, data: dict[str, Any]) -> sh.CreateHyperParameterTuningJobResponse:
+        request: sh.CreateHyperParameterTuningJobRequest = _parse(
+            sh.CreateHyperParameterTuningJobRequest, data
+        )
+        found = _service_rules(request)
+        invalid = [v for v in found if not v.rule.startswith("limit-")]
+        if invalid:
+            raise _validation_fault(invalid)
+        if found:  # only quotas are exceeded, which the service reports as a limit
+            raise ServiceFault("ResourceLimitExceeded", "; ".join(str(v) for v in found))
+        name = request.hyper_parameter_tuning_job_name
+        if name.lower() in self._tunings:
+            raise ServiceFault(
+                "ResourceInUse", f"Hyperparameter tuning job with name {name} already exists"
+            )
+        try:
+            tuning = self._plan(request)
+        except ConfigurationError as error:
+            raise ServiceFault("ValidationException", str(error)) from None
+        now = self.clock.time()
+        running = sum(
+            t.run.status(now) in ("InProgress", "Stopping") for t in self._tunings.values()
+        )
+        if running >= self.max_in_progress_tuning_jobs:
+            raise ServiceFault(
+                "ResourceLimitExceeded",
+                f"The account-level service limit of {self.max_in_progress_tuning_jobs} "
+                "hyperparameter tuning jobs in progress is exceeded",
+            )
+        self._tunings[name.lower()] = tuning
+        return sh.CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=tuning.arn)
+
+    def _plan(self, request: sh.CreateHyperParameterTuningJobRequest) -> _Tuning:
+        """Check what the model cannot express and lay out the tuning job's schedule."""
+        config = request.hyper_parameter_tuning_job_config
+        if (request.training_job_definition is None) == (request.training_job_definitions is None):
+            raise ConfigurationError(
+                "Exactly one of TrainingJobDefinition and TrainingJobDefinitions is required"
+            )
+        definitions = (
+            [request.training_job_definition]
+            if request.training_job_definition is not None
+            else list(request.training_job_definitions or ())
+        )
+        objectives: list[sh.HyperParameterTuningJobObjective] = []
+        ranges: list[list[ParameterRange]] = []
+        for definition in definitions:
+            objective = definition.tuning_objective or config.hyper_parameter_tuning_job_objective
+            if objective is None:
+                raise ConfigurationError(
+                    "HyperParameterTuningJobObjective (or TuningObjective in each training job "
+                    "definition) is required"
+                )
+            objectives.append(objective)
+            tuned = ParameterRange.from_ranges(
+                definition.hyper_parameter_ranges or config.parameter_ranges
+            )
+            static = dict(definition.static_hyper_parameters or {})
+            overlap = sorted(set(static) & {r.name for r in tuned})
+            if overlap:
+                raise ConfigurationError(
+                    f"hyperparameters are both static and tuned: {', '.join(overlap)}"
+                )
+            if len(static) + len(tuned) > 100:
+                raise ConfigurationError("a training job takes at most 100 hyperparameters")
+            ranges.append(tuned)
+        if len({str(o.type) for o in objectives}) > 1:
+            raise ConfigurationError("every training job definition must optimize the same way")
+        grid = str(config.strategy) == "Grid"
+        if grid:
+            if len(definitions) > 1:
+                raise ConfigurationError("Grid search takes a single training job definition")
+            if not ranges[0] or any(r.kind != "categorical" for r in ranges[0]):
+                raise ConfigurationError("Grid search supports only categorical parameter ranges")
+        limits = config.resource_limits
+        max_jobs = limits.max_number_of_training_jobs
+        if max_jobs is None:
+            max_jobs = self.default_max_training_jobs
+        if max_jobs > self.max_training_jobs:
+            raise ServiceFault(
+                "ResourceLimitExceeded",
+                f"MaxNumberOfTrainingJobs {max_jobs} exceeds the limit of {self.max_training_jobs}",
+            )
+        if limits.max_parallel_training_jobs > self.max_parallel_training_jobs:
+            raise ServiceFault(
+                "ResourceLimitExceeded",
+                f"MaxParallelTrainingJobs {limits.max_parallel_training_jobs} exceeds the limit "
+                f"of {self.max_parallel_training_jobs}",
+            )
+        criteria = config.tuning_job_completion_criteria
+        created = self.clock.time()
+        name = request.hyper_parameter_tuning_job_name
+        run = TuningRun(
+            name=name,
+            created=created,
+            seed=self.seed,
+            failure_rate=self.failure_rate,
+            timing=self.timing,
+            objective=Objective(
+                metric_name=objectives[0].metric_name,
+                maximize=str(objectives[0].type) == "Maximize",
+            ),
+            ranges=ranges,
+            max_jobs=max_jobs,
+            max_parallel=limits.max_parallel_training_jobs,
+            grid=grid,
+            target=criteria.target_objective_metric_value if criteria is not None else None,
+            deadline=(
+                created + limits.max_runtime_in_seconds
+                if limits.max_runtime_in_seconds is not None
+                else None
+            ),
+        )
+        arn = (
+            f"arn:aws:sagemaker:{self.region}:{self.account_id}:"
+            f"hyper-parameter-tuning-job/{name.lower()}"
+        )
+        return _Tuning(request, arn, run, definitions, [o.metric_name for o in objectives])
+
+    def _describe(self, data: dict[str, Any]) -> sh.DescribeHyperParameterTuningJobResponse:
+        request: sh.DescribeHyperParameterTuningJobRequest = _parse(
+            sh.DescribeHyperParameterTuningJobRequest, data
+        )
+        tuning = self._tuning(request.hyper_parameter_tuning_job_name)
+        now = self.clock.time()
+        run, created = tuning.run, tuning.request
+        status = run.status(now)
+        terminal = status in ("Completed", "Failed", "Stopped")
+        jobs = run.jobs
+        statuses = [job.status(now) for job in jobs]
+        best = run.best(now)
+        events = [run.created] + [job.created for job in jobs]
+        events += [job.end for job in jobs if job.end <= now]
+        if run.stop_requested is not None:
+            events.append(run.stop_requested)
+        if terminal:
+            events.append(run.end_time())
+        end = run.end_time() if terminal else now
+        return sh.DescribeHyperParameterTuningJobResponse(
+            hyper_parameter_tuning_job_name=created.hyper_parameter_tuning_job_name,
+            hyper_parameter_tuning_job_arn=tuning.arn,
+            hyper_parameter_tuning_job_config=created.hyper_parameter_tuning_job_config,
+            training_job_definition=created.training_job_definition,
+            training_job_definitions=created.training_job_definitions,
+            warm_start_config=created.warm_start_config,
+            autotune=created.autotune,
+            hyper_parameter_tuning_job_status=status,
+            creation_time=_time(run.created),
+            hyper_parameter_tuning_end_time=_time(run.end_time()) if terminal else None,
+            last_modified_time=_time(max(e for e in events if e <= now + 1e-9)),
+            training_job_status_counters=sh.TrainingJobStatusCounters(
+                completed=statuses.count("Completed"),
+                in_progress=statuses.count("InProgress") + statuses.count("Stopping"),
+                retryable_error=0,
+                non_retryable_error=statuses.count("Failed"),
+                stopped=statuses.count("Stopped"),
+            ),
+            objective_status_counters=sh.ObjectiveStatusCounters(
+                succeeded=statuses.count("Completed"),
+                pending=statuses.count("InProgress") + statuses.count("Stopping"),
+                failed=statuses.count("Failed") + statuses.count("Stopped"),
+            ),
+            best_training_job=self._summary(tuning, best, now) if best is not None else None,
+            failure_reason=(
+                "All training jobs failed; see FailureReason of each training job"
+                if status == "Failed"
+                else None
+            ),
+            consumed_resources=sh.HyperParameterTuningJobConsumedResources(
+                runtime_in_seconds=int(max(0.0, end - run.created))
+            ),
+        )
+
+    def _summary(
+        self, tuning: _Tuning, job: TrainingRun, now: float
+    ) -> sh.HyperParameterTrainingJobSummary:
+        status = job.status(now)
+        metric = job.final_metric(now)
+        terminal = status in ("Completed", "Failed", "Stopped")
+        definition = tuning.definitions[job.definition]
+        objective = tuning.run.objective
+        return sh.HyperParameterTrainingJobSummary(
+            training_job_definition_name=definition.definition_name,
+            training_job_name=job.name,
+            training_job_arn=self._training_arn(job),
+            tuning_job_name=tuning.run.name,
+            creation_time=_time(job.created),
+            training_start_time=_time(job.started) if self._started(job, now) else None,
+            training_end_time=_time(job.end) if terminal else None,
+            training_job_status=status,
+            tuned_hyper_parameters=job.hyperparameters,
+            failure_reason=_FAILURE if status == "Failed" else None,
+            final_hyper_parameter_tuning_job_objective_metric=(
+                sh.FinalHyperParameterTuningJobObjectiveMetric(
+                    type="Maximize" if objective.maximize else "Minimize",
+                    metric_name=tuning.metric_names[job.definition],
+                    value=metric,
+                )
+                if metric is not None
+                else None
+            ),
+            objective_status=(
+                "Succeeded" if metric is not None else "Pending" if not terminal else "Failed"
+            ),
+        )
+
+    @staticmethod
+    def _started(job: TrainingRun, now: float) -> bool:
+        return now >= job.started and (job.stopped_at is None or job.started <= job.stopped_at)
+
+    def _training_arn(self, job: TrainingRun) -> str:
+        return f"arn:aws:sagemaker:{self.region}:{self.account_id}:training-job/{job.name.lower()}"
+
+    def _list(self, data: dict[str, Any]) -> sh.ListTrainingJobsForHyperParameterTuningJobResponse:
+        request: sh.ListTrainingJobsForHyperParameterTuningJobRequest = _parse(
+            sh.ListTrainingJobsForHyperParameterTuningJobRequest, data
+        )
+        tuning = self._tuning(request.hyper_parameter_tuning_job_name)
+        now = self.clock.time()
+        sort_by = str(request.sort_by or "Name")
+        descending = str(request.sort_order or "Ascending") == "Descending"
+        jobs = list(tuning.run.jobs)
+        if request.status_equals is not None:
+            jobs = [job for job in jobs if job.status(now) == str(request.status_equals)]
+        if sort_by == "FinalObjectiveMetricValue":
+            # The API reference: jobs without an objective metric are not listed.
+            jobs = [job for job in jobs if job.final_metric(now) is not None]
+        key = _SORT_KEYS.get(sort_by)
+        if key is None:  # a sort order the model may learn later; the service would refuse it
+            raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
+        jobs.sort(key=lambda job: (key(job, now), job.name), reverse=descending)
+        scope = [tuning.run.name.lower(), sort_by, descending, str(request.status_equals)]
+        offset, emptied = 0, False
+        if request.next_token is not None:
+            offset, emptied = _read_token(request.next_token, scope)
+        limit = request.max_results or 10
+        if self.empty_pages and not emptied and offset < len(jobs):
+            return sh.ListTrainingJobsForHyperParameterTuningJobResponse(
+                training_job_summaries=(), next_token=_make_token(scope, offset, emptied=True)
+            )
+        page = jobs[offset : offset + limit]
+        more = offset + limit < len(jobs)
+        return sh.ListTrainingJobsForHyperParameterTuningJobResponse(
+            training_job_summaries=tuple(self._summary(tuning, job, now) for job in page),
+            next_token=_make_token(scope, offset + limit, emptied=False) if more else None,
+        )
+
+    def _describe_training_job(self, data: dict[str, Any]) -> sh.DescribeTrainingJobResponse:
+        request: sh.DescribeTrainingJobRequest = _parse(sh.DescribeTrainingJobRequest, data)
+        found = self._training.get(request.training_job_name.lower())
+        if found is None:
+            raise ServiceFault(
+                "ResourceNotFound",
+                f"Amazon SageMaker can't find a training job with name {request.training_job_name}",
+            )
+        tuning, job = found
+        now = self.clock.time()
+        status = job.status(now)
+        metric = job.final_metric(now)
+        terminal = status in ("Completed", "Failed", "Stopped")
+        definition = tuning.definitions[job.definition]
+        algorithm = definition.algorithm_specification
+        metric_name = tuning.metric_names[job.definition]
+        hyperparameters = {**(definition.static_hyper_parameters or {}), **job.hyperparameters}
+        if len(hyperparameters) < 100:
+            hyperparameters["_tuning_objective_metric"] = metric_name
+        started = self._started(job, now)
+        seconds = max(1, round(job.end - job.started)) if terminal and started else None
+        return sh.DescribeTrainingJobResponse(
+            training_job_name=job.name,
+            training_job_arn=self._training_arn(job),
+            tuning_job_arn=tuning.arn,
+            model_artifacts=sh.ModelArtifacts(
+                s3_model_artifacts=_artifacts(definition.output_data_config.s3_output_path, job)
+            ),
+            training_job_status=status,
+            secondary_status=_secondary_status(job, now),
+            failure_reason=_FAILURE if status == "Failed" else None,
+            hyper_parameters=hyperparameters,
+            algorithm_specification=sh.AlgorithmSpecification(
+                training_image=algorithm.training_image,
+                algorithm_name=algorithm.algorithm_name,
+                training_input_mode=algorithm.training_input_mode,
+                metric_definitions=algorithm.metric_definitions,
+            ),
+            role_arn=definition.role_arn,
+            input_data_config=definition.input_data_config,
+            output_data_config=definition.output_data_config,
+            resource_config=_resource_config(definition),
+            vpc_config=definition.vpc_config,
+            stopping_condition=definition.stopping_condition,
+            creation_time=_time(job.created),
+            training_start_time=_time(job.started) if started else None,
+            training_end_time=_time(job.end) if terminal else None,
+            last_modified_time=_time(max(t for t in _transitions_times(job) if t <= now)),
+            secondary_status_transitions=_transitions(job, now),
+            final_metric_data_list=(
+                _metrics(job, metric, metric_name, algorithm.metric_definitions)
+                if metric is not None
+                else None
+            ),
+            enable_network_isolation=definition.enable_network_isolation,
+            enable_inter_container_traffic_encryption=(
+                definition.enable_inter_container_traffic_encryption
+            ),
+            enable_managed_spot_training=definition.enable_managed_spot_training,
+            checkpoint_config=definition.checkpoint_config,
+            retry_strategy=definition.retry_strategy,
+            environment=definition.environment,
+            training_time_in_seconds=seconds,
+            billable_time_in_seconds=seconds,
+        )
+
+    def _stop(self, data: dict[str, Any]) -> None:
+        request: sh.StopHyperParameterTuningJobRequest = _parse(
+            sh.StopHyperParameterTuningJobRequest, data
+        )
+        tuning = self._tuning(request.hyper_parameter_tuning_job_name)
+        now = self.clock.time()
+        status = tuning.run.status(now)
+        if status != "InProgress":
+            raise ServiceFault(
+                "ValidationException",
+                f"The hyperparameter tuning job {tuning.run.name} is in status {status}; only a "
+                "job in progress can be stopped",
+            )
+        tuning.run.stop(now)
+
+
+_FAILURE = "AlgorithmError: the training script exited with a non-zero status (emulated)"
+
+_SORT_KEYS: dict[str, Callable[[TrainingRun, float], Any]] = {
+    "Name": lambda job, now: job.name,
+    "CreationTime": lambda job, now: job.created,
+    "Status": lambda job, now: job.status(now),
+    "FinalObjectiveMetricValue": lambda job, now: job.final_metric(now),
+}
+
+
+def _make_token(scope: list[Any], offset: int, *, emptied: bool) -> str:
+    raw = json.dumps({"scope": scope, "offset": offset, "emptied": emptied}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _read_token(token: str, scope: list[Any]) -> tuple[int, bool]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if data["scope"] != scope:
+            raise ValueError("token of another listing")
+        offset, emptied = data["offset"], data["emptied"]
+        if not isinstance(offset, int) or offset < 0 or not isinstance(emptied, bool):
+            raise ValueError("malformed token")
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise ServiceFault("ValidationException", "The NextToken is not valid") from None
+    return offset, emptied
+
+
+def _artifacts(output_path: str, job: TrainingRun) -> str:
+    path = f"{output_path.rstrip('/')}/{job.name}/output/model.tar.gz"
+    return path if len(path) <= 1024 else output_path
+
+
+def _resource_config(definition: sh.HyperParameterTrainingJobDefinition) -> Any:
+    if definition.resource_config is not None:
+        return definition.resource_config
+    tuning = definition.hyper_parameter_tuning_resource_config
+    if tuning is None:
+        return None
+    if tuning.instance_configs:
+        first = tuning.instance_configs[0]
+        return sh.ResourceConfig(
+            instance_type=first.instance_type,
+            instance_count=first.instance_count,
+            volume_size_in_gb=first.volume_size_in_gb,
+        )
+    return sh.ResourceConfig(
+        instance_type=tuning.instance_type,
+        instance_count=tuning.instance_count,
+        volume_size_in_gb=tuning.volume_size_in_gb,
+        volume_kms_key_id=tuning.volume_kms_key_id,
+    )
+
+
+def _phases(job: TrainingRun) -> list[tuple[str, float, float | None]]:
+    """The secondary statuses a job goes through: (status, start, end)."""
+    final = job.status(float("inf"))
+    if job.stopped_at is not None:
+        phases: list[tuple[str, float, float | None]] = [
+            ("Starting", job.created, min(job.started, job.stopped_at))
+        ]
+        if job.started < job.stopped_at:
+            phases.append(("Training", job.started, job.stopped_at))
+        phases += [("Stopping", job.stopped_at, job.end), ("Stopped", job.end, None)]
+        return phases
+    return [
+        ("Starting", job.created, job.started),
+        ("Training", job.started, job.end),
+        (final, job.end, None),
+    ]
+
+
+def _transitions_times(job: TrainingRun) -> list[float]:
+    return [start for _, start, _ in _phases(job)]
+
+
+def _secondary_status(job: TrainingRun, now: float) -> str:
+    current = "Starting"
+    for status, start, _ in _phases(job):
+        if start <= now:
+            current = status
+    return current
+
+
+def _transitions(job: TrainingRun, now: float) -> tuple[sh.SecondaryStatusTransition, ...]:
+    return tuple(
+        sh.SecondaryStatusTransition(
+            status=status,
+            start_time=_time(start),
+            end_time=_time(end) if end is not None and end <= now else None,
+            status_message=_MESSAGES.get(status),
+        )
+        for status, start, end in _phases(job)
+        if start <= now
+    )
+
+
+_MESSAGES = {
+    "Starting": "Preparing the instances for training",
+    "Training": "Training image download completed. Training in progress.",
+    "Completed": "Training job completed",
+    "Failed": "Training job failed",
+    "Stopping": "Stopping the training job",
+    "Stopped": "Training job stopped",
+}
+
+
+def _metrics(
+    job: TrainingRun,
+    value: float,
+    name: str,
+    definitions: tuple[sh.MetricDefinition, ...] | None,
+) -> tuple[sh.MetricData, ...]:
+    at = _time(job.end)
+    found = [sh.MetricData(metric_name=name, value=value, timestamp=at)]
+    for definition in definitions or ():
+        if definition.name != name and len(found) < 40:
+            # Other metrics follow the objective: a loss falls as the objective improves.
+            other = round(1.0 - value if 0.0 <= value <= 1.0 else value, 6)
+            found.append(sh.MetricData(metric_name=definition.name, value=other, timestamp=at))
+    return tuple(found)
+
+
+_SESSION: Any = None
+_SESSION_LOCK = threading.Lock()
+
+
+def _session() -> Any:
+    """One botocore session for every in-process client: creating one costs ~100 ms."""
+    global _SESSION
+    with _SESSION_LOCK:
+        if _SESSION is None:
+            import botocore.session
+
+            session = botocore.session.Session()
+            try:
+                from sagemaker_tuning.client import parse_utc_timestamp
+            except ImportError:  # the client is optional here; botocore's parser is fine too
+                pass
+            else:
+                session.get_component("response_parser_factory").set_parser_defaults(
+                    timestamp_parser=parse_utc_timestamp
+                )
+            _SESSION = session
+        return _SESSION

@@ -1,0 +1,521 @@
+r"""Hypothesis strategies for every shape and enum of the model, derived from its constraints.
+
+Importing this module registers a strategy for every generated shape and enum,
+so ``hypothesis.strategies.from_type(HyperParameterTuningJobConfig)`` works.
+Three helpers serve the three kinds of contract test:
+
+- :func:`shapes` gives valid instances (lengths, ranges, full-match patterns,
+  enums, required members, list and map sizes all respected); every example
+  also passes botocore's ``ParamValidator``.
+- :func:`responses` gives wire dictionaries the service may send: unknown
+  enum values, unknown members, missing optional (and now and then required)
+  members, values that ignore the model's constraints. They parse leniently.
+- :func:`violations` gives a wire dictionary with exactly one constraint
+  broken, paired with the path at which ``from_api(cls, data, strict=True)``
+  reports it.
+
+Optional members are mostly absent and lists short, so examples stay fast to
+generate and shrink to small values.
+
+A user's contract test, one of each kind (the code under test is a stand-in):
+
+>>> from hypothesis import given, settings
+>>> from sagemaker_tuning import ValidationError, from_api, shapes, validate
+>>> from sagemaker_tuning.testing import strategies as sts
+>>>
+>>> def build_request(name, config):  # the code under test
+...     return shapes.CreateHyperParameterTuningJobRequest(
+...         hyper_parameter_tuning_job_name=name, hyper_parameter_tuning_job_config=config
+...     )
+>>>
+>>> @settings(max_examples=10)
+... @given(config=sts.shapes(shapes.HyperParameterTuningJobConfig))
+... def test_any_config_makes_a_valid_request(config):
+...     validate(build_request("nightly-run", config))
+>>> test_any_config_makes_a_valid_request()
+>>>
+>>> @settings(max_examples=10)
+... @given(data=sts.responses(shapes.DescribeTrainingJobResponse))
+... def test_status_line_copes_with_any_response(data):
+...     job = from_api(shapes.DescribeTrainingJobResponse, data)
+...     line = f"{job.training_job_name}: {job.training_job_status}"  # unknown values stay str
+...     assert isinstance(line, str)
+>>> test_status_line_copes_with_any_response()
+>>>
+>>> @settings(max_examples=10)
+... @given(case=sts.violations(shapes.CreateHyperParameterTuningJobRequest))
+... def test_broken_documents_are_rejected_where_broken(case):
+...     data, path = case
+...     try:
+...         from_api(shapes.CreateHyperParameterTuningJobRequest, data, strict=True)
+...     except ValidationError as error:
+...         assert [v.path for v in error.violations] == [path]
+...     else:
+...         raise AssertionError(f"accepted a document broken at {path}")
+>>> test_broken_documents_are_rejected_where_broken()
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from sagemaker_tuning import _spec as s
+from sagemaker_tuning import enums as _enums
+from sagemaker_tuning import shapes as _shapes
+from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.serde import to_api
+from sagemaker_tuning.validation import field_specs, join
+
+__all__ = ["documents", "enum_values", "responses", "shapes", "values", "violations"]
+
+T = TypeVar("T")
+SearchStrategy = st.SearchStrategy
+
+# Model integers without a bound are Java ints (or longs) on the service; staying in the
+# 32-bit range keeps examples acceptable to every member.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# Lists and maps get at most this many entries beyond their minimum: generation stays fast
+# and a failing example stays readable.
+_EXTRA_ITEMS = 3
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+# The translation of Java's ``.`` (no line terminators); such patterns are plain text.
+_ANY_LINE = "[^\\n\\r\\x85\\u2028\\u2029]"
+_TEXT = st.characters(codec="utf-8")
+_LINE_TEXT = st.characters(codec="utf-8", exclude_characters=_LINE_BREAKS)
+_EPOCH = datetime(2000, 1, 1)
+_END = datetime(2100, 1, 1)
+# One optional member in four is present: deep shapes stay small, every member still shows up.
+_PRESENT = st.sampled_from((False, False, False, True))
+# Responses drop one required member in eight (the service does, see SERVICE_NOTES).
+_DROP_REQUIRED = st.sampled_from((False,) * 7 + (True,))
+_OFFSETS = st.sampled_from(
+    (timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8)))
+)
+_MEMBER_NAME = st.from_regex(r"[A-Z][A-Za-z0-9]{0,15}", fullmatch=True)
+_JSON_SCALAR: SearchStrategy[Any] = st.one_of(
+    st.booleans(),
+    st.integers(_INT_MIN, _INT_MAX),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+)
+_JSON_VALUE: SearchStrategy[Any] = st.one_of(
+    _JSON_SCALAR,
+    st.lists(_JSON_SCALAR, max_size=3),
+    st.dictionaries(st.text(max_size=10), _JSON_SCALAR, max_size=3),
+)
+
+# ``(?[...]*)``: one character class, repeated, optionally in a group.
+_CLASS_STAR = re.compile(r"\(?\[((?:\\.|[^\]\\])+)\]\*\)?")
+_CATEGORY = re.compile(r"\\p\{([A-Z][a-z]?)\}")
+
+_pattern_cache: dict[str, SearchStrategy[str]] = {}
+_shape_cache: dict[type[Any], SearchStrategy[Any]] = {}
+_response_cache: dict[type[Any], SearchStrategy[dict[str, Any]]] = {}
+
+
+def _is_shape(cls: object) -> bool:
+    return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == _shapes.__name__
+
+
+def _check_shape(cls: object) -> None:
+    if not _is_shape(cls):
+        raise TypeError(f"expected a class of sagemaker_tuning.shapes, got {cls!r}")
+
+
+def _bounded(value: str, low: int, high: int | None) -> bool:
+    return len(value) >= low and (high is None or len(value) <= high)
+
+
+def _unicode_class_text(pattern: s.Pattern) -> SearchStrategy[str] | None:
+    """Text for a pattern that is one Java class with ``\\p{..}`` categories, repeated.
+
+    Hypothesis needs about a second to compile the expanded class (hundreds of
+    ranges) with ``from_regex``; drawing characters by Unicode category is
+    instant. The full-match filter keeps it honest should the two disagree.
+    """
+    match = _CLASS_STAR.fullmatch(pattern.source)
+    if match is None:
+        return None
+    body = match.group(1)
+    categories = _CATEGORY.findall(body)
+    literals = _CATEGORY.sub("", body)
+    if not categories or "-" in literals.replace("\\-", ""):
+        return None  # no categories, or a range among the literals: leave it to from_regex
+    alphabet = st.characters(
+        categories=categories,
+        include_characters=re.sub(r"\\(.)", r"\1", literals),
+        codec="utf-8",
+    )
+    return st.text(alphabet).filter(pattern.fullmatch)
+
+
+def _pattern_text(pattern: s.Pattern) -> SearchStrategy[str]:
+    strategy = _pattern_cache.get(pattern.python)
+    if strategy is None:
+        strategy = _unicode_class_text(pattern)
+        if strategy is None:
+            strategy = st.from_regex(pattern.python, fullmatch=True)
+        _pattern_cache[pattern.python] = strategy
+    return strategy
+
+
+def _string(spec: s.String) -> SearchStrategy[Any]:
+    if spec.enum is not None:
+        return enum_values(spec.enum)
+    low, high, pattern = spec.min or 0, spec.max, spec.pattern
+    if pattern is None:
+        return st.text(_TEXT, min_size=low, max_size=high)
+    if pattern.python in (_ANY_LINE + "*", _ANY_LINE + "+"):
+        # st.text draws lengths directly; from_regex plus a length filter would reject a lot.
+        low = max(low, 1 if pattern.python.endswith("+") else 0)
+        return st.text(_LINE_TEXT, min_size=low, max_size=high)
+    return _pattern_text(pattern).filter(lambda v: _bounded(v, low, high))
+
+
+def _timestamps(zones: SearchStrategy[timezone]) -> SearchStrategy[datetime]:
+    # Whole milliseconds: the precision timestamps keep on the wire.
+    return st.datetimes(_EPOCH, _END, timezones=zones).map(
+        lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+    )
+
+
+def _size(spec: s.List | s.Map) -> tuple[int, int]:
+    low = spec.min or 0
+    high = low + _EXTRA_ITEMS
+    return low, high if spec.max is None else min(spec.max, high)
+
+
+def values(spec: s.Spec) -> SearchStrategy[Any]:
+    """Valid Python values for one constraint spec (as found in a shape's field metadata)."""
+    if isinstance(spec, s.String):
+        return _string(spec)
+    if isinstance(spec, s.Integer):
+        low = _INT_MIN if spec.min is None else spec.min
+        high = max(_INT_MAX, low) if spec.max is None else spec.max
+        return st.integers(low, high)
+    if isinstance(spec, s.Float):
+        return st.floats(spec.min, spec.max, allow_nan=False, allow_infinity=False)
+    if isinstance(spec, s.Boolean):
+        return st.booleans()
+    if isinstance(spec, s.Timestamp):
+        return _timestamps(st.just(timezone.utc))
+    if isinstance(spec, s.Structure):
+        return shapes(spec.cls)
+    if isinstance(spec, s.List):
+        low, high = _size(spec)
+        return st.lists(values(spec.member), min_size=low, max_size=high).map(tuple)
+    if isinstance(spec, s.Map):
+        low, high = _size(spec)
+        return st.dictionaries(
+            values(spec.key), values(spec.value), min_size=low, max_size=high
+        ).map(FrozenMap)
+    raise TypeError(f"no strategy for spec {spec!r}")
+
+
+def enum_values(cls: type[enum.Enum]) -> SearchStrategy[Any]:
+    """The members of a generated enum (shrinking towards the first)."""
+    return st.sampled_from(list(cls))
+
+
+def _build_shape(cls: type[T]) -> SearchStrategy[T]:
+    fields = [(attr, values(spec), required) for attr, _w, spec, required in field_specs(cls)]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> T:
+        kwargs: dict[str, Any] = {}
+        for attr, strategy, required in fields:
+            if required or draw(_PRESENT):
+                kwargs[attr] = draw(strategy)
+        return cls(**kwargs)
+
+    return build()
+
+
+def shapes(cls: type[T]) -> SearchStrategy[T]:
+    """Valid instances of a generated shape class.
+
+    Every example constructs without error, passes :func:`sagemaker_tuning.validate`
+    and, once through :func:`~sagemaker_tuning.to_api`, botocore's ``ParamValidator``.
+    """
+    strategy = _shape_cache.get(cls)
+    if strategy is None:
+        _check_shape(cls)
+        # Deferred: shapes nest, and the whole graph should only be built when drawn from.
+        strategy = st.deferred(lambda: _build_shape(cls))
+        _shape_cache[cls] = strategy
+    return strategy
+
+
+def documents(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
+    """Valid wire dictionaries of a shape (what ``to_api`` gives; ``from_api(strict=True)`` takes)."""
+    return shapes(cls).map(to_api)
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+def _unknown_enum_value(cls: type[enum.Enum]) -> SearchStrategy[str]:
+    known = {m.value for m in cls}
+    return _MEMBER_NAME.filter(lambda v: v not in known)
+
+
+def _lenient(spec: s.Spec) -> SearchStrategy[Any]:
+    """Wire values the service may send for ``spec``: valid ones, and ones the model forbids."""
+    if isinstance(spec, s.String):
+        if spec.enum is not None:
+            known = [m.value for m in spec.enum]
+            return st.one_of(st.sampled_from(known), _unknown_enum_value(spec.enum))
+        # Constraints are not promised on output (moto sends "FakeTrainingJobArn").
+        return st.one_of(_string(spec), st.text(max_size=20))
+    if isinstance(spec, s.Integer):
+        return st.integers(_INT_MIN, _INT_MAX)
+    if isinstance(spec, s.Float):
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if isinstance(spec, s.Boolean):
+        return st.booleans()
+    if isinstance(spec, s.Timestamp):
+        return _timestamps(_OFFSETS)
+    if isinstance(spec, s.Structure):
+        return responses(spec.cls)
+    if isinstance(spec, s.List):
+        return st.lists(_lenient(spec.member), max_size=_EXTRA_ITEMS)
+    if isinstance(spec, s.Map):
+        return st.dictionaries(_lenient(spec.key), _lenient(spec.value), max_size=_EXTRA_ITEMS)
+    raise TypeError(f"no strategy for spec {spec!r}")
+
+
+def _build_response(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
+    fields = [(wire, _lenient(spec), required) for _a, wire, spec, required in field_specs(cls)]
+    known = {wire for wire, _, _ in fields}
+    unknown = st.dictionaries(_MEMBER_NAME.filter(lambda k: k not in known), _JSON_VALUE)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for wire, strategy, required in fields:
+            if (not draw(_DROP_REQUIRED)) if required else draw(_PRESENT):
+                data[wire] = draw(strategy)
+        if draw(_PRESENT):
+            data.update(draw(unknown))
+        return data
+
+    return build()
+
+
+def responses(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
+    """Wire dictionaries of a shape as the service may send them.
+
+    Besides valid data: enum values the model does not know yet, members it
+    does not know, missing members (optional ones mostly, required ones
+    sometimes), strings and numbers outside the model's constraints, and
+    timestamps in any UTC offset. ``from_api(cls, data)`` must accept them all.
+    """
+    strategy = _response_cache.get(cls)
+    if strategy is None:
+        _check_shape(cls)
+        strategy = st.deferred(lambda: _build_response(cls))
+        _response_cache[cls] = strategy
+    return strategy
+
+
+# --- violations ------------------------------------------------------------------------------
+
+#: Mutates a document in place so that exactly one constraint breaks; returns the path.
+Breaker = Callable[[st.DrawFn], str]
+
+# A value of the wrong JSON type for each kind of spec; none of them is coerced by from_api.
+_WRONG_TYPE: dict[str, Any] = {
+    "string": 7,
+    "integer": "7",
+    "float": "7.5",
+    "boolean": "true",
+    "timestamp": "not a timestamp",
+    "structure": "not an object",
+    "list": "not a list",
+    "map": "not a map",
+}
+_FILLERS = "a0-_x."
+
+
+def _too_long(spec: s.String, value: str) -> str | None:
+    """A string one or more characters over ``max`` that still matches the pattern, if any."""
+    if spec.max is None:
+        return None
+    extra = spec.max + 1 - len(value)
+    for char in dict.fromkeys(value[-1:] + value[:1] + _FILLERS):
+        for candidate in (value + char * extra, value[:1] + char * extra + value[1:]):
+            if spec.pattern is None or spec.pattern.fullmatch(candidate):
+                return candidate
+    return None
+
+
+def _too_short(spec: s.String, value: str) -> str | None:
+    """A string under ``min`` that still matches the pattern, if any."""
+    if not spec.min:
+        return None
+    keep = spec.min - 1
+    for candidate in (value[:keep], value[len(value) - keep :], ""):
+        if len(candidate) < spec.min and (
+            spec.pattern is None or spec.pattern.fullmatch(candidate)
+        ):
+            return candidate
+    return None
+
+
+def _mismatch(spec: s.String, value: str) -> str | None:
+    """A string within the length bounds that does not match the pattern, if any."""
+    if spec.pattern is None:
+        return None
+    low = max(spec.min or 0, 1)
+    for bad in ("\n", "!", " "):
+        for candidate in (value[:-1] + bad, bad + value[1:], bad * low):
+            if _bounded(candidate, spec.min or 0, spec.max) and not spec.pattern.fullmatch(
+                candidate
+            ):
+                return candidate
+    return None
+
+
+def _broken_strings(spec: s.String, value: str) -> list[str]:
+    if spec.enum is not None:
+        known = {m.value for m in spec.enum}
+        return [next(v for v in ("Unknown", "UnknownValue", "Unknown0") if v not in known)]
+    found = (_too_long(spec, value), _too_short(spec, value), _mismatch(spec, value))
+    return [c for c in found if c is not None]
+
+
+def _replace(holder: Any, slot: Any, new: Any, path: str) -> Breaker:
+    def breaker(draw: st.DrawFn) -> str:
+        holder[slot] = new
+        return path
+
+    return breaker
+
+
+def _delete(holder: dict[str, Any], slot: str, path: str) -> Breaker:
+    def breaker(draw: st.DrawFn) -> str:
+        del holder[slot]
+        return path
+
+    return breaker
+
+
+def _rekey(holder: dict[str, Any], old: str, new: str, path: str) -> Breaker:
+    def breaker(draw: st.DrawFn) -> str:
+        holder[new] = holder.pop(old)
+        return f"{path}[{new}]"
+
+    return breaker
+
+
+def _add_unknown(doc: dict[str, Any], known: set[str], path: str) -> Breaker:
+    def breaker(draw: st.DrawFn) -> str:
+        name = draw(_MEMBER_NAME.filter(lambda n: n not in known and n not in doc))
+        doc[name] = draw(_JSON_SCALAR)
+        return join(path, name)
+
+    return breaker
+
+
+def _fresh_keys(spec: s.Spec, taken: dict[str, Any], count: int) -> list[str] | None:
+    """``count`` map keys valid for ``spec`` and not in ``taken`` (``None`` if none fit)."""
+    if not isinstance(spec, s.String) or spec.enum is not None:
+        return None
+    keys = [
+        k
+        for k in (f"k{i}" for i in range(count + len(taken)))
+        if k not in taken
+        and _bounded(k, spec.min or 0, spec.max)
+        and (spec.pattern is None or spec.pattern.fullmatch(k))
+    ]
+    return keys[:count] if len(keys) >= count else None
+
+
+def _breakers(spec: s.Spec, value: Any, path: str, holder: Any, slot: Any) -> Iterator[Breaker]:
+    """Every way to break exactly one constraint at or under ``holder[slot]`` (== ``value``)."""
+    yield _replace(holder, slot, _WRONG_TYPE[spec.kind], path)
+    if isinstance(spec, s.String):
+        for broken in _broken_strings(spec, value):
+            yield _replace(holder, slot, broken, path)
+    elif isinstance(spec, (s.Integer, s.Float)):
+        step = 1 if isinstance(spec, s.Integer) else 1.0
+        if spec.min is not None:
+            yield _replace(holder, slot, spec.min - step, path)
+        if spec.max is not None:
+            yield _replace(holder, slot, spec.max + step, path)
+    elif isinstance(spec, s.Structure):
+        yield from _structure_breakers(spec.cls, value, path)
+    elif isinstance(spec, s.List):
+        if spec.min and len(value) >= spec.min:
+            yield _replace(holder, slot, value[: spec.min - 1], path)
+        if spec.max is not None and value:
+            yield _replace(holder, slot, (value * (spec.max + 1))[: spec.max + 1], path)
+        for i, item in enumerate(value):
+            yield from _breakers(spec.member, item, f"{path}[{i}]", value, i)
+    elif isinstance(spec, s.Map):
+        if spec.min and len(value) >= spec.min:
+            smaller = dict(list(value.items())[: spec.min - 1])
+            yield _replace(holder, slot, smaller, path)
+        if spec.max is not None and value:
+            extra = _fresh_keys(spec.key, value, spec.max + 1 - len(value))
+            if extra is not None:
+                filler = next(iter(value.values()))
+                yield _replace(holder, slot, {**value, **dict.fromkeys(extra, filler)}, path)
+        for key, item in value.items():
+            yield from _breakers(spec.value, item, f"{path}[{key}]", value, key)
+            if isinstance(spec.key, s.String):
+                for broken in _broken_strings(spec.key, key):
+                    if broken not in value:
+                        yield _rekey(value, key, broken, path)
+
+
+def _structure_breakers(cls: type[Any], doc: dict[str, Any], path: str) -> Iterator[Breaker]:
+    specs = field_specs(cls)
+    yield _add_unknown(doc, {wire for _, wire, _, _ in specs}, path)
+    for _attr, wire, spec, required in specs:
+        where = join(path, wire)
+        if wire in doc:
+            if required:
+                yield _delete(doc, wire, where)
+            yield from _breakers(spec, doc[wire], where, doc, wire)
+        else:
+            yield _replace(doc, wire, _WRONG_TYPE[spec.kind], where)
+
+
+def violations(cls: type[Any]) -> SearchStrategy[tuple[dict[str, Any], str]]:
+    """``(data, path)``: a wire dictionary of ``cls`` with exactly one constraint broken.
+
+    ``from_api(cls, data, strict=True)`` must raise a ``ValidationError`` whose
+    only violation is at ``path`` (dotted API member names, ``[i]`` for list
+    items, ``[key]`` for map entries). The broken constraint is one of: a
+    missing required member, an unknown member, a wrong type, a length, range
+    or size bound, a pattern, or an enum.
+    """
+    _check_shape(cls)
+
+    @st.composite
+    def broken(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+        doc = to_api(draw(shapes(cls)))
+        breaker = draw(st.sampled_from(list(_structure_breakers(cls, doc, ""))))
+        return doc, breaker(draw)
+
+    return broken()
+
+
+def _register() -> None:
+    for name in _shapes.__all__:
+        cls = getattr(_shapes, name)
+        if _is_shape(cls):
+            st.register_type_strategy(cls, shapes(cls))
+    for name in _enums.__all__:
+        st.register_type_strategy(getattr(_enums, name), enum_values(getattr(_enums, name)))
+
+
+_register()

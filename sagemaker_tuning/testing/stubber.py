@@ -1,0 +1,216 @@
+"""botocore's ``Stubber`` for a :class:`~sagemaker_tuning.TuningClient`, with typed requests and responses.
+
+Queue typed responses (checked against the whole model before they are
+queued, so a stub can never hold a response the service could not send),
+optionally with the typed request each call must make, or a service error by
+code; then run the code under test:
+
+>>> from sagemaker_tuning import shapes
+>>> from sagemaker_tuning.errors import ResourceNotFound
+>>> from sagemaker_tuning.testing import LocalSageMaker, TuningStubber
+>>> client = LocalSageMaker().client()  # any TuningClient; the stub answers first
+>>> with TuningStubber(client) as stubber:
+...     stubber.add_error("describe_training_job", ResourceNotFound, "no such job",
+...                       expected_request="job-1")
+...     try:
+...         client.describe_training_job("job-1")
+...     except ResourceNotFound as error:
+...         print(error.code, error.message)
+ResourceNotFound no such job
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from sagemaker_tuning import shapes as sh
+from sagemaker_tuning._errors_base import ServiceError
+from sagemaker_tuning._model import OPERATIONS
+from sagemaker_tuning.serde import to_api
+from sagemaker_tuning.validation import validate
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.client import TuningClient
+
+__all__ = ["Operation", "TuningStubber"]
+
+#: The operations a stub can answer, by ``TuningClient`` method name.
+Operation = Literal[
+    "create_hyper_parameter_tuning_job",
+    "describe_hyper_parameter_tuning_job",
+    "list_training_jobs_for_hyper_parameter_tuning_job",
+    "describe_training_job",
+    "stop_hyper_parameter_tuning_job",
+]
+
+_BY_METHOD = {model.method_name: model for model in OPERATIONS.values()}
+_BY_NAME = dict(OPERATIONS)
+#: Requests whose only required member is a name, and that member: the client takes a plain name.
+_NAME_MEMBER: dict[type[Any], str] = {
+    sh.DescribeHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+    sh.DescribeTrainingJobRequest: "training_job_name",
+    sh.StopHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+    sh.ListTrainingJobsForHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
+}
+
+
+class TuningStubber:
+    """A typed wrapper over botocore's ``Stubber`` for a ``TuningClient``.
+
+    While active (``with TuningStubber(client) as stubber:`` or
+    :meth:`activate`), every call the client makes takes the next queued answer
+    instead of reaching the network or any ``before-send`` hook; a call with no
+    queued answer, to another operation, or with an unexpected request fails.
+    """
+
+    def __init__(self, client: TuningClient) -> None:
+        from botocore.stub import Stubber
+
+        boto = getattr(client, "boto_client", None)
+        if boto is None:
+            raise TypeError(f"expected a TuningClient, got {type(client).__name__}")
+        self.client = client
+        #: The botocore ``Stubber`` underneath, for anything this wrapper does not cover.
+        self.stubber: Any = Stubber(boto)
+
+    # -- queueing --------------------------------------------------------------------------
+
+    @overload
+    def add_response(
+        self,
+        operation: Literal["create_hyper_parameter_tuning_job"],
+        response: sh.CreateHyperParameterTuningJobResponse,
+        expected_request: sh.CreateHyperParameterTuningJobRequest | None = None,
+    ) -> None: ...
+    @overload
+    def add_response(
+        self,
+        operation: Literal["describe_hyper_parameter_tuning_job"],
+        response: sh.DescribeHyperParameterTuningJobResponse,
+        expected_request: sh.DescribeHyperParameterTuningJobRequest | str | None = None,
+    ) -> None: ...
+    @overload
+    def add_response(
+        self,
+        operation: Literal["list_training_jobs_for_hyper_parameter_tuning_job"],
+        response: sh.ListTrainingJobsForHyperParameterTuningJobResponse,
+        expected_request: sh.ListTrainingJobsForHyperParameterTuningJobRequest | str | None = None,
+    ) -> None: ...
+    @overload
+    def add_response(
+        self,
+        operation: Literal["describe_training_job"],
+        response: sh.DescribeTrainingJobResponse,
+        expected_request: sh.DescribeTrainingJobRequest | str | None = None,
+    ) -> None: ...
+    @overload
+    def add_response(
+        self,
+        operation: Literal["stop_hyper_parameter_tuning_job"],
+        response: None = None,
+        expected_request: sh.StopHyperParameterTuningJobRequest | str | None = None,
+    ) -> None: ...
+
+    def add_response(
+        self, operation: Operation, response: Any = None, expected_request: Any = None
+    ) -> None:
+        """Queue a typed response for the next call of ``operation`` (a client method name).
+
+        ``response`` must be an instance of the operation's response shape
+        (``None`` for ``stop_hyper_parameter_tuning_job``) and valid in every
+        member, nested ones included; otherwise :class:`TypeError` or
+        :class:`~sagemaker_tuning.ValidationError` is raised here, not when
+        the code under test runs. With ``expected_request`` (a request shape, or
+        a plain name where the client accepts one) the call must send exactly
+        that request.
+        """
+        model = _operation(operation)
+        if model.output is None:
+            if response is not None:
+                raise TypeError(f"{model.method_name} has no response; pass None")
+            wire: dict[str, Any] = {}
+        else:
+            if not isinstance(response, model.output):
+                raise TypeError(
+                    f"the response of {model.method_name} is a {model.output.__name__}, "
+                    f"got {type(response).__name__}"
+                )
+            validate(response)
+            wire = to_api(response)
+        self.stubber.add_response(model.method_name, wire, _expected(model, expected_request))
+
+    def add_error(
+        self,
+        operation: Operation,
+        code: str | type[ServiceError],
+        message: str = "",
+        *,
+        http_status: int = 400,
+        expected_request: Any = None,
+    ) -> None:
+        """Queue a service error for the next call of ``operation``.
+
+        ``code`` is an error code (``"ValidationException"``,
+        ``"ThrottlingException"``, ...) or a modeled error class such as
+        :class:`~sagemaker_tuning.errors.ResourceNotFound`. The client raises
+        the matching :class:`~sagemaker_tuning.errors.ServiceError` subclass.
+        """
+        model = _operation(operation)
+        if isinstance(code, type):
+            if not issubclass(code, ServiceError) or code.CODE is None:
+                raise TypeError(f"expected an error code or a modeled error class, got {code!r}")
+            code = code.CODE
+        if not code:
+            raise ValueError("an error code is required")
+        self.stubber.add_client_error(
+            model.method_name,
+            service_error_code=code,
+            service_message=message,
+            http_status_code=http_status,
+            expected_params=_expected(model, expected_request),
+        )
+
+    # -- checking and lifecycle ------------------------------------------------------------------
+
+    def assert_no_pending_responses(self) -> None:
+        """Raise ``AssertionError`` if a queued answer was never taken."""
+        self.stubber.assert_no_pending_responses()
+
+    def activate(self) -> TuningStubber:
+        """Start answering the client's calls from the queue."""
+        self.stubber.activate()
+        return self
+
+    def deactivate(self) -> None:
+        """Stop answering; calls reach the client's endpoint (and hooks) again."""
+        self.stubber.deactivate()
+
+    def __enter__(self) -> TuningStubber:
+        return self.activate()
+
+    def __exit__(self, *exc: object) -> None:
+        self.deactivate()
+
+
+def _operation(operation: str) -> Any:
+    model = _BY_METHOD.get(operation) or _BY_NAME.get(operation)
+    if model is None:
+        known = ", ".join(sorted(_BY_METHOD))
+        raise ValueError(f"unknown operation {operation!r}; expected one of {known}")
+    return model
+
+
+def _expected(model: Any, request: Any) -> dict[str, Any] | None:
+    """The botocore parameters a typed expected request stands for."""
+    if request is None:
+        return None
+    cls = model.input
+    if isinstance(request, str) and cls in _NAME_MEMBER:
+        request = cls(**{_NAME_MEMBER[cls]: request})
+    if not isinstance(request, cls):
+        raise TypeError(
+            f"the request of {model.method_name} is a {cls.__name__}, got {type(request).__name__}"
+        )
+    validate(request)
+    expected: dict[str, Any] = to_api(request)
+    return expected

@@ -1,0 +1,83 @@
+"""Sample requests for the testing-kit tests (a uniquely named module: tests have no packages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sagemaker_tuning import shapes as sh
+
+ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
+
+DEFAULT_RANGES = sh.ParameterRanges(
+    continuous_parameter_ranges=(
+        sh.ContinuousParameterRange(
+            name="eta", min_value="0.001", max_value="0.5", scaling_type="Logarithmic"
+        ),
+    ),
+    integer_parameter_ranges=(
+        sh.IntegerParameterRange(name="max_depth", min_value="2", max_value="10"),
+    ),
+    categorical_parameter_ranges=(
+        sh.CategoricalParameterRange(name="booster", values=("gbtree", "dart")),
+    ),
+)
+
+
+def definition(**changes: Any) -> sh.HyperParameterTrainingJobDefinition:
+    """A valid training job definition for a custom XGBoost-like image."""
+    fields: dict[str, Any] = {
+        "algorithm_specification": sh.HyperParameterAlgorithmSpecification(
+            training_image=IMAGE,
+            training_input_mode="File",
+            metric_definitions=(
+                sh.MetricDefinition(name="validation:auc", regex="auc=([0-9.]+)"),
+                sh.MetricDefinition(name="train:loss", regex="loss=([0-9.]+)"),
+            ),
+        ),
+        "role_arn": ROLE,
+        "output_data_config": sh.OutputDataConfig(s3_output_path="s3://bucket/tuning"),
+        "resource_config": sh.ResourceConfig(
+            instance_type="ml.m5.xlarge", instance_count=1, volume_size_in_gb=10
+        ),
+        "stopping_condition": sh.StoppingCondition(max_runtime_in_seconds=3600),
+        "static_hyper_parameters": {"objective": "binary:logistic"},
+    }
+    fields.update(changes)
+    return sh.HyperParameterTrainingJobDefinition(**fields)
+
+
+def tuning_request(
+    name: str = "demo-tuning",
+    *,
+    max_jobs: int | None = 20,
+    parallel: int = 4,
+    strategy: str = "Bayesian",
+    ranges: sh.ParameterRanges | None = DEFAULT_RANGES,
+    objective_type: str = "Maximize",
+    target: float | None = None,
+    **changes: Any,
+) -> sh.CreateHyperParameterTuningJobRequest:
+    """A valid CreateHyperParameterTuningJob request; keyword changes replace members."""
+    config = sh.HyperParameterTuningJobConfig(
+        strategy=strategy,
+        hyper_parameter_tuning_job_objective=sh.HyperParameterTuningJobObjective(
+            type=objective_type, metric_name="validation:auc"
+        ),
+        resource_limits=sh.ResourceLimits(
+            max_number_of_training_jobs=max_jobs, max_parallel_training_jobs=parallel
+        ),
+        parameter_ranges=ranges,
+        tuning_job_completion_criteria=(
+            sh.TuningJobCompletionCriteria(target_objective_metric_value=target)
+            if target is not None
+            else None
+        ),
+    )
+    fields: dict[str, Any] = {
+        "hyper_parameter_tuning_job_name": name,
+        "hyper_parameter_tuning_job_config": config,
+        "training_job_definition": definition(),
+    }
+    fields.update(changes)
+    return sh.CreateHyperParameterTuningJobRequest(**fields)
