@@ -13,13 +13,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from sagemaker_tuning import enums, errors, serde, shapes
+    from sagemaker_tuning import enums, errors, ranges, rules, serde, shapes
     from sagemaker_tuning.client import TuningClient
+    from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.serde import from_api, to_api
+    from sagemaker_tuning.table import TrainingJobTable, collect_training_jobs
     from sagemaker_tuning.validation import ValidationError, Violation, validate, violations
 
 _LAZY = {
     "TuningClient": "sagemaker_tuning.client",
+    "TuningJobProgress": "sagemaker_tuning.progress",
+    "TrainingJobTable": "sagemaker_tuning.table",
+    "collect_training_jobs": "sagemaker_tuning.table",
     "ValidationError": "sagemaker_tuning.validation",
     "Violation": "sagemaker_tuning.validation",
     "validate": "sagemaker_tuning.validation",
@@ -27,16 +32,21 @@ _LAZY = {
     "from_api": "sagemaker_tuning.serde",
     "to_api": "sagemaker_tuning.serde",
 }
-_SUBMODULES = {"enums", "errors", "serde", "shapes"}
+_SUBMODULES = {"enums", "errors", "ranges", "rules", "serde", "shapes"}
 
 __all__ = [
+    "TrainingJobTable",
     "TuningClient",
+    "TuningJobProgress",
     "ValidationError",
     "Violation",
     "__version__",
+    "collect_training_jobs",
     "enums",
     "errors",
     "from_api",
+    "ranges",
+    "rules",
     "serde",
     "shapes",
     "to_api",
