@@ -94,6 +94,8 @@ class WaiterError(SageMakerTuningError):
         self.elapsed = elapsed
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses' extra state (a timeout's ``last_error``, which may hold unpicklable
+        # botocore state) is left out; a pickled error keeps its text and the fields here.
         kwargs = {
             "waiter": self.waiter,
             "last_response": self.last_response,
@@ -128,16 +130,6 @@ class WaiterTimeout(WaiterError):
             message, waiter=waiter, last_response=last_response, attempts=attempts, elapsed=elapsed
         )
         self.last_error = last_error
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # The last error may hold unpicklable botocore state; a pickled timeout keeps its text.
-        kwargs = {
-            "waiter": self.waiter,
-            "last_response": self.last_response,
-            "attempts": self.attempts,
-            "elapsed": self.elapsed,
-        }
-        return (_rebuild_waiter, (type(self), str(self), kwargs))
 
 
 class _JobFailed(WaiterError):
