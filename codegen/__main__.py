@@ -20,10 +20,10 @@ from codegen.writer import diff, format_all, write
 
 
 def generate(
-    model_file: Path = config.MODEL_FILE, unicode_file: Path = config.UNICODE_FILE
+    model_path: Path = config.MODEL_PATH, unicode_file: Path = config.UNICODE_FILE
 ) -> dict[str, str]:
     """Every generated module's final text, by path relative to the package; nothing is written."""
-    return format_all(emit(build(load(model_file, unicode_file))))
+    return format_all(emit(build(load(model_path, unicode_file))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="only report whether the output is current"
     )
-    parser.add_argument("--model", type=Path, default=config.MODEL_FILE)
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=config.MODEL_PATH,
+        help="vendored botocore folder or reduced model",
+    )
     parser.add_argument("--unicode", type=Path, default=config.UNICODE_FILE)
     parser.add_argument("--out", type=Path, default=config.PACKAGE_DIR, help="package directory")
     args = parser.parse_args(argv)
@@ -44,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "update-model":
             from codegen.update import update_model
 
-            for path in update_model(args.model.parent):
+            for path in update_model(args.unicode.parent):
                 print(f"wrote {path}")
             print("now run: python -m codegen, and add a '### Model' entry to CHANGELOG.md")
             return 0

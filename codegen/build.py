@@ -219,17 +219,33 @@ class _Builder:
                     self.problem(
                         f"operation {name}: {key} shape {op[key]['shape']} is not in the model"
                     )
+            input_name = op.get("input", {}).get("shape")
+            input_shape = self.raw.shapes.get(input_name or "", {})
+            required = input_shape.get("required", [])
             ops.append(
                 ir.Operation(
                     name=name,
                     method_name=xform_name(name),
-                    input=op.get("input", {}).get("shape"),
+                    input=input_name,
                     output=op.get("output", {}).get("shape"),
                     errors=tuple(sorted(e["shape"] for e in op.get("errors", ()))),
                     documentation=html_to_rst(op.get("documentation", "")),
+                    name_member=self.name_member(input_shape),
+                    input_optional=input_name is not None and not required,
                 )
             )
         return tuple(ops)
+
+    def name_member(self, shape: dict[str, Any]) -> str | None:
+        """The attribute of a request's one required member when that member is a plain name."""
+        required = shape.get("required", [])
+        if len(required) != 1:
+            return None
+        member = shape.get("members", {}).get(required[0], {})
+        target = self.raw.shapes.get(member.get("shape", ""), {})
+        if target.get("type") != "string" or "enum" in target or not required[0].endswith("Name"):
+            return None
+        return attribute_name(required[0])
 
     def paginators(self) -> tuple[ir.Paginator, ...]:
         result = []
@@ -255,6 +271,15 @@ class _Builder:
             for key in ("output_token", "result_key"):
                 if spec[key] not in out_members:
                     self.problem(f"paginator {name}: {key} {spec[key]} is not an output member")
+            results = self.raw.shapes.get(out_members.get(spec["result_key"], {}).get("shape", ""))
+            item = (results or {}).get("member", {}).get("shape", "")
+            if spec["result_key"] in out_members and (
+                (results or {}).get("type") != "list"
+                or self.raw.shapes.get(item, {}).get("type") != "structure"
+            ):
+                self.problem(
+                    f"paginator {name}: result_key {spec['result_key']} is not a list of structures"
+                )
             result.append(
                 ir.Paginator(
                     operation=name,
@@ -262,6 +287,8 @@ class _Builder:
                     output_token=spec["output_token"],
                     limit_key=spec.get("limit_key"),
                     result_key=spec["result_key"],
+                    method_name="paginate_" + xform_name(name).removeprefix("list_"),
+                    item=item,
                 )
             )
         return tuple(result)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: The operations the package covers. Adding one is a one-line change here,
-#: followed by ``python -m codegen update-model`` and ``python -m codegen``.
+#: The operations the package covers. Adding one of the vendored botocore version's
+#: operations is this one line and ``python -m codegen``: the closure of shapes it
+#: reaches is computed from the whole vendored model at generation time.
 OPERATIONS: tuple[str, ...] = (
     "CreateHyperParameterTuningJob",
     "DescribeHyperParameterTuningJob",
     "DescribeTrainingJob",
+    "ListHyperParameterTuningJobs",
     "ListTrainingJobsForHyperParameterTuningJob",
     "StopHyperParameterTuningJob",
 )
@@ -19,9 +21,13 @@ API_VERSION = "2017-07-24"
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-#: The vendored closure of botocore's SageMaker model.
-MODEL_FILE = MODEL_DIR / "sagemaker.json"
+#: botocore's SageMaker model files, vendored unchanged (``service-2.json.gz``,
+#: ``paginators-1.json``) with ``SOURCE.json`` naming the botocore version and the
+#: sha256 of the decompressed service model.
+MODEL_PATH = MODEL_DIR / "botocore"
 #: Unicode general-category ranges that the model's ``\p{..}`` classes expand to.
 UNICODE_FILE = MODEL_DIR / "unicode.json"
-#: Where the generated modules go.
+#: The package; generated modules go to its ``_generated`` folder.
 PACKAGE_DIR = ROOT / "sagemaker_tuning"
+#: Where generated modules go, relative to the package directory.
+GENERATED = "_generated"

@@ -10,6 +10,7 @@ from codegen.errors import GenerationError
 
 LINE_LENGTH = 100
 _PACKAGE = "sagemaker_tuning"
+_GENERATED = f"{_PACKAGE}._generated"
 
 
 def header(service: ir.Service) -> str:
@@ -151,10 +152,22 @@ def _struct_refs(t: ir.TypeRef, out: set[str]) -> None:
         out.add("mapping")
 
 
+def _publish(public: str) -> list[str]:
+    """Lines giving every class of ``__all__`` the public module it is imported from."""
+    return [
+        "",
+        "",
+        "# The classes are documented, pickled and shown under their public module.",
+        "for _name in __all__:",
+        f'    globals()[_name].__module__ = "{public}"',
+    ]
+
+
 def emit_shapes(service: ir.Service) -> str:
     patterns = {p.name: p for p in service.patterns}
+    structures = [s for s in service.structures if not s.is_error]
     used: set[str] = set()
-    for s in service.structures:
+    for s in structures:
         for m in s.members:
             _struct_refs(m.type, used)
     enums = sorted(u.split(":", 1)[1] for u in used if u.startswith("enum:"))
@@ -165,13 +178,13 @@ def emit_shapes(service: ir.Service) -> str:
         imports.append("from collections.abc import Mapping as _Mapping")
     imports += ["", "import attrs as _attrs", ""]
     if "patterns" in used:
-        imports.append(f"from {_PACKAGE} import _patterns as _p")
+        imports.append(f"from {_GENERATED} import patterns as _p")
     imports.append(f"from {_PACKAGE} import _spec as _s")
     if enums:
-        imports.append(f"from {_PACKAGE}.enums import {', '.join(enums)}")
+        imports.append(f"from {_GENERATED}.enums import {', '.join(enums)}")
     imports.append(f"from {_PACKAGE}.validation import check_on_init as _check_on_init")
-    body = _all(s.name for s in service.structures)
-    for s in service.structures:
+    body = _all(s.name for s in structures)
+    for s in structures:
         body += ["", "@_attrs.frozen(kw_only=True)", f"class {s.name}:"]
         body += _docstring(s.documentation or f"The ``{s.name}`` structure.", "    ")
         for m in s.members:
@@ -197,6 +210,7 @@ def emit_shapes(service: ir.Service) -> str:
             "",
             "",
         ]
+    body += _publish(f"{_PACKAGE}.shapes")
     return _module(
         service,
         f"Structures of the {service.service_id} API in scope, one frozen attrs class per shape.\n\n"
@@ -215,6 +229,7 @@ def emit_enums(service: ir.Service) -> str:
         body.append("")
         body += [f"    {m.name} = {_str_literal(m.value)}" for m in e.members]
         body += ["", ""]
+    body += _publish(f"{_PACKAGE}.enums")
     return _module(
         service,
         f"String enums of the {service.service_id} API in scope; each member equals its wire string.\n",
@@ -264,7 +279,12 @@ def emit_patterns(service: ir.Service) -> str:
     )
 
 
+def _string_tuple(values: Iterable[str]) -> str:
+    return "(" + "".join(f'"{v}", ' for v in values) + ")"
+
+
 def emit_model(service: ir.Service) -> str:
+    error_codes = sorted({e for op in service.operations for e in op.errors})
     body = [
         f'SERVICE_ID = "{service.service_id}"',
         f'API_VERSION = "{service.api_version}"',
@@ -274,78 +294,85 @@ def emit_model(service: ir.Service) -> str:
         f'SOURCE_SHA256 = "{service.source_sha256}"',
         f'UNICODE_VERSION = "{service.unicode_version}"',
         "",
-        "OPERATIONS: _Mapping[str, _s.OperationModel] = {",
+        "#: The name of every operation in scope.",
+        "OperationName = _Literal[",
+        *(f'    "{op.name}",' for op in service.operations),
+        "]",
+        "#: The client method of every operation in scope.",
+        "MethodName = _Literal[",
+        *(f'    "{op.method_name}",' for op in service.operations),
+        "]",
+        "",
+        "PAGINATORS: _Mapping[str, _o.PaginatorModel] = {",
     ]
-    for op in service.operations:
-        errors = "".join(f'"{e}", ' for e in op.errors)
-        body += [
-            f'    "{op.name}": _s.OperationModel(',
-            f'        name="{op.name}",',
-            f'        method_name="{op.method_name}",',
-            f"        input={'_shapes.' + op.input if op.input else None},",
-            f"        output={'_shapes.' + op.output if op.output else None},",
-            f"        errors=({errors}),",
-            "    ),",
-        ]
-    body += ["}", "", "PAGINATORS: _Mapping[str, _s.PaginatorModel] = {"]
     for p in service.paginators:
         limit = f'"{p.limit_key}"' if p.limit_key else None
         body += [
-            f'    "{p.operation}": _s.PaginatorModel(',
+            f'    "{p.operation}": _o.PaginatorModel(',
             f'        operation="{p.operation}",',
+            f'        method_name="{p.method_name}",',
             f'        input_token="{p.input_token}",',
             f'        output_token="{p.output_token}",',
             f"        limit_key={limit},",
             f'        result_key="{p.result_key}",',
+            f"        item=_shapes.{p.item},",
             "    ),",
         ]
-    error_shapes = sorted(s.name for s in service.structures if s.is_error)
+    body += ["}", "", "OPERATIONS: _Mapping[str, _o.OperationModel] = {"]
+    paginated = {p.operation for p in service.paginators}
+    for op in service.operations:
+        name_member = f'"{op.name_member}"' if op.name_member else None
+        paginator = f'PAGINATORS["{op.name}"]' if op.name in paginated else None
+        body += [
+            f'    "{op.name}": _o.OperationModel(',
+            f'        name="{op.name}",',
+            f'        method_name="{op.method_name}",',
+            f"        input={'_shapes.' + op.input if op.input else None},",
+            f"        output={'_shapes.' + op.output if op.output else None},",
+            f"        errors={_string_tuple(op.errors)},",
+            f"        name_member={name_member},",
+            f"        input_optional={op.input_optional},",
+            f"        paginator={paginator},",
+            "    ),",
+        ]
     body += [
         "}",
         "",
-        f"ERROR_SHAPES: tuple[str, ...] = ({''.join(f'{chr(34)}{e}{chr(34)}, ' for e in error_shapes)})",
+        "#: Every error code the operations in scope declare (one exception class each).",
+        f"ERROR_CODES: tuple[str, ...] = {_string_tuple(error_codes)}",
     ]
     return _module(
         service,
-        "Model metadata: service identity, source version, operations and paginators.\n",
+        "The operations in scope as data: shapes, name member, paginator and modeled errors.\n\n"
+        "The client, the stubber and the local service all read :data:`OPERATIONS`.\n",
         [
             "from collections.abc import Mapping as _Mapping",
+            "from typing import Literal as _Literal",
             "",
-            f"from {_PACKAGE} import _spec as _s",
-            f"from {_PACKAGE} import shapes as _shapes",
+            f"from {_PACKAGE} import _operations as _o",
+            f"from {_GENERATED} import shapes as _shapes",
         ],
         body,
     )
 
 
-def emit_errors(service: ir.Service) -> str:
-    errors = [s for s in service.structures if s.is_error]
-    body = _all([*(s.name for s in errors), "MODELED_ERRORS"])
-    for s in errors:
-        body += ["", f"class {s.name}(_ServiceError):"]
-        body += _docstring(s.documentation or f"The service's ``{s.name}`` error.", "    ")
-        body += ["", f'    CODE = "{s.name}"', "", ""]
-    body += [
-        "",
-        "#: Error code -> exception class, for every modeled error.",
-        "MODELED_ERRORS: dict[str, type[_ServiceError]] = {",
-        *(f'    "{s.name}": {s.name},' for s in errors),
-        "}",
-    ]
+def emit_package(service: ir.Service) -> str:
     return _module(
         service,
-        "One exception class per error shape the model declares for the operations in scope.\n",
-        [f"from {_PACKAGE}._errors_base import ServiceError as _ServiceError"],
-        body,
+        f"Modules generated by ``codegen`` from botocore's {service.service_id} model.\n\n"
+        "Import the public modules instead: :mod:`sagemaker_tuning.shapes` and\n"
+        ":mod:`sagemaker_tuning.enums` re-export these classes.\n",
+        [],
+        [],
     )
 
 
 def emit(service: ir.Service) -> dict[str, str]:
     """Every generated module, by path relative to the package directory (unformatted)."""
     return {
-        "_model.py": emit_model(service),
-        "_modeled_errors.py": emit_errors(service),
-        "_patterns.py": emit_patterns(service),
-        "enums.py": emit_enums(service),
-        "shapes.py": emit_shapes(service),
+        "_generated/__init__.py": emit_package(service),
+        "_generated/model.py": emit_model(service),
+        "_generated/patterns.py": emit_patterns(service),
+        "_generated/enums.py": emit_enums(service),
+        "_generated/shapes.py": emit_shapes(service),
     }

@@ -98,6 +98,11 @@ class Operation:
     output: str | None
     errors: tuple[str, ...]
     documentation: str
+    #: The attribute of the input's one required string member (a job name), when the
+    #: request is essentially that name: clients then accept the plain name.
+    name_member: str | None = None
+    #: True when the input has no required member: the request may be left out.
+    input_optional: bool = False
 
 
 @frozen
@@ -107,6 +112,11 @@ class Paginator:
     output_token: str
     limit_key: str | None
     result_key: str
+    #: The client method that iterates the items: ``paginate_`` + the operation's name
+    #: without its ``list_`` prefix.
+    method_name: str = ""
+    #: The structure each item of ``result_key`` is.
+    item: str | None = None
 
 
 @frozen

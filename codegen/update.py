@@ -2,7 +2,9 @@
 
 This is the only part of the generator that reads the installed botocore (and
 the running Python's Unicode database); generation itself reads only the files
-written here.
+written here. botocore's files are copied unchanged, so adding an operation of
+the same botocore version later needs no update, only a line in
+:data:`codegen.config.OPERATIONS`.
 """
 
 from __future__ import annotations
@@ -10,56 +12,29 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from codegen import config
+from codegen.loader import PAGINATORS_FILE, SERVICE_FILE, SOURCE_FILE
 
 #: The ``\p{..}`` general categories the vendored Unicode table carries.
 UNICODE_CATEGORIES = ("L", "N", "Z")
 
 
-def _closure(shapes: dict[str, Any], roots: list[str]) -> list[str]:
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        shape = shapes[name]
-        for key in ("member", "key", "value"):
-            if key in shape:
-                stack.append(shape[key]["shape"])
-        for member in shape.get("members", {}).values():
-            stack.append(member["shape"])
-    return sorted(seen)
-
-
-def vendor_model(service_json: bytes, paginators: dict[str, Any], version: str) -> dict[str, Any]:
-    """The vendored document: the operations in scope and every shape they reach."""
-    model = json.loads(service_json)
-    operations = {name: model["operations"][name] for name in config.OPERATIONS}
-    roots: list[str] = []
-    for op in operations.values():
-        for key in ("input", "output"):
-            if key in op:
-                roots.append(op[key]["shape"])
-        roots.extend(err["shape"] for err in op.get("errors", ()))
-    names = _closure(model["shapes"], roots)
-    pagination = paginators.get("pagination", {})
+def source_record(service_json: bytes, version: str) -> dict[str, Any]:
+    """``SOURCE.json``: where the vendored files came from, and the model's sha256."""
+    data = f"botocore/data/{config.SERVICE}/{config.API_VERSION}"
     return {
-        "source": {
-            "botocore_version": version,
-            "file": f"botocore/data/{config.SERVICE}/{config.API_VERSION}/service-2.json",
-            "sha256": hashlib.sha256(service_json).hexdigest(),
+        "botocore_version": version,
+        "files": {
+            PAGINATORS_FILE: f"{data}/{PAGINATORS_FILE}",
+            SERVICE_FILE: f"{data}/{SERVICE_FILE}",
         },
-        "metadata": model["metadata"],
-        "operations": operations,
-        "shapes": {name: model["shapes"][name] for name in names},
-        "paginators": {name: pagination[name] for name in config.OPERATIONS if name in pagination},
+        "sha256": hashlib.sha256(service_json).hexdigest(),
     }
 
 
@@ -82,15 +57,25 @@ def dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
 
+def vendor(data: Path, version: str, model_dir: Path) -> list[Path]:
+    """Copy botocore's SageMaker files from ``data`` into ``model_dir`` with their record."""
+    service_json = gzip.decompress((data / SERVICE_FILE).read_bytes())
+    folder = model_dir / config.MODEL_PATH.name
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / SERVICE_FILE, folder / PAGINATORS_FILE, folder / SOURCE_FILE]
+    shutil.copyfile(data / SERVICE_FILE, written[0])
+    shutil.copyfile(data / PAGINATORS_FILE, written[1])
+    written[2].write_text(
+        dump(source_record(service_json, version)), encoding="utf-8", newline="\n"
+    )
+    return written
+
+
 def update_model(model_dir: Path = config.MODEL_DIR) -> list[Path]:
     import botocore
 
     data = Path(botocore.__file__).parent / "data" / config.SERVICE / config.API_VERSION
-    service_json = gzip.decompress((data / "service-2.json.gz").read_bytes())
-    paginators = json.loads((data / "paginators-1.json").read_text(encoding="utf-8"))
-    vendored = vendor_model(service_json, paginators, botocore.__version__)
-    model_dir.mkdir(parents=True, exist_ok=True)
-    written = [model_dir / config.MODEL_FILE.name, model_dir / config.UNICODE_FILE.name]
-    written[0].write_text(dump(vendored), encoding="utf-8", newline="\n")
-    written[1].write_text(dump(unicode_table()), encoding="utf-8", newline="\n")
-    return written
+    written = vendor(data, botocore.__version__, model_dir)
+    unicode_file = model_dir / config.UNICODE_FILE.name
+    unicode_file.write_text(dump(unicode_table()), encoding="utf-8", newline="\n")
+    return [*written, unicode_file]

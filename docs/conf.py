@@ -69,6 +69,7 @@ nitpick_ignore_regex = [
     # Type variables and aliases in signatures, and private base classes.
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?[A-Z]"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?PollCallback"),
+    (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
     (r"py:class", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
 ]
 

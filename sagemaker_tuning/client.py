@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from botocore.exceptions import ClientError
 
 from sagemaker_tuning import serde
-from sagemaker_tuning._model import OPERATIONS, SERVICE_ID
-from sagemaker_tuning.errors import from_client_error
+from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
+from sagemaker_tuning._operations import OperationModel
+from sagemaker_tuning.errors import ValidationError, from_client_error
 from sagemaker_tuning.shapes import (
     CreateHyperParameterTuningJobRequest,
     CreateHyperParameterTuningJobResponse,
@@ -25,15 +26,18 @@ from sagemaker_tuning.shapes import (
     DescribeHyperParameterTuningJobResponse,
     DescribeTrainingJobRequest,
     DescribeTrainingJobResponse,
+    HyperParameterTuningJobSummary,
+    ListHyperParameterTuningJobsRequest,
+    ListHyperParameterTuningJobsResponse,
     ListTrainingJobsForHyperParameterTuningJobRequest,
     ListTrainingJobsForHyperParameterTuningJobResponse,
     StopHyperParameterTuningJobRequest,
 )
-from sagemaker_tuning.validation import ValidationError, violations
+from sagemaker_tuning.validation import violations
 
 if TYPE_CHECKING:
     from sagemaker_tuning.errors import WaiterError
-    from sagemaker_tuning.paginator import TrainingJobPaginator
+    from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
     from sagemaker_tuning.waiters import PollCallback
 
 R = TypeVar("R")
@@ -41,15 +45,6 @@ R = TypeVar("R")
 __all__ = ["TuningClient", "parse_utc_timestamp"]
 
 _UTC: Final = timezone.utc
-
-#: The request shapes whose only member is a job name, and that member's attribute.
-_NAME_ONLY: Final[dict[type[Any], str]] = {
-    DescribeHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-    DescribeTrainingJobRequest: "training_job_name",
-    StopHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-    # Not name-only, but the name is its one required member: a plain name lists everything.
-    ListTrainingJobsForHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-}
 
 
 def parse_utc_timestamp(value: Any) -> datetime:
@@ -192,13 +187,23 @@ class TuningClient:
 
     # -- the plumbing every operation shares -------------------------------------------------
 
-    def _params(self, cls: type[Any], request: Any) -> dict[str, Any]:
-        """Validate a request (or a plain name) deeply and give botocore's input dictionary."""
-        if isinstance(request, str) and cls in _NAME_ONLY:
+    def _params(self, model: OperationModel, request: Any) -> dict[str, Any]:
+        """Validate a request (a shape, a plain name or nothing, as the operation allows)
+        deeply and give botocore's input dictionary."""
+        cls = model.input
+        if cls is None:  # every operation in scope has input; this guards the model
+            raise TypeError(f"{model.name} takes no request")
+        if request is None and model.input_optional:
+            request = cls()
+        elif isinstance(request, str) and model.name_member is not None:
             # The constructor validates the name and names the field in its error.
-            request = cls(**{_NAME_ONLY[cls]: request})
+            request = cls(**{model.name_member: request})
         elif not isinstance(request, cls):
-            accepted = f"a {cls.__name__}" + (" or a name (str)" if cls in _NAME_ONLY else "")
+            accepted = f"a {cls.__name__}"
+            if model.name_member is not None:
+                accepted += " or a name (str)"
+            if model.input_optional:
+                accepted += " or None"
             raise TypeError(f"expected {accepted}, got {type(request).__name__}")
         else:
             # A tree may hold parts built leniently (from a response) that no
@@ -219,12 +224,31 @@ class TuningClient:
 
     def _invoke(self, operation: str, request: Any) -> Any:
         model = OPERATIONS[operation]
-        if model.input is None:  # every operation in scope has input; this guards the model
-            raise TypeError(f"{operation} takes no request")
-        raw = self._call(operation, self._params(model.input, request))
+        raw = self._call(operation, self._params(model, request))
         if model.output is None:
             return None
         return serde.from_api(model.output, raw)
+
+    def _paginate(
+        self,
+        operation: str,
+        request: Any,
+        max_items: int | None,
+        page_size: int | None,
+        starting_token: str | None,
+    ) -> Any:
+        from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
+
+        params = self._params(OPERATIONS[operation], request)
+        cls = TrainingJobPaginator if operation == TrainingJobPaginator.operation else Paginator
+        return cls(
+            lambda p: self._call(operation, p),
+            params,
+            max_items=max_items,
+            page_size=page_size,
+            starting_token=starting_token,
+            operation=operation,
+        )
 
     # -- the operations ------------------------------------------------------------------------
 
@@ -282,17 +306,54 @@ class TuningClient:
         total, ``starting_token`` continues from a paginator's ``resume_token``.
         Everything is validated here; nothing is sent until you iterate.
         """
-        from sagemaker_tuning.paginator import TrainingJobPaginator
-
-        params = self._params(ListTrainingJobsForHyperParameterTuningJobRequest, request)
-        operation = "ListTrainingJobsForHyperParameterTuningJob"
-        return TrainingJobPaginator(
-            lambda p: self._call(operation, p),
-            params,
-            max_items=max_items,
-            page_size=page_size,
-            starting_token=starting_token,
+        result: TrainingJobPaginator = self._paginate(
+            "ListTrainingJobsForHyperParameterTuningJob",
+            request,
+            max_items,
+            page_size,
+            starting_token,
         )
+        return result
+
+    def list_hyper_parameter_tuning_jobs(
+        self, request: ListHyperParameterTuningJobsRequest | None = None
+    ) -> ListHyperParameterTuningJobsResponse:
+        """One page of the account's tuning jobs in this region (``ListHyperParameterTuningJobs``).
+
+        With no request, the first page of every job. Filter with
+        ``name_contains``, ``status_equals`` and the creation / last-modified time
+        bounds; order with ``sort_by`` (``Name``, ``Status``, ``CreationTime``) and
+        ``sort_order``. Pass the response's ``next_token`` in a new request for the
+        next page, or let :meth:`paginate_hyper_parameter_tuning_jobs` do it.
+        """
+        result: ListHyperParameterTuningJobsResponse = self._invoke(
+            "ListHyperParameterTuningJobs", request
+        )
+        return result
+
+    def paginate_hyper_parameter_tuning_jobs(
+        self,
+        request: ListHyperParameterTuningJobsRequest | None = None,
+        *,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> Paginator[ListHyperParameterTuningJobsResponse, HyperParameterTuningJobSummary]:
+        """Every tuning job matching ``request`` (all of them without one), as a lazy
+        :class:`~sagemaker_tuning.paginator.Paginator` of
+        :class:`~sagemaker_tuning.shapes.HyperParameterTuningJobSummary`.
+
+        The request's filters and sort apply to every page; ``page_size`` (1 to 100,
+        the model's ``MaxResults`` range), ``max_items`` and ``starting_token`` work
+        as in :meth:`paginate_training_jobs_for_hyper_parameter_tuning_job`. Nothing
+        is sent until you iterate.
+        """
+        result: Paginator[ListHyperParameterTuningJobsResponse, HyperParameterTuningJobSummary] = (
+            self._paginate(
+                "ListHyperParameterTuningJobs", request, max_items, page_size, starting_token
+            )
+        )
+        return result
 
     def describe_training_job(
         self, request: DescribeTrainingJobRequest | str
@@ -319,7 +380,6 @@ class TuningClient:
     def _wait(
         self,
         waiter: str,
-        request_cls: type[Any],
         name: Any,
         output: type[R],
         failure: type[WaiterError],
@@ -331,7 +391,7 @@ class TuningClient:
         from sagemaker_tuning import waiters
 
         definition = waiters.definitions()[waiter]
-        params = self._params(request_cls, name)
+        params = self._params(OPERATIONS[definition.operation], name)
         subject = f"{definition.operation.removeprefix('Describe')} {next(iter(params.values()))!r}"
         result = waiters.run(
             definition,
@@ -380,7 +440,6 @@ class TuningClient:
 
         return self._wait(
             "HyperParameterTuningJobCompletedOrStopped",
-            DescribeHyperParameterTuningJobRequest,
             name,
             DescribeHyperParameterTuningJobResponse,
             TuningJobFailed,
@@ -411,7 +470,6 @@ class TuningClient:
 
         return self._wait(
             "HyperParameterTuningJobStopped",
-            DescribeHyperParameterTuningJobRequest,
             name,
             DescribeHyperParameterTuningJobResponse,
             TuningJobFailed,
@@ -444,7 +502,6 @@ class TuningClient:
 
         return self._wait(
             "TrainingJobCompletedOrStopped",
-            DescribeTrainingJobRequest,
             name,
             DescribeTrainingJobResponse,
             TrainingJobFailed,

@@ -1,37 +1,46 @@
-"""Every exception the SDK raises, importable from one place.
+"""Every exception the SDK raises, in one module.
 
-``SageMakerTuningError`` is the base of all of them except :class:`ValidationError`
-(a ``ValueError``: the request was wrong before anything was sent).
+The hierarchy (catch :class:`SageMakerTuningError` to catch them all)::
+
+    SageMakerTuningError
+    ├── ValidationError            a request or document broke the model or a service rule;
+    │                              nothing was sent (also a ValueError)
+    ├── ServiceError               the service answered with an error code
+    │   ├── ResourceInUse          (modeled) the name is taken
+    │   ├── ResourceLimitExceeded  (modeled) an account quota is reached
+    │   └── ResourceNotFound       (modeled) no such job
+    ├── PaginationError            the service repeated a pagination token
+    └── WaiterError                a waiter stopped short of success
+        ├── WaiterTimeout          max_wait passed
+        ├── TuningJobFailed        the tuning job ended Failed or DeleteFailed
+        └── TrainingJobFailed      the training job ended Failed
 
 What happens to a botocore error depends on who is speaking:
 
 - **The service answered with an error** (botocore's ``ClientError``): it becomes a
-  :class:`ServiceError` -- the generated subclass for a modeled code
-  (:class:`ResourceNotFound`, :class:`ResourceInUse`, :class:`ResourceLimitExceeded`),
-  plain ``ServiceError`` for any other code (``ValidationException``,
-  ``ThrottlingException``, ``AccessDeniedException``, ...). The ``ClientError`` is
-  chained as ``__cause__``, so nothing botocore knew is lost.
+  :class:`ServiceError` -- the subclass for a modeled code (:class:`ResourceNotFound`,
+  :class:`ResourceInUse`, :class:`ResourceLimitExceeded`), plain ``ServiceError`` for
+  any other code (``ValidationException``, ``ThrottlingException``,
+  ``AccessDeniedException``, ...). The ``ClientError`` is chained as ``__cause__``, so
+  nothing botocore knew is lost.
 - **The service never answered** (botocore's ``BotoCoreError`` family: no
   credentials, unknown profile, endpoint or connection failures, read timeouts):
   the botocore exception passes through **unchanged**. These are not facts about
   SageMaker, botocore already names them precisely, and code that handles them for
   every other AWS client keeps working. Waiters treat connection errors as
   transient (they keep polling until ``max_wait``).
+
+Every modeled error code of the operations in scope has its class here
+(:data:`MODELED_ERRORS`); a test holds this module to the generated operation table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from sagemaker_tuning._errors_base import SageMakerTuningError, ServiceError
-from sagemaker_tuning._modeled_errors import (
-    MODELED_ERRORS,
-    ResourceInUse,
-    ResourceLimitExceeded,
-    ResourceNotFound,
-)
-from sagemaker_tuning.validation import ValidationError
+if TYPE_CHECKING:
+    from sagemaker_tuning.validation import Violation
 
 __all__ = [
     "MODELED_ERRORS",
@@ -48,6 +57,115 @@ __all__ = [
     "WaiterTimeout",
     "from_client_error",
 ]
+
+
+class SageMakerTuningError(Exception):
+    """Base of every exception this SDK raises on its own account."""
+
+
+class ServiceError(SageMakerTuningError):
+    """The service answered with an error.
+
+    Modeled errors (``ResourceNotFound``, ``ResourceInUse``, ``ResourceLimitExceeded``)
+    have their own subclasses; every other code (``ValidationException``,
+    ``ThrottlingException``, ``AccessDeniedException``, ...) is a plain ``ServiceError``.
+    The botocore ``ClientError`` is chained as ``__cause__``.
+    """
+
+    #: The error code this class stands for (``None`` on the catch-all class).
+    CODE: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        operation: str,
+        http_status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.operation = operation
+        self.http_status = http_status
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        return f"{self.code} in {self.operation}: {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.message,
+                self.code,
+                self.operation,
+                self.http_status,
+                self.request_id,
+            ),
+        )
+
+
+def _rebuild(
+    cls: type[ServiceError],
+    message: str,
+    code: str,
+    operation: str,
+    status: int | None,
+    request_id: str | None,
+) -> ServiceError:
+    return cls(message, code=code, operation=operation, http_status=status, request_id=request_id)
+
+
+class ValidationError(SageMakerTuningError, ValueError):
+    """A request or document broke the model's constraints or a service rule; nothing was sent.
+
+    ``violations`` lists every one (each with its API member path); ``shape`` names
+    the request or document checked. It is a ``ValueError`` too.
+    """
+
+    def __init__(self, violations: Sequence[Violation], shape: str | None = None) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        self.shape = shape
+        super().__init__(self.violations)
+
+    def __str__(self) -> str:
+        count = len(self.violations)
+        head = f"{count} validation error{'s' if count != 1 else ''}"
+        if self.shape:
+            head += f" in {self.shape}"
+        return "\n  ".join([f"{head}:", *(str(v) for v in self.violations)])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.violations, self.shape))
+
+
+class ResourceInUse(ServiceError):
+    """The resource is in use: a tuning job with that name already exists."""
+
+    CODE = "ResourceInUse"
+
+
+class ResourceLimitExceeded(ServiceError):
+    """An account quota of SageMaker is reached (too many jobs, instances, ...)."""
+
+    CODE = "ResourceLimitExceeded"
+
+
+class ResourceNotFound(ServiceError):
+    """The named resource does not exist."""
+
+    CODE = "ResourceNotFound"
+
+
+#: Error code -> exception class, for every modeled error of the operations in scope.
+MODELED_ERRORS: dict[str, type[ServiceError]] = {
+    "ResourceInUse": ResourceInUse,
+    "ResourceLimitExceeded": ResourceLimitExceeded,
+    "ResourceNotFound": ResourceNotFound,
+}
 
 
 class PaginationError(SageMakerTuningError):

@@ -1,8 +1,14 @@
-"""Lazy, resumable iteration over a tuning job's training jobs, one page in memory at a time.
+"""One lazy, resumable paginator engine, driven by the model's paginator data.
+
+:class:`Paginator` reads pages of any list operation one at a time as you iterate:
+the members that carry the token, the page size and the items come from botocore's
+``paginators-1.json`` entry for the operation (``_generated.model.PAGINATORS``), so a
+new list operation needs no paginator code. :class:`TrainingJobPaginator` is its
+instance for a tuning job's training jobs.
 
 Resume tokens use botocore's format (base64 JSON of ``{"NextToken": ...,
-"boto_truncate_amount": n}``), so a token from :attr:`TrainingJobPaginator.resume_token`
-works as a botocore paginator's ``StartingToken`` and the other way round.
+"boto_truncate_amount": n}``), so a token from :attr:`Paginator.resume_token` works as
+a botocore paginator's ``StartingToken`` and the other way round.
 """
 
 from __future__ import annotations
@@ -10,35 +16,34 @@ from __future__ import annotations
 import binascii
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from sagemaker_tuning import serde
-from sagemaker_tuning.errors import PaginationError
+from sagemaker_tuning._generated.model import OPERATIONS
+from sagemaker_tuning._operations import PaginatorModel
+from sagemaker_tuning.errors import PaginationError, ValidationError
 from sagemaker_tuning.shapes import (
     HyperParameterTrainingJobSummary,
-    ListTrainingJobsForHyperParameterTuningJobRequest,
     ListTrainingJobsForHyperParameterTuningJobResponse,
 )
-from sagemaker_tuning.validation import ValidationError, Violation, check_value, field_specs, show
+from sagemaker_tuning.validation import Violation, check_value, field_specs, show
 
-__all__ = ["TrainingJobPaginator"]
+__all__ = ["Paginator", "TrainingJobPaginator"]
 
-_Summary = HyperParameterTrainingJobSummary
-_Page = ListTrainingJobsForHyperParameterTuningJobResponse
-_TOKEN: Final = "NextToken"
-_RESULTS: Final = "TrainingJobSummaries"
-_LIMIT: Final = "MaxResults"
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+
+_TOKEN: Final = "NextToken"  # the key of botocore's resume-token JSON, whatever the operation
 _TRUNCATE: Final = "boto_truncate_amount"
 _Position = tuple[str | None, int] | None
 
 
-def _limit_spec() -> Any:
-    for _attr, wire, spec, _required in field_specs(
-        ListTrainingJobsForHyperParameterTuningJobRequest
-    ):
-        if wire == _LIMIT:
+def _limit_spec(paginator: PaginatorModel) -> Any:
+    request = OPERATIONS[paginator.operation].input
+    for _attr, wire, spec, _required in field_specs(request) if request is not None else ():
+        if wire == paginator.limit_key:
             return spec
-    raise LookupError(f"{_LIMIT} is not a member of the list request")  # model drift guard
+    raise LookupError(f"{paginator.limit_key} is not a member of the request")  # model drift guard
 
 
 def encode_token(next_token: str | None, skip: int = 0) -> str:
@@ -83,34 +88,44 @@ def decode_token(token: str) -> tuple[str | None, int]:
     return next_token, skip
 
 
-class TrainingJobPaginator:
-    """The training jobs of a tuning job, fetched one page at a time as you iterate.
+class Paginator(Generic[PageT, ItemT]):
+    """The items of a list operation, fetched one page at a time as you iterate.
 
-    Iterating yields :class:`~sagemaker_tuning.shapes.HyperParameterTrainingJobSummary`
-    objects; :meth:`pages` yields whole typed pages instead. Each iteration starts
-    afresh from the starting point and reads pages only as far as it is consumed,
-    so memory stays one page whatever the total. Empty pages that still carry a
-    ``NextToken`` (SageMaker sends them) are followed, not taken for the end; a
-    token the service already sent raises :class:`~sagemaker_tuning.errors.PaginationError`
-    after the items of the page that repeated it.
+    Iterating yields the typed items (``HyperParameterTrainingJobSummary``,
+    ``HyperParameterTuningJobSummary``, ...); :meth:`pages` yields whole typed pages
+    instead. Each iteration starts afresh from the starting point and reads pages only
+    as far as it is consumed, so memory stays one page whatever the total. Empty pages
+    that still carry a token (SageMaker sends them) are followed, not taken for the
+    end; a token the service already sent raises
+    :class:`~sagemaker_tuning.errors.PaginationError` after the items of the page
+    that repeated it.
 
     :attr:`resume_token` says where the last iteration stopped: pass it as
     ``starting_token`` to continue with no item repeated and none skipped. With
     ``max_items`` an iteration stops after that many items.
 
-    Build one with
-    :meth:`TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job
-    <sagemaker_tuning.TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job>`.
+    Build one with the client's ``paginate_*`` methods, such as
+    :meth:`TuningClient.paginate_hyper_parameter_tuning_jobs
+    <sagemaker_tuning.TuningClient.paginate_hyper_parameter_tuning_jobs>`.
     """
 
     __slots__ = (
         "_call",
+        "_input_token",
+        "_item",
         "_max_items",
+        "_operation",
+        "_output_token",
+        "_page",
         "_params",
         "_position",
+        "_results",
         "_skip",
         "_start",
     )
+
+    #: The operation an instance lists when none is given (set by subclasses).
+    operation: str = ""
 
     def __init__(
         self,
@@ -120,26 +135,36 @@ class TrainingJobPaginator:
         max_items: int | None = None,
         page_size: int | None = None,
         starting_token: str | None = None,
+        operation: str | None = None,
     ) -> None:
-        """``call`` sends one ListTrainingJobsForHyperParameterTuningJob with botocore ``params``.
+        """``call`` sends one request of ``operation`` with botocore ``params``.
 
         The arguments are validated here, before anything is sent.
         """
+        name = operation or self.operation
+        model = OPERATIONS.get(name)
+        paginator = model.paginator if model is not None else None
+        if model is None or paginator is None or model.output is None:
+            raise ValueError(f"{name!r} is not a paginated operation of the model")
         found: list[Violation] = []
         if max_items is not None and (
             isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1
         ):
             found.append(Violation("max_items", f"expected an integer >= 1, got {show(max_items)}"))
         if page_size is not None:
-            found += check_value(_limit_spec(), page_size, "page_size", False)
-        start: str | None = params.get(_TOKEN)
+            if paginator.limit_key is None:
+                found.append(Violation("page_size", f"{name} takes no page size"))
+            else:
+                found += check_value(_limit_spec(paginator), page_size, "page_size", False)
+        start: str | None = params.get(paginator.input_token)
         skip = 0
         if starting_token is not None:
             if start is not None:
                 found.append(
                     Violation(
                         "starting_token",
-                        "give either the request's NextToken or starting_token, not both",
+                        f"give either the request's {paginator.input_token} or starting_token, "
+                        "not both",
                     )
                 )
             else:
@@ -148,11 +173,17 @@ class TrainingJobPaginator:
                 except ValidationError as error:
                     found += error.violations
         if found:
-            raise ValidationError(found, "paginate_training_jobs_for_hyper_parameter_tuning_job")
+            raise ValidationError(found, paginator.method_name)
         params = dict(params)
-        params.pop(_TOKEN, None)
-        if page_size is not None:
-            params[_LIMIT] = page_size
+        params.pop(paginator.input_token, None)
+        if page_size is not None and paginator.limit_key is not None:
+            params[paginator.limit_key] = page_size
+        self._operation = name
+        self._input_token = paginator.input_token
+        self._output_token = paginator.output_token
+        self._results = paginator.result_key
+        self._item: type[ItemT] = paginator.item
+        self._page: type[PageT] = model.output
         self._call = call
         self._params = params
         self._max_items = max_items
@@ -177,6 +208,7 @@ class TrainingJobPaginator:
         params = dict(self._params)
         token, skip = self._start, self._skip
         remaining = self._max_items
+        input_token, output_token, results = self._input_token, self._output_token, self._results
         # Brent's cycle detection: constant memory, and any loop of tokens is caught
         # within a bounded number of pages (an immediate repeat at once).
         saved: str | None = None
@@ -185,14 +217,14 @@ class TrainingJobPaginator:
         self._position = (token, skip)
         while True:
             if token is None:
-                params.pop(_TOKEN, None)
+                params.pop(input_token, None)
             else:
-                params[_TOKEN] = token
+                params[input_token] = token
             raw = self._call(params)
             pages += 1
-            items = raw.get(_RESULTS)
+            items = raw.get(results)
             count = len(items) if isinstance(items, list) else 0
-            nxt = raw.get(_TOKEN)
+            nxt = raw.get(output_token)
             if not isinstance(nxt, str) or not nxt:
                 nxt = None
             start = min(skip, count)
@@ -213,8 +245,8 @@ class TrainingJobPaginator:
                 return
             if nxt == token or nxt == saved:
                 raise PaginationError(
-                    f"ListTrainingJobsForHyperParameterTuningJob sent NextToken {nxt!r} "
-                    f"again after {pages} pages; stopping instead of listing jobs twice",
+                    f"{self._operation} sent {output_token} {nxt!r} again after {pages} pages; "
+                    "stopping instead of listing items twice",
                     token=str(nxt),
                     pages=pages,
                 )
@@ -223,28 +255,45 @@ class TrainingJobPaginator:
             span += 1
             token, skip = nxt, 0
 
-    def __iter__(self) -> Iterator[HyperParameterTrainingJobSummary]:
+    def __iter__(self) -> Iterator[ItemT]:
         from_api = serde.from_api
+        item_cls, results = self._item, self._results
         for raw, token, start, end, after in self._fetch():
-            items: list[Any] = raw[_RESULTS] if end else []
+            items: list[Any] = raw[results] if end else []
             last = end - 1
             for i in range(start, end):
                 # Recorded before the yield: a consumer that stops here has consumed item i.
                 self._position = after if i == last else (token, i + 1)
-                yield from_api(_Summary, items[i])
+                yield from_api(item_cls, items[i])
 
-    def pages(self) -> Iterator[ListTrainingJobsForHyperParameterTuningJobResponse]:
+    def pages(self) -> Iterator[PageT]:
         """Each page as a typed response, trimmed to the items iteration would yield.
 
         A page is trimmed at the front when resuming inside it and at the end when
-        ``max_items`` runs out inside it; its ``next_token`` is the service's, so
-        continue with :attr:`resume_token`, not with that token.
+        ``max_items`` runs out inside it; its token is the service's, so continue
+        with :attr:`resume_token`, not with that token.
         """
         from_api = serde.from_api
+        page_cls, results = self._page, self._results
         for raw, _token, start, end, after in self._fetch():
-            items = raw.get(_RESULTS)
+            items = raw.get(results)
             if isinstance(items, list) and (start, end) != (0, len(items)):
                 raw = dict(raw)
-                raw[_RESULTS] = items[start:end]
+                raw[results] = items[start:end]
             self._position = after
-            yield from_api(_Page, raw)
+            yield from_api(page_cls, raw)
+
+
+class TrainingJobPaginator(
+    Paginator[ListTrainingJobsForHyperParameterTuningJobResponse, HyperParameterTrainingJobSummary]
+):
+    """The training jobs of a tuning job: the :class:`Paginator` of
+    ``ListTrainingJobsForHyperParameterTuningJob``.
+
+    Build one with
+    :meth:`TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job
+    <sagemaker_tuning.TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job>`.
+    """
+
+    __slots__ = ()
+    operation = "ListTrainingJobsForHyperParameterTuningJob"

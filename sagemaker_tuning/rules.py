@@ -1211,6 +1211,7 @@ for _kind in ("access-key-id", "secret-key", "session-token"):
 
 Request = sh.CreateHyperParameterTuningJobRequest
 _CREATE = _api("CreateHyperParameterTuningJob")
+_MULTI = _guide("multiple-algorithm-hpo-create-tuning-jobs")
 
 
 def _config(request: Request) -> sh.HyperParameterTuningJobConfig | None:
@@ -1218,25 +1219,34 @@ def _config(request: Request) -> sh.HyperParameterTuningJobConfig | None:
     return config if isinstance(config, sh.HyperParameterTuningJobConfig) else None
 
 
+@_rule("training-job-definition-required", "error", Request, _MULTI)
+def some_definition(request: Request) -> Iterator[Finding]:
+    """A tuning job has TrainingJobDefinition or TrainingJobDefinitions.
+
+    Source: developer guide, multiple-algorithm-hpo-create-tuning-jobs — "You must provide
+    at least one TrainingJobDefinition for each HPO tuning job"; without one there is no
+    training job to run. The SageMaker Python SDK v2 (``session.create_tuning_job``)
+    refuses such a request too.
+    """
+    if request.training_job_definition is None and request.training_job_definitions is None:
+        yield (
+            "TrainingJobDefinition",
+            "a tuning job needs TrainingJobDefinition or TrainingJobDefinitions; neither is given",
+        )
+
+
 @_rule("training-job-definition-choice", "warning", Request, _CREATE)
 def one_kind_of_definition(request: Request) -> Iterator[Finding]:
-    """Exactly one of TrainingJobDefinition and TrainingJobDefinitions.
+    """Not both TrainingJobDefinition and TrainingJobDefinitions.
 
-    Source: API_CreateHyperParameterTuningJob marks both optional; a tuning job needs
-    training jobs to run and one way to describe them, but no source states the service's
-    check, hence a warning.
+    Source: API_CreateHyperParameterTuningJob marks both optional and describes them as
+    alternatives; the SageMaker Python SDK v2 (``session.create_tuning_job``) refuses both
+    before sending, but no source states the service's own check, hence a warning.
     """
-    single = request.training_job_definition is not None
-    several = request.training_job_definitions is not None
-    if single and several:
+    if request.training_job_definition is not None and request.training_job_definitions is not None:
         yield (
             "TrainingJobDefinitions",
             f"give TrainingJobDefinition or TrainingJobDefinitions, not both {_UNCONFIRMED}",
-        )
-    elif not single and not several:
-        yield (
-            "TrainingJobDefinition",
-            f"neither TrainingJobDefinition nor TrainingJobDefinitions is given {_UNCONFIRMED}",
         )
 
 
@@ -1403,9 +1413,6 @@ def hyperband_max_resource_known(request: Request) -> Iterator[Finding]:
                 f"Hyperband cannot infer MaxResource: set HyperbandStrategyConfig.MaxResource or "
                 f"one of the static hyperparameters {', '.join(_EPOCH_KEYS)} in {path}",
             )
-
-
-_MULTI = _guide("multiple-algorithm-hpo-create-tuning-jobs")
 
 
 @_rule("multi-algorithm-single-only", "error", Request, _MULTI)

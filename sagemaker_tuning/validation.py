@@ -8,7 +8,7 @@ leniently from a response and then reused in a request.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -16,6 +16,7 @@ import attrs
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.errors import ValidationError
 
 __all__ = ["ValidationError", "Violation", "validate", "violations"]
 
@@ -41,25 +42,6 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.path or '<root>'}: {self.message}"
-
-
-class ValidationError(ValueError):
-    """A request or document broke the model's constraints; ``violations`` lists every one."""
-
-    def __init__(self, violations: Sequence[Violation], shape: str | None = None) -> None:
-        self.violations: tuple[Violation, ...] = tuple(violations)
-        self.shape = shape
-        super().__init__(self.violations)
-
-    def __str__(self) -> str:
-        count = len(self.violations)
-        head = f"{count} validation error{'s' if count != 1 else ''}"
-        if self.shape:
-            head += f" in {self.shape}"
-        return "\n  ".join([f"{head}:", *(str(v) for v in self.violations)])
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.violations, self.shape))
 
 
 _MAX_SHOWN = 40

@@ -24,10 +24,6 @@ __all__ = ["Objective", "ParameterRange", "Timing", "TrainingRun", "TuningRun", 
 Kind = Literal["continuous", "integer", "categorical"]
 
 
-class ConfigurationError(ValueError):
-    """A request the model accepts but the service would reject (reported as ValidationException)."""
-
-
 @attrs.frozen(kw_only=True)
 class Timing:
     """How long things take on the emulated service, in (virtual) seconds."""
@@ -62,7 +58,12 @@ class ParameterRange:
 
     @classmethod
     def from_ranges(cls, ranges: Any) -> list[ParameterRange]:
-        """The ranges of a ``ParameterRanges`` shape (``None``: no tuned hyperparameters)."""
+        """The ranges of a ``ParameterRanges`` shape (``None``: no tuned hyperparameters).
+
+        Whether the service accepts the ranges is :mod:`sagemaker_tuning.rules`' call,
+        made before a job is planned; this reads whatever got past the rules (a name
+        ranged twice keeps its last range, as a dict of hyperparameters would).
+        """
         if ranges is None:
             return []
         found: list[ParameterRange] = []
@@ -85,34 +86,7 @@ class ParameterRange:
         for r in ranges.auto_parameters or ():
             # Autotune picks a range from the hint; the emulation keeps the hint.
             found.append(cls(name=r.name, kind="categorical", values=(r.value_hint,)))
-        names = [r.name for r in found]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ConfigurationError(f"hyperparameters are ranged more than once: {duplicates}")
-        for r in found:
-            r.check()
-        return found
-
-    def check(self) -> None:
-        """Raise :class:`ConfigurationError` for a range the service would refuse."""
-        if self.kind == "categorical":
-            return
-        if self.low > self.high:
-            raise ConfigurationError(
-                f"MinValue {self.low:g} of hyperparameter {self.name!r} is greater than MaxValue "
-                f"{self.high:g}"
-            )
-        if self.scaling == Scaling.LOGARITHMIC.value and self.low <= 0:
-            raise ConfigurationError(
-                f"Logarithmic scaling of hyperparameter {self.name!r} needs MinValue > 0"
-            )
-        if self.scaling == Scaling.REVERSE_LOGARITHMIC.value and (
-            self.kind == "integer" or not 0 <= self.low < self.high < 1
-        ):
-            raise ConfigurationError(
-                f"ReverseLogarithmic scaling of hyperparameter {self.name!r} needs a continuous "
-                "range with 0 <= MinValue < MaxValue < 1"
-            )
+        return list({r.name: r for r in found}.values())
 
     def sample(self, rng: random.Random) -> str:
         """A value drawn from the range, honouring its scaling, as the service writes it."""
@@ -154,24 +128,13 @@ def _scaling(r: Any) -> str:
 
 
 def _number(text: str, name: str, member: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigurationError(
-            f"{member} {text!r} of hyperparameter {name!r} is not a number"
-        ) from None
-    if not math.isfinite(value):
-        raise ConfigurationError(f"{member} {text!r} of hyperparameter {name!r} is not finite")
-    return value
+    # The rules (range-bounds-number) refuse bounds that are not finite numbers.
+    return float(text)
 
 
 def _integer(text: str, name: str, member: str) -> float:
-    try:
-        return float(int(text))
-    except ValueError:
-        raise ConfigurationError(
-            f"{member} {text!r} of hyperparameter {name!r} is not an integer"
-        ) from None
+    # The rules (range-bounds-number) refuse integer bounds that are not integers.
+    return float(int(text))
 
 
 def _unit(*parts: str) -> float:
@@ -229,7 +192,8 @@ class TrainingRun:
     started: float
     scheduled_end: float
     fails: bool
-    metric: float
+    #: The objective metric it reports on completion (``None``: its definition has no objective).
+    metric: float | None
     stopped_at: float | None = None
     stop_delay: float = 0.0
 
@@ -265,6 +229,8 @@ class TuningRun:
     objective: Objective
     #: Per training job definition: its tuned ranges.
     ranges: list[list[ParameterRange]]
+    #: Per training job definition: whether it has an objective metric to report.
+    measured: list[bool] = attrs.field(factory=list)
     max_jobs: int
     max_parallel: int
     grid: bool = False
@@ -317,7 +283,8 @@ class TuningRun:
 
     def _launch(self, index: int, at: float) -> TrainingRun:
         rng = random.Random(f"{self.seed}\x1f{self.name}\x1f{index}")
-        definition = index % len(self.ranges)
+        # Grid search walks the combinations of the first definition's ranges.
+        definition = 0 if self.grid else index % len(self.ranges)
         ranges = self.ranges[definition]
         if self.grid:
             tuned = dict(zip((r.name for r in ranges), self.grid_points[index], strict=True))
@@ -334,7 +301,11 @@ class TuningRun:
             started=at + min(20.0, duration / 4),
             scheduled_end=at + duration,
             fails=rng.random() < self.failure_rate,
-            metric=self.objective.value(objective_score(tuned, ranges)),
+            metric=(
+                self.objective.value(objective_score(tuned, ranges))
+                if not self.measured or self.measured[definition]
+                else None
+            ),
             stop_delay=self.timing.stop,
         )
 
@@ -367,6 +338,8 @@ class TuningRun:
         best: TrainingRun | None = None
         for job in self.jobs:
             value = job.final_metric(now)
-            if value is not None and (best is None or self.objective.better(value, best.metric)):
+            if value is None:
+                continue
+            if best is None or best.metric is None or self.objective.better(value, best.metric):
                 best = job
         return best

@@ -1,6 +1,6 @@
 """An in-process SageMaker that runs tuning jobs, behind botocore's real serializer and parser.
 
-:class:`LocalSageMaker` answers the five tuning operations with AWS JSON 1.1
+:class:`LocalSageMaker` answers the tuning operations in scope with AWS JSON 1.1
 bodies, status codes and error bodies, so botocore (and boto3, the AWS CLI over
 :mod:`sagemaker_tuning.testing.server`, and :class:`~sagemaker_tuning.TuningClient`)
 talk to it unchanged. In process it answers on botocore's ``before-send`` event:
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 import json
 import random
 import threading
@@ -31,17 +30,20 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from sagemaker_tuning import rules
 from sagemaker_tuning import shapes as sh
+from sagemaker_tuning._generated.model import OPERATIONS
+from sagemaker_tuning._operations import OperationModel
+from sagemaker_tuning.errors import ValidationError
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing._simulation import (
-    ConfigurationError,
     Objective,
     ParameterRange,
     Timing,
     TrainingRun,
     TuningRun,
 )
-from sagemaker_tuning.validation import ValidationError, Violation
+from sagemaker_tuning.validation import Violation
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
@@ -147,16 +149,20 @@ def _parse(cls: type[Any], data: Mapping[str, Any]) -> Any:
         raise _validation_fault(list(error.violations)) from None
 
 
-def _service_rules(request: Any) -> list[Violation]:
-    """Error-severity findings of :mod:`sagemaker_tuning.rules`, if that module is installed."""
-    try:
-        rules = importlib.import_module("sagemaker_tuning.rules")
-    except ModuleNotFoundError as error:
-        if error.name != "sagemaker_tuning.rules":
-            raise
-        return []
-    found: list[Violation] = [v for v in rules.check(request) if v.severity == "error"]
-    return found
+def rejection(request: sh.CreateHyperParameterTuningJobRequest) -> ServiceFault | None:
+    """The service's answer to a Create request that :mod:`sagemaker_tuning.rules` refuses.
+
+    The emulation holds no rule of its own: a request is refused exactly when a rule of
+    error severity finds something (model validation ran before). Quota rules
+    (``limit-*``) answer ``ResourceLimitExceeded``, the others ``ValidationException``.
+    """
+    found = [v for v in rules.check(request) if v.severity == "error"]
+    invalid = [v for v in found if not v.rule.startswith("limit-")]
+    if invalid:
+        return _validation_fault(invalid)
+    if found:  # only quotas are exceeded, which the service reports as a limit
+        return ServiceFault("ResourceLimitExceeded", "; ".join(str(v) for v in found))
+    return None
 
 
 def _time(seconds: float) -> datetime:
@@ -178,7 +184,8 @@ class _Tuning:
     arn: str
     run: TuningRun
     definitions: list[sh.HyperParameterTrainingJobDefinition]
-    metric_names: list[str]
+    #: Per definition: its objective metric's name (``None``: it has no objective).
+    metric_names: list[str | None]
     registered: int = 0
 
 
@@ -195,8 +202,10 @@ class _Body:
 class LocalSageMaker:
     """An in-process emulation of SageMaker's hyperparameter-tuning operations.
 
-    ``CreateHyperParameterTuningJob`` validates like the service (every model
-    constraint, plus :mod:`sagemaker_tuning.rules` when present); the job then
+    ``CreateHyperParameterTuningJob`` validates like the service: every model
+    constraint, then every error-severity rule of :mod:`sagemaker_tuning.rules`
+    (the one source of service rules: a request is refused exactly when
+    ``rules.check`` reports an error, never for a rule of its own); the job then
     launches training jobs over (virtual) time, at most
     ``MaxParallelTrainingJobs`` at once, up to ``MaxNumberOfTrainingJobs``,
     sampling hyperparameters from the ranges (Grid enumerates the categorical
@@ -227,8 +236,8 @@ class LocalSageMaker:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         default_max_training_jobs: int = 10,
-        max_training_jobs: int = 750,
-        max_parallel_training_jobs: int = 100,
+        max_training_jobs: int | None = None,
+        max_parallel_training_jobs: int | None = None,
         max_in_progress_tuning_jobs: int = 100,
         empty_pages: bool = False,
     ) -> None:
@@ -236,8 +245,11 @@ class LocalSageMaker:
 
         ``failure_rate`` is the chance that a training job fails;
         ``default_max_training_jobs`` applies when a request sets no
-        ``MaxNumberOfTrainingJobs``; the three ``max_*`` limits answer
-        ``ResourceLimitExceeded`` when exceeded; ``empty_pages`` makes List
+        ``MaxNumberOfTrainingJobs``; the ``max_*`` limits are this account's
+        quotas and answer ``ResourceLimitExceeded`` when exceeded
+        (``max_training_jobs`` and ``max_parallel_training_jobs`` default to none
+        beyond the highest quotas :mod:`sagemaker_tuning.rules` checks, so that the
+        service refuses exactly what the rules refuse); ``empty_pages`` makes List
         answer an empty page (with a NextToken) before every page of results,
         as the service sometimes does.
         """
@@ -258,12 +270,10 @@ class LocalSageMaker:
         self._tunings: dict[str, _Tuning] = {}
         self._training: dict[str, tuple[_Tuning, TrainingRun]] = {}
         self._request_ids = random.Random(f"request-ids\x1f{seed}")
-        self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
-            "CreateHyperParameterTuningJob": self._create,
-            "DescribeHyperParameterTuningJob": self._describe,
-            "ListTrainingJobsForHyperParameterTuningJob": self._list,
-            "DescribeTrainingJob": self._describe_training_job,
-            "StopHyperParameterTuningJob": self._stop,
+        # One handler per operation of the model's table, named after its client method.
+        self._handlers: dict[str, tuple[OperationModel, Callable[[Any], Any]]] = {
+            name: (model, getattr(self, f"_{model.method_name}"))
+            for name, model in OPERATIONS.items()
         }
 
     def __repr__(self) -> str:
@@ -330,9 +340,10 @@ class LocalSageMaker:
 
     def _dispatch(self, target: str, body: bytes | str | None) -> Any:
         operation = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else ""
-        handler = self._handlers.get(operation)
-        if handler is None:
+        found = self._handlers.get(operation)
+        if found is None:
             raise ServiceFault("UnknownOperationException", f"unknown operation {target!r}")
+        model, handler = found
         try:
             data = json.loads(body or b"{}")
         except ValueError as error:
@@ -341,8 +352,9 @@ class LocalSageMaker:
             ) from None
         if not isinstance(data, dict):
             raise ServiceFault("SerializationException", "request body is not a JSON object")
+        request = _parse(model.input, data) if model.input is not None else None
         self._tick()
-        return handler(data)
+        return handler(request)
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -370,25 +382,40 @@ class LocalSageMaker:
 
     # -- operations ----------------------------------------------------------------------------
 
-    def _create(self, data: dict[str, Any]) -> sh.CreateHyperParameterTuningJobResponse:
-        request: sh.CreateHyperParameterTuningJobRequest = _parse(
-            sh.CreateHyperParameterTuningJobRequest, data
-        )
-        found = _service_rules(request)
-        invalid = [v for v in found if not v.rule.startswith("limit-")]
-        if invalid:
-            raise _validation_fault(invalid)
-        if found:  # only quotas are exceeded, which the service reports as a limit
-            raise ServiceFault("ResourceLimitExceeded", "; ".join(str(v) for v in found))
+    def _create_hyper_parameter_tuning_job(
+        self, request: sh.CreateHyperParameterTuningJobRequest
+    ) -> sh.CreateHyperParameterTuningJobResponse:
+        fault = rejection(request)
+        if fault is not None:
+            raise fault
         name = request.hyper_parameter_tuning_job_name
         if name.lower() in self._tunings:
             raise ServiceFault(
                 "ResourceInUse", f"Hyperparameter tuning job with name {name} already exists"
             )
-        try:
-            tuning = self._plan(request)
-        except ConfigurationError as error:
-            raise ServiceFault("ValidationException", str(error)) from None
+        self._check_quotas(request)
+        tuning = self._plan(request)
+        self._tunings[name.lower()] = tuning
+        return sh.CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=tuning.arn)
+
+    def _check_quotas(self, request: sh.CreateHyperParameterTuningJobRequest) -> None:
+        """This service's own account quotas (configurable, to test ``ResourceLimitExceeded``)."""
+        limits = request.hyper_parameter_tuning_job_config.resource_limits
+        max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
+        if self.max_training_jobs is not None and max_jobs > self.max_training_jobs:
+            raise ServiceFault(
+                "ResourceLimitExceeded",
+                f"MaxNumberOfTrainingJobs {max_jobs} exceeds the limit of {self.max_training_jobs}",
+            )
+        if (
+            self.max_parallel_training_jobs is not None
+            and limits.max_parallel_training_jobs > self.max_parallel_training_jobs
+        ):
+            raise ServiceFault(
+                "ResourceLimitExceeded",
+                f"MaxParallelTrainingJobs {limits.max_parallel_training_jobs} exceeds the limit "
+                f"of {self.max_parallel_training_jobs}",
+            )
         now = self.clock.time()
         running = sum(
             t.run.status(now) in ("InProgress", "Stopping") for t in self._tunings.values()
@@ -399,66 +426,34 @@ class LocalSageMaker:
                 f"The account-level service limit of {self.max_in_progress_tuning_jobs} "
                 "hyperparameter tuning jobs in progress is exceeded",
             )
-        self._tunings[name.lower()] = tuning
-        return sh.CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=tuning.arn)
 
     def _plan(self, request: sh.CreateHyperParameterTuningJobRequest) -> _Tuning:
-        """Check what the model cannot express and lay out the tuning job's schedule."""
+        """Lay out the schedule of a tuning job the rules accepted.
+
+        Whatever the rules let through runs: several kinds of definition run them all,
+        a definition without an objective completes without a metric, the first
+        objective decides what "best" means.
+        """
         config = request.hyper_parameter_tuning_job_config
-        if (request.training_job_definition is None) == (request.training_job_definitions is None):
-            raise ConfigurationError(
-                "Exactly one of TrainingJobDefinition and TrainingJobDefinitions is required"
-            )
-        definitions = (
-            [request.training_job_definition]
-            if request.training_job_definition is not None
-            else list(request.training_job_definitions or ())
-        )
-        objectives: list[sh.HyperParameterTuningJobObjective] = []
+        definitions = [
+            *([request.training_job_definition] if request.training_job_definition else []),
+            *(request.training_job_definitions or ()),
+        ]
+        objectives: list[sh.HyperParameterTuningJobObjective | None] = []
         ranges: list[list[ParameterRange]] = []
         for definition in definitions:
-            objective = definition.tuning_objective or config.hyper_parameter_tuning_job_objective
-            if objective is None:
-                raise ConfigurationError(
-                    "HyperParameterTuningJobObjective (or TuningObjective in each training job "
-                    "definition) is required"
-                )
-            objectives.append(objective)
-            tuned = ParameterRange.from_ranges(
-                definition.hyper_parameter_ranges or config.parameter_ranges
+            objectives.append(
+                definition.tuning_objective or config.hyper_parameter_tuning_job_objective
             )
-            static = dict(definition.static_hyper_parameters or {})
-            overlap = sorted(set(static) & {r.name for r in tuned})
-            if overlap:
-                raise ConfigurationError(
-                    f"hyperparameters are both static and tuned: {', '.join(overlap)}"
+            ranges.append(
+                ParameterRange.from_ranges(
+                    definition.hyper_parameter_ranges or config.parameter_ranges
                 )
-            if len(static) + len(tuned) > 100:
-                raise ConfigurationError("a training job takes at most 100 hyperparameters")
-            ranges.append(tuned)
-        if len({str(o.type) for o in objectives}) > 1:
-            raise ConfigurationError("every training job definition must optimize the same way")
-        grid = str(config.strategy) == "Grid"
-        if grid:
-            if len(definitions) > 1:
-                raise ConfigurationError("Grid search takes a single training job definition")
-            if not ranges[0] or any(r.kind != "categorical" for r in ranges[0]):
-                raise ConfigurationError("Grid search supports only categorical parameter ranges")
+            )
+        known = [o for o in objectives if o is not None]
+        first = known[0] if known else None
         limits = config.resource_limits
-        max_jobs = limits.max_number_of_training_jobs
-        if max_jobs is None:
-            max_jobs = self.default_max_training_jobs
-        if max_jobs > self.max_training_jobs:
-            raise ServiceFault(
-                "ResourceLimitExceeded",
-                f"MaxNumberOfTrainingJobs {max_jobs} exceeds the limit of {self.max_training_jobs}",
-            )
-        if limits.max_parallel_training_jobs > self.max_parallel_training_jobs:
-            raise ServiceFault(
-                "ResourceLimitExceeded",
-                f"MaxParallelTrainingJobs {limits.max_parallel_training_jobs} exceeds the limit "
-                f"of {self.max_parallel_training_jobs}",
-            )
+        max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
         criteria = config.tuning_job_completion_criteria
         created = self.clock.time()
         name = request.hyper_parameter_tuning_job_name
@@ -469,13 +464,14 @@ class LocalSageMaker:
             failure_rate=self.failure_rate,
             timing=self.timing,
             objective=Objective(
-                metric_name=objectives[0].metric_name,
-                maximize=str(objectives[0].type) == "Maximize",
+                metric_name=first.metric_name if first is not None else "",
+                maximize=first is not None and str(first.type) == "Maximize",
             ),
-            ranges=ranges,
-            max_jobs=max_jobs,
+            ranges=ranges or [[]],
+            measured=[o is not None for o in objectives] or [False],
+            max_jobs=max_jobs if definitions else 0,
             max_parallel=limits.max_parallel_training_jobs,
-            grid=grid,
+            grid=str(config.strategy) == "Grid",
             target=criteria.target_objective_metric_value if criteria is not None else None,
             deadline=(
                 created + limits.max_runtime_in_seconds
@@ -487,12 +483,13 @@ class LocalSageMaker:
             f"arn:aws:sagemaker:{self.region}:{self.account_id}:"
             f"hyper-parameter-tuning-job/{name.lower()}"
         )
-        return _Tuning(request, arn, run, definitions, [o.metric_name for o in objectives])
-
-    def _describe(self, data: dict[str, Any]) -> sh.DescribeHyperParameterTuningJobResponse:
-        request: sh.DescribeHyperParameterTuningJobRequest = _parse(
-            sh.DescribeHyperParameterTuningJobRequest, data
+        return _Tuning(
+            request, arn, run, definitions, [o.metric_name if o else None for o in objectives]
         )
+
+    def _describe_hyper_parameter_tuning_job(
+        self, request: sh.DescribeHyperParameterTuningJobRequest
+    ) -> sh.DescribeHyperParameterTuningJobResponse:
         tuning = self._tuning(request.hyper_parameter_tuning_job_name)
         now = self.clock.time()
         run, created = tuning.run, tuning.request
@@ -551,6 +548,7 @@ class LocalSageMaker:
         terminal = status in ("Completed", "Failed", "Stopped")
         definition = tuning.definitions[job.definition]
         objective = tuning.run.objective
+        metric_name = tuning.metric_names[job.definition]
         return sh.HyperParameterTrainingJobSummary(
             training_job_definition_name=definition.definition_name,
             training_job_name=job.name,
@@ -565,10 +563,10 @@ class LocalSageMaker:
             final_hyper_parameter_tuning_job_objective_metric=(
                 sh.FinalHyperParameterTuningJobObjectiveMetric(
                     type="Maximize" if objective.maximize else "Minimize",
-                    metric_name=tuning.metric_names[job.definition],
+                    metric_name=metric_name,
                     value=metric,
                 )
-                if metric is not None
+                if metric is not None and metric_name is not None
                 else None
             ),
             objective_status=(
@@ -583,10 +581,9 @@ class LocalSageMaker:
     def _training_arn(self, job: TrainingRun) -> str:
         return f"arn:aws:sagemaker:{self.region}:{self.account_id}:training-job/{job.name.lower()}"
 
-    def _list(self, data: dict[str, Any]) -> sh.ListTrainingJobsForHyperParameterTuningJobResponse:
-        request: sh.ListTrainingJobsForHyperParameterTuningJobRequest = _parse(
-            sh.ListTrainingJobsForHyperParameterTuningJobRequest, data
-        )
+    def _list_training_jobs_for_hyper_parameter_tuning_job(
+        self, request: sh.ListTrainingJobsForHyperParameterTuningJobRequest
+    ) -> sh.ListTrainingJobsForHyperParameterTuningJobResponse:
         tuning = self._tuning(request.hyper_parameter_tuning_job_name)
         now = self.clock.time()
         sort_by = str(request.sort_by or "Name")
@@ -617,8 +614,78 @@ class LocalSageMaker:
             next_token=_make_token(scope, offset + limit, emptied=False) if more else None,
         )
 
-    def _describe_training_job(self, data: dict[str, Any]) -> sh.DescribeTrainingJobResponse:
-        request: sh.DescribeTrainingJobRequest = _parse(sh.DescribeTrainingJobRequest, data)
+    def _list_hyper_parameter_tuning_jobs(
+        self, request: sh.ListHyperParameterTuningJobsRequest
+    ) -> sh.ListHyperParameterTuningJobsResponse:
+        """The account's tuning jobs, filtered, sorted and paged as the API reference says.
+
+        API_ListHyperParameterTuningJobs: ``SortBy`` Name (default), Status or
+        CreationTime; ``SortOrder`` Ascending (default); ``MaxResults`` 1-100, default
+        10; the time filters are strict ("after", "before"). ``NameContains`` is matched
+        ignoring case, as names are unique ignoring case (the reference does not say;
+        this choice hides no job a case-sensitive match would list).
+        """
+        described = [
+            self._describe_hyper_parameter_tuning_job(
+                sh.DescribeHyperParameterTuningJobRequest(
+                    hyper_parameter_tuning_job_name=tuning.run.name
+                )
+            )
+            for tuning in self._tunings.values()
+        ]
+        needle = (request.name_contains or "").lower()
+        filters: list[Callable[[sh.DescribeHyperParameterTuningJobResponse], bool]] = [
+            lambda d: needle in d.hyper_parameter_tuning_job_name.lower()
+        ]
+        if request.status_equals is not None:
+            wanted = str(request.status_equals)
+            filters.append(lambda d: str(d.hyper_parameter_tuning_job_status) == wanted)
+        for bound, attr, after in (
+            (request.creation_time_after, "creation_time", True),
+            (request.creation_time_before, "creation_time", False),
+            (request.last_modified_time_after, "last_modified_time", True),
+            (request.last_modified_time_before, "last_modified_time", False),
+        ):
+            if bound is not None:
+                filters.append(_time_filter(attr, bound, after=after))
+        jobs = [d for d in described if all(f(d) for f in filters)]
+        sort_by = str(request.sort_by or "Name")
+        descending = str(request.sort_order or "Ascending") == "Descending"
+        key = _TUNING_SORT_KEYS.get(sort_by)
+        if key is None:  # a sort order the model may learn later; the service would refuse it
+            raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
+        jobs.sort(key=lambda d: (key(d), d.hyper_parameter_tuning_job_name), reverse=descending)
+        scope = [
+            "tuning-jobs",
+            sort_by,
+            descending,
+            needle,
+            str(request.status_equals),
+            *(str(t) for t in (request.creation_time_after, request.creation_time_before)),
+            *(
+                str(t)
+                for t in (request.last_modified_time_after, request.last_modified_time_before)
+            ),
+        ]
+        offset, emptied = 0, False
+        if request.next_token is not None:
+            offset, emptied = _read_token(request.next_token, scope)
+        limit = request.max_results or 10
+        if self.empty_pages and not emptied and offset < len(jobs):
+            return sh.ListHyperParameterTuningJobsResponse(
+                hyper_parameter_tuning_job_summaries=(),
+                next_token=_make_token(scope, offset, emptied=True),
+            )
+        page = jobs[offset : offset + limit]
+        more = offset + limit < len(jobs)
+        return sh.ListHyperParameterTuningJobsResponse(
+            hyper_parameter_tuning_job_summaries=tuple(_tuning_summary(d) for d in page),
+            next_token=_make_token(scope, offset + limit, emptied=False) if more else None,
+        )
+
+    def _describe_training_job(
+        self, request: sh.DescribeTrainingJobRequest
+    ) -> sh.DescribeTrainingJobResponse:
         found = self._training.get(request.training_job_name.lower())
         if found is None:
             raise ServiceFault(
@@ -634,7 +701,7 @@ class LocalSageMaker:
         algorithm = definition.algorithm_specification
         metric_name = tuning.metric_names[job.definition]
         hyperparameters = {**(definition.static_hyper_parameters or {}), **job.hyperparameters}
-        if len(hyperparameters) < 100:
+        if metric_name is not None and len(hyperparameters) < 100:
             hyperparameters["_tuning_objective_metric"] = metric_name
         started = self._started(job, now)
         seconds = max(1, round(job.end - job.started)) if terminal and started else None
@@ -668,7 +735,7 @@ class LocalSageMaker:
             secondary_status_transitions=_transitions(job, now),
             final_metric_data_list=(
                 _metrics(job, metric, metric_name, algorithm.metric_definitions)
-                if metric is not None
+                if metric is not None and metric_name is not None
                 else None
             ),
             enable_network_isolation=definition.enable_network_isolation,
@@ -683,10 +750,9 @@ class LocalSageMaker:
             billable_time_in_seconds=seconds,
         )
 
-    def _stop(self, data: dict[str, Any]) -> None:
-        request: sh.StopHyperParameterTuningJobRequest = _parse(
-            sh.StopHyperParameterTuningJobRequest, data
-        )
+    def _stop_hyper_parameter_tuning_job(
+        self, request: sh.StopHyperParameterTuningJobRequest
+    ) -> None:
         tuning = self._tuning(request.hyper_parameter_tuning_job_name)
         now = self.clock.time()
         status = tuning.run.status(now)
@@ -707,6 +773,41 @@ _SORT_KEYS: dict[str, Callable[[TrainingRun, float], Any]] = {
     "Status": lambda job, now: job.status(now),
     "FinalObjectiveMetricValue": lambda job, now: job.final_metric(now),
 }
+
+
+_TUNING_SORT_KEYS: dict[str, Callable[[sh.DescribeHyperParameterTuningJobResponse], Any]] = {
+    "Name": lambda d: d.hyper_parameter_tuning_job_name.lower(),
+    "CreationTime": lambda d: d.creation_time,
+    "Status": lambda d: str(d.hyper_parameter_tuning_job_status),
+}
+
+
+def _time_filter(
+    attr: str, bound: datetime, *, after: bool
+) -> Callable[[sh.DescribeHyperParameterTuningJobResponse], bool]:
+    def keep(d: sh.DescribeHyperParameterTuningJobResponse) -> bool:
+        value = getattr(d, attr)
+        return value is not None and (value > bound if after else value < bound)
+
+    return keep
+
+
+def _tuning_summary(
+    d: sh.DescribeHyperParameterTuningJobResponse,
+) -> sh.HyperParameterTuningJobSummary:
+    config = d.hyper_parameter_tuning_job_config
+    return sh.HyperParameterTuningJobSummary(
+        hyper_parameter_tuning_job_name=d.hyper_parameter_tuning_job_name,
+        hyper_parameter_tuning_job_arn=d.hyper_parameter_tuning_job_arn,
+        hyper_parameter_tuning_job_status=d.hyper_parameter_tuning_job_status,
+        strategy=config.strategy,
+        creation_time=d.creation_time,
+        hyper_parameter_tuning_end_time=d.hyper_parameter_tuning_end_time,
+        last_modified_time=d.last_modified_time,
+        training_job_status_counters=d.training_job_status_counters,
+        objective_status_counters=d.objective_status_counters,
+        resource_limits=config.resource_limits,
+    )
 
 
 def _make_token(scope: list[Any], offset: int, *, emptied: bool) -> str:

@@ -21,11 +21,12 @@ ResourceNotFound no such job
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from sagemaker_tuning import shapes as sh
-from sagemaker_tuning._errors_base import ServiceError
-from sagemaker_tuning._model import OPERATIONS
+from sagemaker_tuning._generated.model import OPERATIONS, MethodName
+from sagemaker_tuning._operations import OperationModel
+from sagemaker_tuning.errors import ServiceError
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import validate
 
@@ -34,24 +35,15 @@ if TYPE_CHECKING:
 
 __all__ = ["Operation", "TuningStubber"]
 
-#: The operations a stub can answer, by ``TuningClient`` method name.
-Operation = Literal[
-    "create_hyper_parameter_tuning_job",
-    "describe_hyper_parameter_tuning_job",
-    "list_training_jobs_for_hyper_parameter_tuning_job",
-    "describe_training_job",
-    "stop_hyper_parameter_tuning_job",
-]
+#: The operations a stub can answer, by ``TuningClient`` method name (the model's
+#: operation names are accepted too).
+Operation = MethodName
 
 _BY_METHOD = {model.method_name: model for model in OPERATIONS.values()}
 _BY_NAME = dict(OPERATIONS)
-#: Requests whose only required member is a name, and that member: the client takes a plain name.
-_NAME_MEMBER: dict[type[Any], str] = {
-    sh.DescribeHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-    sh.DescribeTrainingJobRequest: "training_job_name",
-    sh.StopHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-    sh.ListTrainingJobsForHyperParameterTuningJobRequest: "hyper_parameter_tuning_job_name",
-}
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
 
 
 class TuningStubber:
@@ -78,43 +70,24 @@ class TuningStubber:
     @overload
     def add_response(
         self,
-        operation: Literal["create_hyper_parameter_tuning_job"],
-        response: sh.CreateHyperParameterTuningJobResponse,
-        expected_request: sh.CreateHyperParameterTuningJobRequest | None = None,
+        operation: Callable[[Req], Resp],
+        response: Resp,
+        expected_request: Req | None = None,
     ) -> None: ...
     @overload
     def add_response(
-        self,
-        operation: Literal["describe_hyper_parameter_tuning_job"],
-        response: sh.DescribeHyperParameterTuningJobResponse,
-        expected_request: sh.DescribeHyperParameterTuningJobRequest | str | None = None,
-    ) -> None: ...
-    @overload
-    def add_response(
-        self,
-        operation: Literal["list_training_jobs_for_hyper_parameter_tuning_job"],
-        response: sh.ListTrainingJobsForHyperParameterTuningJobResponse,
-        expected_request: sh.ListTrainingJobsForHyperParameterTuningJobRequest | str | None = None,
-    ) -> None: ...
-    @overload
-    def add_response(
-        self,
-        operation: Literal["describe_training_job"],
-        response: sh.DescribeTrainingJobResponse,
-        expected_request: sh.DescribeTrainingJobRequest | str | None = None,
-    ) -> None: ...
-    @overload
-    def add_response(
-        self,
-        operation: Literal["stop_hyper_parameter_tuning_job"],
-        response: None = None,
-        expected_request: sh.StopHyperParameterTuningJobRequest | str | None = None,
+        self, operation: Operation, response: Any = None, expected_request: Any = None
     ) -> None: ...
 
     def add_response(
-        self, operation: Operation, response: Any = None, expected_request: Any = None
+        self, operation: Any, response: Any = None, expected_request: Any = None
     ) -> None:
-        """Queue a typed response for the next call of ``operation`` (a client method name).
+        """Queue a typed response for the next call of ``operation``.
+
+        ``operation`` is the client's method (``client.describe_training_job``: the
+        type checker then holds ``response`` and ``expected_request`` to its types)
+        or its name (``"describe_training_job"``, or the API's
+        ``"DescribeTrainingJob"``).
 
         ``response`` must be an instance of the operation's response shape
         (``None`` for ``stop_hyper_parameter_tuning_job``) and valid in every
@@ -141,7 +114,7 @@ class TuningStubber:
 
     def add_error(
         self,
-        operation: Operation,
+        operation: Operation | Callable[..., Any],
         code: str | type[ServiceError],
         message: str = "",
         *,
@@ -192,21 +165,29 @@ class TuningStubber:
         self.deactivate()
 
 
-def _operation(operation: str) -> Any:
-    model = _BY_METHOD.get(operation) or _BY_NAME.get(operation)
+def _operation(operation: Any) -> OperationModel:
+    if callable(operation):
+        operation = getattr(operation, "__name__", operation)
+    model = (
+        (_BY_METHOD.get(operation) or _BY_NAME.get(operation))
+        if isinstance(operation, str)
+        else None
+    )
     if model is None:
         known = ", ".join(sorted(_BY_METHOD))
         raise ValueError(f"unknown operation {operation!r}; expected one of {known}")
     return model
 
 
-def _expected(model: Any, request: Any) -> dict[str, Any] | None:
+def _expected(model: OperationModel, request: Any) -> dict[str, Any] | None:
     """The botocore parameters a typed expected request stands for."""
     if request is None:
         return None
     cls = model.input
-    if isinstance(request, str) and cls in _NAME_MEMBER:
-        request = cls(**{_NAME_MEMBER[cls]: request})
+    if cls is None:
+        raise TypeError(f"{model.method_name} takes no request")
+    if isinstance(request, str) and model.name_member is not None:
+        request = cls(**{model.name_member: request})
     if not isinstance(request, cls):
         raise TypeError(
             f"the request of {model.method_name} is a {cls.__name__}, got {type(request).__name__}"

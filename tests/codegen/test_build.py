@@ -85,7 +85,13 @@ def test_structure_members_become_plain_ir_data() -> None:
     assert service.patterns == (ir.Pattern(name="NAME", source="[a-z]+", python="[a-z]+"),)
     assert service.operations == (
         ir.Operation(
-            name="Op", method_name="op", input="Req", output=None, errors=(), documentation=""
+            name="Op",
+            method_name="op",
+            input="Req",
+            output=None,
+            errors=(),
+            documentation="",
+            name_member="name",  # the one required member is a string named ...Name
         ),
     )
 

@@ -24,11 +24,20 @@ def rendered() -> dict[str, str]:
 
 
 def test_golden_file_set_matches(rendered: dict[str, str]) -> None:
-    assert sorted(rendered) == sorted(p.name for p in GOLDEN.glob("*.py"))
+    assert sorted(rendered) == sorted(
+        p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.py")
+    )
 
 
 @pytest.mark.parametrize(
-    "name", ["_model.py", "_modeled_errors.py", "_patterns.py", "enums.py", "shapes.py"]
+    "name",
+    [
+        "_generated/__init__.py",
+        "_generated/model.py",
+        "_generated/patterns.py",
+        "_generated/enums.py",
+        "_generated/shapes.py",
+    ],
 )
 def test_module_matches_golden(rendered: dict[str, str], name: str) -> None:
     golden = GOLDEN / name
@@ -47,7 +56,7 @@ def test_every_generated_file_starts_with_the_do_not_edit_header(rendered: dict[
 
 
 def test_golden_output_covers_every_construct(rendered: dict[str, str]) -> None:
-    shapes = rendered["shapes.py"]
+    shapes = rendered["_generated/shapes.py"]
     for construct in (
         "_s.List(_s.Structure(Part), min=1, max=3)",  # list of structures with size bounds
         "_s.Map(",  # map
@@ -60,9 +69,13 @@ def test_golden_output_covers_every_construct(rendered: dict[str, str]) -> None:
         "required=True",
     ):
         assert construct in shapes, construct
-    assert "class WidgetInUse(_ServiceError)" in rendered["_modeled_errors.py"]
-    assert '"ListWidgets": _s.PaginatorModel(' in rendered["_model.py"]
-    assert "\\u00c0-\\u00d6" in rendered["_patterns.py"]  # \p{L} expanded from the vendored table
+    # Error structures are the exceptions of sagemaker_tuning.errors, not shapes.
+    assert "class WidgetInUse" not in shapes
+    assert 'ERROR_CODES: tuple[str, ...] = ("WidgetInUse",)' in rendered["_generated/model.py"]
+    assert '"ListWidgets": _o.PaginatorModel(' in rendered["_generated/model.py"]
+    assert (
+        "\\u00c0-\\u00d6" in rendered["_generated/patterns.py"]
+    )  # \p{L} expanded from the vendored table
 
 
 def test_generation_is_deterministic(rendered: dict[str, str]) -> None:

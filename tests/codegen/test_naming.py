@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import botocore
 import pytest
 
 from codegen import config
+from codegen.loader import read_botocore
 from codegen.naming import attribute_name, constant_name, xform_name
 
 
 def _model_names() -> set[str]:
-    model = json.loads(config.MODEL_FILE.read_text(encoding="utf-8"))
+    model = read_botocore(config.MODEL_PATH)
     names = set(model["operations"])
     for shape in model["shapes"].values():
         names.update(shape.get("members", {}))

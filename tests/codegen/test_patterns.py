@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from codegen import config
+from codegen.loader import read_botocore
 from codegen.patterns import JAVA_DOT, PatternError, translate
 
 UNICODE = json.loads(config.UNICODE_FILE.read_text(encoding="utf-8"))["categories"]
-MODEL = json.loads(config.MODEL_FILE.read_text(encoding="utf-8"))
+MODEL = read_botocore(config.MODEL_PATH)
 MODEL_PATTERNS = sorted({s["pattern"] for s in MODEL["shapes"].values() if "pattern" in s})
 
 

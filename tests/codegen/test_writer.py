@@ -49,12 +49,12 @@ def test_check_exits_nonzero_with_a_diff_when_a_generated_file_was_edited(
     ]
     assert main(args) == 0
     assert main([*args, "--check"]) == 0
-    shapes = tmp_path / "shapes.py"
+    shapes = tmp_path / "_generated" / "shapes.py"
     shapes.write_text(shapes.read_text().replace("class Part:", "class Part:  # edited"))
     capsys.readouterr()
     assert main([*args, "--check"]) == 1
     out = capsys.readouterr()
-    assert "+++ b/shapes.py" in out.out and "out of date" in out.err
+    assert "+++ b/_generated/shapes.py" in out.out and "out of date" in out.err
 
 
 def test_a_model_with_problems_writes_nothing(
@@ -84,6 +84,6 @@ def test_python_dash_m_codegen_check_runs_clean(tmp_path: Path) -> None:
     shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
     cmd = [sys.executable, "-m", "codegen", "--check", "--out", str(pkg)]
     assert subprocess.run(cmd, cwd=config.ROOT, capture_output=True, text=True).returncode == 0
-    (pkg / "enums.py").unlink()
+    (pkg / "_generated" / "enums.py").unlink()
     result = subprocess.run(cmd, cwd=config.ROOT, capture_output=True, text=True)
-    assert result.returncode == 1 and "+++ b/enums.py" in result.stdout
+    assert result.returncode == 1 and "+++ b/_generated/enums.py" in result.stdout

@@ -13,7 +13,7 @@ from botocore.waiter import WaiterModel, create_waiter_with_client
 from client_samples import tuning_job
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning._model import OPERATIONS
+from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.validation import field_specs
 from sagemaker_tuning.waiters import definitions, jmespath, load_document, parse_definitions

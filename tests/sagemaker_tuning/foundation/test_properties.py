@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning import shapes
-from sagemaker_tuning._model import OPERATIONS
+from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing import strategies as sts
 from sagemaker_tuning.validation import check_value, field_specs, fields_valid

@@ -367,7 +367,7 @@ EXAMPLES: list[tuple[str, Mutation, str]] = [
         f"{CONFIG}.StrategyConfig.HyperbandStrategyConfig",
     ),
     ("training-job-definition-choice", both_definitions, "TrainingJobDefinitions"),
-    ("training-job-definition-choice", delete(lambda d: d, DEF), DEF),
+    ("training-job-definition-required", delete(lambda d: d, DEF), DEF),
 ]
 
 
@@ -448,3 +448,40 @@ def test_a_credential_as_a_key_is_redacted_from_the_path(request_data: dict[str,
     assert v.rule == "credentials-access-key-id"
     assert v.path == f"{DEF}.StaticHyperParameters[<redacted>]"
     assert ACCESS_KEY_ID not in str(v)
+
+
+def _local_answer(request: shapes.CreateHyperParameterTuningJobRequest) -> str | None:
+    """The error code LocalSageMaker answers a Create with (``None``: it accepted it)."""
+    from botocore.exceptions import ClientError
+
+    from sagemaker_tuning.testing import LocalSageMaker
+
+    boto = LocalSageMaker().botocore_client()
+    try:
+        boto.create_hyper_parameter_tuning_job(**serde.to_api(request))
+    except ClientError as error:
+        code: str = error.response["Error"]["Code"]
+        return code
+    return None
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "mutate", "path"),
+    [("none", lambda d: None, ""), *EXAMPLES],
+    ids=["base-request", *(f"{rule_id}:{path}" for rule_id, _m, path in EXAMPLES)],
+)
+def test_local_service_refuses_exactly_what_the_rules_refuse(
+    rule_id: str, mutate: Mutation, path: str, request_data: dict[str, Any]
+) -> None:
+    # The differential of the one-source-of-rules promise: the emulation holds no rule of
+    # its own, so over every rule example it refuses a request exactly when rules.check
+    # reports an error, with the service's code for it; warnings are run.
+    request = broken(request_data, mutate)
+    errors = [v for v in rules.check(request) if v.severity == "error"]
+    answer = _local_answer(request)
+    if not errors:
+        assert answer is None
+    elif all(v.rule.startswith("limit-") for v in errors):
+        assert answer == "ResourceLimitExceeded"
+    else:
+        assert answer == "ValidationException"

@@ -11,17 +11,18 @@ from typing import Any
 
 import attrs
 import pytest
+from botocore.exceptions import ClientError
 from testing_kit_samples import DEFAULT_RANGES, definition, tuning_request
 
 from sagemaker_tuning import errors, rules, validate
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.client import TuningClient
+from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.testing import (
     LocalSageMaker,
     LocalSageMakerServer,
     Timing,
     VirtualClock,
-    local,
 )
 
 BAD_INTEGER_RANGE = sh.IntegerParameterRange(name="depth", min_value="9", max_value="3")
@@ -402,42 +403,57 @@ def test_training_jobs_move_through_their_states_over_time(
 
 
 @pytest.mark.parametrize(
-    ("changes", "phrase"),
+    ("changes", "rule"),
     [
-        ({"training_job_definition": None}, "Exactly one of TrainingJobDefinition"),
-        ({"training_job_definitions": (definition(),)}, "Exactly one of TrainingJobDefinition"),
-        ({"strategy": "Grid"}, "Grid search supports only categorical"),
+        ({"training_job_definition": None}, "training-job-definition-required"),
+        ({"strategy": "Grid"}, "grid-categorical-only"),
         (
             {"ranges": sh.ParameterRanges(integer_parameter_ranges=(BAD_INTEGER_RANGE,))},
-            "MinValue 9 of hyperparameter 'depth' is greater than MaxValue 3",
-        ),
-        (
-            {"objective": None},
-            "HyperParameterTuningJobObjective (or TuningObjective in each training job",
+            "range-min-max",
         ),
     ],
-    ids=["no-definition", "both-definitions", "grid-continuous", "min-above-max", "no-objective"],
+    ids=["no-definition", "grid-continuous", "min-above-max"],
 )
-def test_requests_the_emulation_cannot_run_are_validation_errors(
-    client: TuningClient, changes: dict[str, Any], phrase: str, monkeypatch: Any
+def test_requests_the_rules_refuse_are_validation_errors_naming_the_path(
+    client: TuningClient, changes: dict[str, Any], rule: str
 ) -> None:
-    # The emulation's own checks, with the service rules of sagemaker_tuning.rules out of the way.
-    monkeypatch.setattr(local, "_service_rules", lambda request: [])
     changes = dict(changes)  # the parameter dict is shared by both transports
     strategy = changes.pop("strategy", "Bayesian")
-    drop_objective = changes.pop("objective", "keep") is None
     request = tuning_request("refused", strategy=strategy, max_jobs=None, **changes)
+    found = [v for v in rules.check(request) if v.severity == "error"]
+    assert {v.rule for v in found} == {rule}
+    finding = found[0]
+    sent = client.boto_client.create_hyper_parameter_tuning_job
+    with pytest.raises(ClientError) as info:
+        sent(**to_api(request))
+    assert info.value.response["Error"]["Code"] == "ValidationException"
+    assert finding.path in info.value.response["Error"]["Message"]
+    with pytest.raises(errors.ResourceNotFound):
+        client.describe_hyper_parameter_tuning_job("refused")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"training_job_definitions": (definition(),)}, {"objective": None}],
+    ids=["both-definitions", "no-objective"],
+)
+def test_requests_the_rules_only_warn_about_are_run(
+    client: TuningClient, service: LocalSageMaker, changes: dict[str, Any]
+) -> None:
+    changes = dict(changes)
+    drop_objective = changes.pop("objective", "keep") is None
+    request = tuning_request("warned", max_jobs=2, **changes)
     if drop_objective:
         config = attrs.evolve(
             request.hyper_parameter_tuning_job_config, hyper_parameter_tuning_job_objective=None
         )
         request = attrs.evolve(request, hyper_parameter_tuning_job_config=config)
-    with pytest.raises(errors.ServiceError) as info:
-        client.create_hyper_parameter_tuning_job(request)
-    assert info.value.code == "ValidationException"
-    assert phrase in info.value.message
-    with pytest.raises(errors.ResourceNotFound):
-        client.describe_hyper_parameter_tuning_job("refused")
+    assert [v for v in rules.check(request) if v.severity == "error"] == []
+    client.boto_client.create_hyper_parameter_tuning_job(**to_api(request))
+    final = client.wait_for_hyper_parameter_tuning_job("warned")
+    assert final.hyper_parameter_tuning_job_status == "Completed"
+    if drop_objective:  # nothing to optimize: training jobs complete without a metric
+        assert final.best_training_job is None
 
 
 def test_error_rules_of_sagemaker_tuning_rules_are_applied(client: TuningClient) -> None:

@@ -14,3 +14,8 @@ class Color(_ApiEnum):
     RED = "Red"
     DARK_BLUE = "dark-blue"
     ML_M5_LARGE = "ml.m5.large"
+
+
+# The classes are documented, pickled and shown under their public module.
+for _name in __all__:
+    globals()[_name].__module__ = "sagemaker_tuning.enums"

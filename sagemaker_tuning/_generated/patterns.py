@@ -25,6 +25,7 @@ __all__ = [
     "ML_FLOW_RESOURCE_ARN",
     "MODEL_PACKAGE_ARN",
     "MODEL_PACKAGE_GROUP_ARN",
+    "NAME_CONTAINS",
     "PROCESSING_JOB_ARN",
     "ROLE_ARN",
     "S3_URI",
@@ -146,6 +147,11 @@ MODEL_PACKAGE_GROUP_ARN = _Pattern(
         r"(?a)arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,"
         "2048}"
     ),
+)
+
+NAME_CONTAINS = _Pattern(
+    r"[a-zA-Z0-9\-]+",
+    r"[a-zA-Z0-9\-]+",
 )
 
 PROCESSING_JOB_ARN = _Pattern(

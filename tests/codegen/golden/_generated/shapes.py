@@ -10,9 +10,9 @@ from collections.abc import Mapping as _Mapping
 
 import attrs as _attrs
 
-from sagemaker_tuning import _patterns as _p
 from sagemaker_tuning import _spec as _s
-from sagemaker_tuning.enums import Color
+from sagemaker_tuning._generated import patterns as _p
+from sagemaker_tuning._generated.enums import Color
 from sagemaker_tuning.validation import check_on_init as _check_on_init
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "ListWidgetsResponse",
     "Part",
     "Tag",
-    "WidgetInUse",
     "WidgetSummary",
 ]
 
@@ -204,17 +203,6 @@ class CreateWidgetRequest:
 
 
 @_attrs.frozen(kw_only=True)
-class WidgetInUse:
-    """The widget is in use."""
-
-    message: str | None = _attrs.field(default=None, metadata=_s.member("Message", _s.String()))
-    """The ``Message`` member."""
-
-    def __attrs_post_init__(self) -> None:
-        _check_on_init(self)
-
-
-@_attrs.frozen(kw_only=True)
 class WidgetSummary:
     """The ``WidgetSummary`` structure."""
 
@@ -262,3 +250,8 @@ class ListWidgetsResponse:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+# The classes are documented, pickled and shown under their public module.
+for _name in __all__:
+    globals()[_name].__module__ = "sagemaker_tuning.shapes"
