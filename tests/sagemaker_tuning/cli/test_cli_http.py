@@ -273,3 +273,36 @@ def test_the_console_script_validates_offline(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["violations"][0]["path"] == (
         "HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs"
     )
+
+
+def test_list_shows_the_jobs_newest_first_and_filters(server: str, tmp_path: Path) -> None:
+    for name in ("listed-a", "listed-b"):
+        created = cli(server, "create", request_file(tmp_path, name, jobs=2, parallel=1))
+        assert created.returncode == 0, created.stderr
+    table = cli(server, "list", "--name-contains", "LISTED-")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == [
+        "Name",
+        "Status",
+        "Strategy",
+        "Created",
+        "Completed",
+        "Running",
+        "Failed",
+    ]
+    assert [line.split()[0] for line in lines[2:]] == ["listed-b", "listed-a"]  # newest first
+    as_json = cli(server, "--json", "list", "--name-contains", "listed-", "--sort-by", "Name")
+    summaries = json.loads(as_json.stdout)
+    assert [s["HyperParameterTuningJobName"] for s in summaries] == ["listed-a", "listed-b"]
+    assert all(
+        s["HyperParameterTuningJobArn"].endswith(s["HyperParameterTuningJobName"])
+        for s in summaries
+    )
+    capped = cli(server, "--json", "list", "--name-contains", "listed-", "--max-items", "1")
+    assert len(json.loads(capped.stdout)) == 1
+    none = cli(server, "list", "--name-contains", "no-such-job")
+    assert (none.returncode, none.stdout) == (0, "")
+    assert none.stderr == "no tuning jobs match the filters\n"
+    bad = cli(server, "list", "--status", "Sideways")
+    assert bad.returncode == 2

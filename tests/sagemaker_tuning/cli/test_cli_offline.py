@@ -411,7 +411,7 @@ def test_failed_job_and_timeout_are_one_line_service_errors(
             raise _error
 
         monkeypatch.setattr(
-            "sagemaker_tuning.cli.build_parser", _parser_with_handler("describe", boom)
+            "sagemaker_tuning.cli.app.build_parser", _parser_with_handler("describe", boom)
         )
         assert run("describe", "tune-xgb") == (
             EXIT_SERVICE,
@@ -425,7 +425,7 @@ def test_ctrl_c_outside_wait_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(
-        "sagemaker_tuning.cli.build_parser", _parser_with_handler("describe", interrupted)
+        "sagemaker_tuning.cli.app.build_parser", _parser_with_handler("describe", interrupted)
     )
     assert run("describe", "job") == (EXIT_INTERRUPTED, "", "\nsagemaker-tuning: interrupted\n")
 
@@ -434,7 +434,9 @@ def test_unexpected_errors_are_not_hidden(monkeypatch: pytest.MonkeyPatch) -> No
     def bug(*args: Any) -> int:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("sagemaker_tuning.cli.build_parser", _parser_with_handler("describe", bug))
+    monkeypatch.setattr(
+        "sagemaker_tuning.cli.app.build_parser", _parser_with_handler("describe", bug)
+    )
     with pytest.raises(ZeroDivisionError):
         run("describe", "job")
 

@@ -1,0 +1,119 @@
+"""Connecting to SageMaker (or the local service) from the global options, and waiting."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sagemaker_tuning.cli.console import EXIT_USAGE, PROG, CommandError, Console, _Interrupted
+from sagemaker_tuning.cli.display import ProgressDisplay
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sagemaker_tuning.client import TuningClient
+    from sagemaker_tuning.progress import TuningJobProgress
+    from sagemaker_tuning.shapes import (
+        DescribeHyperParameterTuningJobResponse,
+    )
+
+
+class Connection:
+    """A client, and the clock of the service it talks to (for elapsed times)."""
+
+    def __init__(self, client: TuningClient, now: Callable[[], datetime] | None = None) -> None:
+        self.client = client
+        self._now = now
+
+    def now(self) -> datetime | None:
+        """The service's current time when it keeps its own (the local service), else ``None``."""
+        return self._now() if self._now is not None else None
+
+    def progress(self, response: DescribeHyperParameterTuningJobResponse) -> TuningJobProgress:
+        """The progress summary of a response, timed by the service's clock."""
+        from sagemaker_tuning.progress import TuningJobProgress
+
+        return TuningJobProgress.from_response(response, now=self.now())
+
+
+def connect(
+    args: argparse.Namespace, *, local_by_default: bool = False, seed: int = 0
+) -> Connection:
+    """The client the global options ask for: AWS, ``--endpoint-url``, or the local service.
+
+    A ``NAME`` argument is validated first, so a malformed one fails before any set-up.
+    """
+    name = getattr(args, "name", None)
+    if name is not None:
+        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
+
+        DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+    if args.local and args.endpoint_url:
+        raise CommandError("--local and --endpoint-url exclude each other", EXIT_USAGE)
+    if args.local or (local_by_default and not args.endpoint_url):
+        from sagemaker_tuning.testing import LocalSageMaker
+
+        service = LocalSageMaker(seed=seed, region=args.region or "us-east-1")
+        return Connection(service.client(), service.now)
+    from sagemaker_tuning.client import TuningClient
+
+    config = None
+    if local_by_default:
+        # The demo never needs an AWS account: against an endpoint of your own (such as
+        # `python -m sagemaker_tuning.testing.server`) it sends unsigned requests.
+        from botocore import UNSIGNED
+        from botocore.config import Config
+
+        config = Config(signature_version=UNSIGNED)
+    try:
+        client = TuningClient.create(
+            region_name=args.region or ("us-east-1" if local_by_default else None),
+            profile_name=args.profile,
+            endpoint_url=args.endpoint_url,
+            config=config,
+        )
+    except ValueError as error:  # botocore: "Invalid endpoint: ..."
+        raise CommandError(str(error), EXIT_USAGE) from None
+    return Connection(client)
+
+
+def _wait_options(args: argparse.Namespace) -> dict[str, float]:
+    options: dict[str, float] = {}
+    if getattr(args, "timeout", None) is not None:
+        options["max_wait"] = args.timeout
+    if getattr(args, "min_delay", None) is not None:
+        options["min_delay"] = args.min_delay
+    if getattr(args, "max_delay", None) is not None:
+        options["max_delay"] = args.max_delay
+    return options
+
+
+def _wait(
+    conn: Connection,
+    name: str,
+    args: argparse.Namespace,
+    console: Console,
+    *,
+    stopped: bool = False,
+    pace: float = 0.0,
+    defaults: dict[str, float] | None = None,
+) -> DescribeHyperParameterTuningJobResponse:
+    """Wait for the job with a progress display; Ctrl-C stops the waiting, not the job."""
+    display = ProgressDisplay(console, progress=conn.progress, pace=pace)
+    client = conn.client
+    wait = (
+        client.wait_for_hyper_parameter_tuning_job_stopped
+        if stopped
+        else client.wait_for_hyper_parameter_tuning_job
+    )
+    try:
+        return wait(name, on_poll=display.on_poll, **{**(defaults or {}), **_wait_options(args)})
+    except KeyboardInterrupt:
+        display.close()
+        raise _Interrupted(
+            f"interrupted: stopped waiting; tuning job {name} keeps running "
+            f"(stop it with: {PROG} stop {name})"
+        ) from None
+    finally:
+        display.close()

@@ -1,0 +1,223 @@
+"""The argument parser: global options, argument types and every command's arguments."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sagemaker_tuning.cli.console import _EXIT_CODES, PROG, Console
+from sagemaker_tuning.cli.demo import DEMO_NAME, cmd_demo
+from sagemaker_tuning.cli.jobs import (
+    cmd_best,
+    cmd_create,
+    cmd_describe,
+    cmd_list,
+    cmd_stop,
+    cmd_training_jobs,
+    cmd_validate,
+    cmd_wait,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def _choice(values: Sequence[str], aliases: dict[str, str] | None = None) -> Callable[[str], str]:
+    """An argparse type accepting API values case-insensitively (and a few aliases)."""
+    table = {v.lower(): v for v in values}
+    table.update({k.lower(): v for k, v in (aliases or {}).items()})
+
+    def convert(text: str) -> str:
+        try:
+            return table[text.lower()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(
+                f"invalid choice: {text!r} (choose from {', '.join(values)})"
+            ) from None
+
+    convert.__name__ = "value"
+    return convert
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The global options; on subcommands they default to SUPPRESS so either position works."""
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("global options")
+    group.add_argument("--region", default=default(None), help="AWS region (default: configured)")
+    group.add_argument("--profile", default=default(None), help="AWS profile to use")
+    group.add_argument(
+        "--endpoint-url", default=default(None), metavar="URL", help="send requests to this URL"
+    )
+    group.add_argument(
+        "--local",
+        action="store_true",
+        default=default(False),
+        help="use an in-process local service (its jobs last as long as the command)",
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        default=default(False),
+        help="machine-readable JSON on stdout, nothing else there",
+    )
+    group.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=default(None),
+        help="show progress on stderr even when it is not a terminal",
+    )
+    group.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        default=default(None),
+        help="never show progress",
+    )
+
+
+def _add_wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout", type=_seconds, metavar="S", help="give up waiting after S seconds"
+    )
+    parser.add_argument(
+        "--min-delay", type=_seconds, metavar="S", help="shortest pause between polls"
+    )
+    parser.add_argument(
+        "--max-delay", type=_seconds, metavar="S", help="longest pause between polls"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``sagemaker-tuning`` command."""
+    from sagemaker_tuning import __version__
+
+    # Enum values are spelled out here rather than imported: the parser must stay cheap.
+    sort_by = ("Name", "CreationTime", "Status", "FinalObjectiveMetricValue")
+    orders = ("Ascending", "Descending")
+    statuses = ("InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting")
+
+    common = argparse.ArgumentParser(add_help=False)
+    _add_globals(common, suppress=True)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Validate, start, watch and inspect SageMaker hyperparameter-tuning jobs.",
+        epilog=_EXIT_CODES + "\n\nStart with: sagemaker-tuning demo",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_globals(parser, suppress=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace, Console], int], help: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("validate", cmd_validate, "check a request file offline; exit 2 if invalid")
+    p.add_argument("file", metavar="FILE", help="CreateHyperParameterTuningJob JSON, or -")
+
+    p = command("create", cmd_create, "validate a request file and start the tuning job")
+    p.add_argument("file", metavar="FILE", help="CreateHyperParameterTuningJob JSON, or -")
+    p.add_argument("--name", help="use this tuning job name instead of the file's")
+    p.add_argument("--wait", action="store_true", help="wait until the job finishes")
+    _add_wait_options(p)
+
+    p = command("describe", cmd_describe, "show a tuning job's state")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+
+    p = command("training-jobs", cmd_training_jobs, "list a tuning job's training jobs")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p.add_argument(
+        "--sort-by",
+        metavar="FIELD",
+        type=_choice(sort_by, {"objective": "FinalObjectiveMetricValue"}),
+        help=f"{', '.join(sort_by)} (or objective: best first)",
+    )
+    p.add_argument(
+        "--order",
+        type=_choice(orders, {"asc": "Ascending", "desc": "Descending"}),
+        help="Ascending or Descending",
+    )
+    p.add_argument("--status", type=_choice(statuses), help=f"only {', '.join(statuses)}")
+    p.add_argument("--max-items", type=_positive_int, metavar="N", help="at most N rows")
+    p.add_argument("--csv", action="store_true", help="CSV on stdout")
+    p.add_argument(
+        "--describe",
+        action="store_true",
+        help="describe each training job for every final metric (one call per row)",
+    )
+
+    p = command("best", cmd_best, "show the best training job and its hyperparameters")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+
+    p = command("wait", cmd_wait, "wait until a tuning job completes or stops")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    _add_wait_options(p)
+
+    p = command("stop", cmd_stop, "stop a tuning job")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p.add_argument("--wait", action="store_true", help="wait until it is Stopped")
+    _add_wait_options(p)
+
+    tuning_statuses = (*statuses, "DeleteFailed")
+    tuning_sorts = ("Name", "Status", "CreationTime")
+    p = command("list", cmd_list, "list the account's tuning jobs (newest first)")
+    p.add_argument(
+        "--status", type=_choice(tuning_statuses), help=f"only {', '.join(tuning_statuses)}"
+    )
+    p.add_argument("--name-contains", metavar="TEXT", help="only names containing TEXT")
+    p.add_argument(
+        "--sort-by",
+        metavar="FIELD",
+        type=_choice(tuning_sorts),
+        help=f"{', '.join(tuning_sorts)} (default CreationTime, newest first)",
+    )
+    p.add_argument(
+        "--order",
+        type=_choice(orders, {"asc": "Ascending", "desc": "Descending"}),
+        help="Ascending or Descending",
+    )
+    p.add_argument("--max-items", type=_positive_int, metavar="N", help="at most N rows")
+
+    p = command(
+        "demo",
+        cmd_demo,
+        "run a whole tuning job on the embedded local service: validate, create, wait, report",
+    )
+    p.add_argument(
+        "--name", help=f"tuning job name (default {DEMO_NAME}, with a random suffix on a server)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the embedded service (default 0)")
+    p.add_argument("--max-jobs", type=_positive_int, default=20, metavar="N", help="default 20")
+    p.add_argument("--parallel", type=_positive_int, default=4, metavar="N", help="default 4")
+    p.add_argument("--top", type=_positive_int, default=5, metavar="N", help="rows in the table")
+    p.add_argument("--pace", type=float, default=0.05, help=argparse.SUPPRESS)
+    _add_wait_options(p)
+    return parser
