@@ -206,7 +206,7 @@ def normalize(spec: s.Spec, value: Any) -> Any:
 # -- fast path ------------------------------------------------------------------------------
 # Most objects are valid. A compiled predicate per spec answers "any violation?" without
 # building messages; only when it says no does check_fields walk again to explain why.
-# tests/sagemaker_tuning/foundation/test_validation_fast_path.py holds the two in step.
+# tests/sagemaker_tuning/test_validation.py holds the two in step.
 
 Predicate = Callable[[Any], bool]
 _PREDICATES: dict[tuple[type[Any], bool], Callable[[Any], bool]] = {}
