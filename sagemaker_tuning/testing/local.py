@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
@@ -47,6 +47,8 @@ from sagemaker_tuning.validation import Violation
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
+
+T = TypeVar("T")
 
 __all__ = ["Clock", "LocalSageMaker", "RealClock", "ServiceFault", "Timing", "VirtualClock"]
 
@@ -599,19 +601,10 @@ class LocalSageMaker:
             raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
         jobs.sort(key=lambda job: (key(job, now), job.name), reverse=descending)
         scope = [tuning.run.name.lower(), sort_by, descending, str(request.status_equals)]
-        offset, emptied = 0, False
-        if request.next_token is not None:
-            offset, emptied = _read_token(request.next_token, scope)
-        limit = request.max_results or 10
-        if self.empty_pages and not emptied and offset < len(jobs):
-            return sh.ListTrainingJobsForHyperParameterTuningJobResponse(
-                training_job_summaries=(), next_token=_make_token(scope, offset, emptied=True)
-            )
-        page = jobs[offset : offset + limit]
-        more = offset + limit < len(jobs)
+        page, token = self._page(jobs, request.next_token, request.max_results, scope)
         return sh.ListTrainingJobsForHyperParameterTuningJobResponse(
             training_job_summaries=tuple(self._summary(tuning, job, now) for job in page),
-            next_token=_make_token(scope, offset + limit, emptied=False) if more else None,
+            next_token=token,
         )
 
     def _list_hyper_parameter_tuning_jobs(
@@ -667,21 +660,31 @@ class LocalSageMaker:
                 for t in (request.last_modified_time_after, request.last_modified_time_before)
             ),
         ]
-        offset, emptied = 0, False
-        if request.next_token is not None:
-            offset, emptied = _read_token(request.next_token, scope)
-        limit = request.max_results or 10
-        if self.empty_pages and not emptied and offset < len(jobs):
-            return sh.ListHyperParameterTuningJobsResponse(
-                hyper_parameter_tuning_job_summaries=(),
-                next_token=_make_token(scope, offset, emptied=True),
-            )
-        page = jobs[offset : offset + limit]
-        more = offset + limit < len(jobs)
+        page, token = self._page(jobs, request.next_token, request.max_results, scope)
         return sh.ListHyperParameterTuningJobsResponse(
             hyper_parameter_tuning_job_summaries=tuple(_tuning_summary(d) for d in page),
-            next_token=_make_token(scope, offset + limit, emptied=False) if more else None,
+            next_token=token,
         )
+
+    def _page(
+        self, items: list[T], next_token: str | None, max_results: int | None, scope: list[Any]
+    ) -> tuple[list[T], str | None]:
+        """One page of a sorted, filtered listing, and the token of the next (``None``: last).
+
+        ``MaxResults`` defaults to 10 (the API reference of both list operations); with
+        ``empty_pages`` an empty page with a token comes before every page of results, as the
+        service sometimes sends. The token is bound to ``scope`` (the listing's filters and
+        order), so a token from another listing is refused.
+        """
+        offset, emptied = 0, False
+        if next_token is not None:
+            offset, emptied = _read_token(next_token, scope)
+        limit = max_results or 10
+        if self.empty_pages and not emptied and offset < len(items):
+            return [], _make_token(scope, offset, emptied=True)
+        more = offset + limit < len(items)
+        token = _make_token(scope, offset + limit, emptied=False) if more else None
+        return items[offset : offset + limit], token
 
     def _describe_training_job(
         self, request: sh.DescribeTrainingJobRequest

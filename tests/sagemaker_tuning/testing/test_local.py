@@ -5,7 +5,6 @@ Every scenario runs twice: in process (botocore's before-send hook) and over HTT
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +19,6 @@ from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.testing import (
     LocalSageMaker,
-    LocalSageMakerServer,
     Timing,
     VirtualClock,
 )
@@ -28,16 +26,6 @@ from sagemaker_tuning.testing import (
 BAD_INTEGER_RANGE = sh.IntegerParameterRange(name="depth", min_value="9", max_value="3")
 SORTS = ["Name", "CreationTime", "Status", "FinalObjectiveMetricValue"]
 ORDERS = ["Ascending", "Descending"]
-
-
-@pytest.fixture(params=["hook", "http"])
-def client(request: Any, service: LocalSageMaker) -> Iterator[TuningClient]:
-    """A TuningClient on ``service``, in process or over HTTP (same virtual clock)."""
-    if request.param == "hook":
-        yield service.client()
-    else:
-        with LocalSageMakerServer(service) as server:
-            yield server.client()
 
 
 def list_all(

@@ -3,9 +3,7 @@ paging through the typed client and its paginator, in process and over HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from testing_kit_samples import tuning_request
@@ -13,7 +11,7 @@ from testing_kit_samples import tuning_request
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.paginator import Paginator
-from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, VirtualClock
+from sagemaker_tuning.testing import LocalSageMaker, VirtualClock
 
 NAMES = ["alpha-one", "Beta-two", "gamma-three", "delta-four", "alpha-five"]
 
@@ -21,15 +19,6 @@ NAMES = ["alpha-one", "Beta-two", "gamma-three", "delta-four", "alpha-five"]
 @pytest.fixture
 def service() -> LocalSageMaker:
     return LocalSageMaker(seed=3, clock=VirtualClock())
-
-
-@pytest.fixture(params=["hook", "http"])
-def client(request: Any, service: LocalSageMaker) -> Iterator[TuningClient]:
-    if request.param == "hook":
-        yield service.client()
-    else:
-        with LocalSageMakerServer(service) as server:
-            yield server.client()
 
 
 @pytest.fixture
