@@ -29,7 +29,7 @@ import linecache
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
@@ -297,69 +297,97 @@ def to_api(obj: Any) -> dict[str, Any]:
     return result
 
 
-class _UnknownMembers(s.SpecVisitor[list[Violation]]):
-    """Members in wire value ``data`` that the model does not have, with a did-you-mean hint."""
+#: Lists the members of a wire value (at a path) that the model does not have.
+_UnknownCheck = Callable[[Any, str], list[Violation]]
+_UNKNOWN_CHECKS: dict[type[Any], _UnknownCheck] = {}
 
-    __slots__ = ("data", "path")
 
-    def __init__(self, data: Any, path: str) -> None:
-        self.data, self.path = data, path
+class _UnknownMembers(s.SpecVisitor[_UnknownCheck | None]):
+    """The unknown-member check of a spec, built once (``None``: nothing under it has members)."""
 
-    def visit_string(self, spec: s.String) -> list[Violation]:
-        return []
+    __slots__ = ()
 
-    def visit_integer(self, spec: s.Integer) -> list[Violation]:
-        return []
+    def visit_string(self, spec: s.String) -> _UnknownCheck | None:
+        return None
 
-    def visit_float(self, spec: s.Float) -> list[Violation]:
-        return []
+    def visit_integer(self, spec: s.Integer) -> _UnknownCheck | None:
+        return None
 
-    def visit_boolean(self, spec: s.Boolean) -> list[Violation]:
-        return []
+    def visit_float(self, spec: s.Float) -> _UnknownCheck | None:
+        return None
 
-    def visit_timestamp(self, spec: s.Timestamp) -> list[Violation]:
-        return []
+    def visit_boolean(self, spec: s.Boolean) -> _UnknownCheck | None:
+        return None
 
-    def visit_structure(self, spec: s.Structure) -> list[Violation]:
-        data, path = self.data, self.path
+    def visit_timestamp(self, spec: s.Timestamp) -> _UnknownCheck | None:
+        return None
+
+    def visit_structure(self, spec: s.Structure) -> _UnknownCheck | None:
+        return _unknown_members(spec.cls)
+
+    def visit_list(self, spec: s.List) -> _UnknownCheck | None:
+        item = spec.member.accept(self)
+        if item is None:
+            return None
+
+        def check(data: Any, path: str) -> list[Violation]:
+            found: list[Violation] = []
+            if isinstance(data, list):
+                for i, x in enumerate(data):
+                    found += item(x, f"{path}[{i}]")
+            return found
+
+        return check
+
+    def visit_map(self, spec: s.Map) -> _UnknownCheck | None:
+        value = spec.value.accept(self)
+        if value is None:
+            return None
+
+        def check(data: Any, path: str) -> list[Violation]:
+            found: list[Violation] = []
+            if isinstance(data, dict):
+                for key, x in data.items():
+                    found += value(x, f"{path}[{key}]")
+            return found
+
+        return check
+
+
+_UNKNOWN_MEMBERS: Final = _UnknownMembers()
+
+
+def _unknown_members(cls: type[Any]) -> _UnknownCheck:
+    """Members in a wire dict of ``cls`` (nested ones too) the model does not have, with a hint."""
+    check = _UNKNOWN_CHECKS.get(cls)
+    if check is not None:
+        return check
+    fields: dict[str, _UnknownCheck | None] = {}
+    name = cls.__name__
+
+    def check_members(data: Any, path: str) -> list[Violation]:
         found: list[Violation] = []
         if not isinstance(data, dict):
             return found
-        fields = {wire: sub for _, wire, sub, _ in field_specs(spec.cls)}
         for key, value in data.items():
-            sub = fields.get(key)
-            if sub is None:
+            if key not in fields:
                 close = difflib.get_close_matches(str(key), fields, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 found.append(
                     Violation(
-                        join(path, str(key)),
-                        f"unknown member of {spec.cls.__name__}{hint}",
-                        "unknown-member",
+                        join(path, str(key)), f"unknown member of {name}{hint}", "unknown-member"
                     )
                 )
             else:
-                found += _unknown_keys(sub, value, join(path, str(key)))
+                nested = fields[key]
+                if nested is not None:
+                    found += nested(value, join(path, str(key)))
         return found
 
-    def visit_list(self, spec: s.List) -> list[Violation]:
-        found: list[Violation] = []
-        if isinstance(self.data, list):
-            for i, item in enumerate(self.data):
-                found += _unknown_keys(spec.member, item, f"{self.path}[{i}]")
-        return found
-
-    def visit_map(self, spec: s.Map) -> list[Violation]:
-        found: list[Violation] = []
-        if isinstance(self.data, dict):
-            for key, item in self.data.items():
-                found += _unknown_keys(spec.value, item, f"{self.path}[{key}]")
-        return found
-
-
-def _unknown_keys(spec: s.Spec, data: Any, path: str) -> list[Violation]:
-    """Members in ``data`` that the model does not have, with a did-you-mean suggestion."""
-    return spec.accept(_UnknownMembers(data, path))
+    # Cached before the fields are visited, so that a shape reaching itself finds this check.
+    _UNKNOWN_CHECKS[cls] = check_members
+    fields.update((wire, spec.accept(_UNKNOWN_MEMBERS)) for _, wire, spec, _ in field_specs(cls))
+    return check_members
 
 
 def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
@@ -381,7 +409,7 @@ def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> 
         )
     data = dict(data)
     obj: T = strict_converter.structure(data, cls)
-    found = _unknown_keys(s.Structure(cls), data, "") + violations(obj)
+    found = _unknown_members(cls)(data, "") + violations(obj)
     if found:
         raise ValidationError(sorted(found, key=lambda v: v.path), cls.__name__)
     return obj
