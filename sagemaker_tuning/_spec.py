@@ -2,14 +2,19 @@
 
 These few hand-written classes are the data that validation, serde and the
 testing strategies are driven by; the generated code only instantiates them.
+Consumers read them through one traversal, :class:`SpecVisitor`: a spec's
+``accept(visitor)`` calls the visitor's method for its kind, so adding a kind of
+spec is a type error in every consumer that does not handle it yet, instead of a
+silent fall-through at the end of an ``isinstance`` ladder.
 """
 
 from __future__ import annotations
 
+import abc
 import enum as _enum
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 WIRE: Final = "wire"
 SPEC: Final = "spec"
@@ -41,11 +46,56 @@ class Pattern:
         return f"Pattern({self.source!r})"
 
 
-class Spec:
+T = TypeVar("T")
+
+
+class SpecVisitor(abc.ABC, Generic[T]):
+    """One reader of the constraint specs: a method per kind of spec, each giving a ``T``.
+
+    ``spec.accept(visitor)`` dispatches to the method for the spec's kind. Every
+    method is abstract, so a consumer that misses a kind cannot be instantiated
+    (and mypy says so). Readers on a hot path (the validity predicates, serde's
+    structure and unstructure functions) visit once per class and return a
+    function; readers that explain one value (violations, unknown members) carry
+    the value in the visitor instance.
+    """
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def visit_string(self, spec: String, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_integer(self, spec: Integer, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_float(self, spec: Float, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_boolean(self, spec: Boolean, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_timestamp(self, spec: Timestamp, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_structure(self, spec: Structure, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_list(self, spec: List, /) -> T: ...
+
+    @abc.abstractmethod
+    def visit_map(self, spec: Map, /) -> T: ...
+
+
+class Spec(abc.ABC):
     """Base of the constraint descriptors."""
 
     __slots__ = ()
     kind: str = ""
+
+    @abc.abstractmethod
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        """``visitor``'s answer for this spec: calls its ``visit_<kind>`` method."""
 
 
 class String(Spec):
@@ -62,6 +112,9 @@ class String(Spec):
     ) -> None:
         self.min, self.max, self.pattern, self.enum = min, max, pattern, enum
 
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_string(self)
+
 
 class Integer(Spec):
     __slots__ = ("max", "min")
@@ -69,6 +122,9 @@ class Integer(Spec):
 
     def __init__(self, *, min: int | None = None, max: int | None = None) -> None:
         self.min, self.max = min, max
+
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_integer(self)
 
 
 class Float(Spec):
@@ -78,15 +134,24 @@ class Float(Spec):
     def __init__(self, *, min: float | None = None, max: float | None = None) -> None:
         self.min, self.max = min, max
 
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_float(self)
+
 
 class Boolean(Spec):
     __slots__ = ()
     kind = "boolean"
 
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_boolean(self)
+
 
 class Timestamp(Spec):
     __slots__ = ()
     kind = "timestamp"
+
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_timestamp(self)
 
 
 class Structure(Spec):
@@ -96,6 +161,9 @@ class Structure(Spec):
     def __init__(self, cls: type[Any]) -> None:
         self.cls = cls
 
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_structure(self)
+
 
 class List(Spec):
     __slots__ = ("max", "member", "min")
@@ -104,15 +172,24 @@ class List(Spec):
     def __init__(self, member: Spec, *, min: int | None = None, max: int | None = None) -> None:
         self.member, self.min, self.max = member, min, max
 
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_list(self)
+
 
 class Map(Spec):
     __slots__ = ("key", "max", "min", "value")
     kind = "map"
 
+    # The key is a String: "A map requires a member named key that MUST target a string
+    # shape" (Smithy 2.0 specification, Aggregate types, Map; smithy-lang/smithy
+    # docs/source-2.0/spec/aggregate-types.rst).
     def __init__(
-        self, key: Spec, value: Spec, *, min: int | None = None, max: int | None = None
+        self, key: String, value: Spec, *, min: int | None = None, max: int | None = None
     ) -> None:
         self.key, self.value, self.min, self.max = key, value, min, max
+
+    def accept(self, visitor: SpecVisitor[T]) -> T:
+        return visitor.visit_map(self)
 
 
 def member(wire: str, spec: Spec, *, required: bool = False) -> Mapping[str, Any]:

@@ -16,16 +16,20 @@ validators there, and its only switch to skip them (``attrs.validators.set_disab
 is process-global and not thread-safe. cattrs' own generated structure functions
 also go through ``__init__``, so the structure hooks here are our own factories,
 registered on cattrs converters (which dispatch between shapes and cache them).
+Their source is generated once per class from the specs (read through
+:class:`~sagemaker_tuning._spec.SpecVisitor`) and registered with ``linecache``, as
+cattrs registers its own, so a traceback through a conversion shows the generated line.
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
+import linecache
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
@@ -92,36 +96,81 @@ class _Codegen:
         return name
 
     def expr(self, spec: s.Spec, v: str, depth: int = 0) -> str | None:
-        """A Python expression reading wire value ``v`` of ``spec`` (``None``: ``v`` as it is).
+        """A Python expression reading wire value ``v`` of ``spec`` (``None``: ``v`` as it is)."""
+        return spec.accept(_ReadExpr(self, v, depth))
 
-        Expressions pass ``None`` and values of an unexpected type through unchanged,
-        so a response can never make them raise.
-        """
-        if isinstance(spec, s.String):
-            if spec.enum is None:
-                return None
-            lookup = self.bind(spec.enum._value2member_map_.get)
-            return f"({lookup}({v}, {v}) if {v}.__class__ is str else {v})"
-        if isinstance(spec, s.Timestamp):
-            return f"(None if {v} is None else __utc({v}))"
-        if isinstance(spec, s.Structure):
-            hook = self.bind(self.converter.get_structure_hook(spec.cls))
-            return f"({hook}({v}, None) if {v}.__class__ is dict else {v})"
-        x = f"x{depth}"
-        if isinstance(spec, s.List):
-            item = self.expr(spec.member, x, depth + 1)
-            items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
-            return f"({items} if {v}.__class__ is list else {v})"
-        if isinstance(spec, s.Map):
-            k = f"k{depth}"
-            key = self.expr(spec.key, k, depth + 1) or k
-            value = self.expr(spec.value, x, depth + 1) or x
-            if key == k and value == x:
-                built = f"__FrozenMap({v})"
-            else:
-                built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items()}})"
-            return f"({built} if {v}.__class__ is dict else {v})"
+
+class _ReadExpr(s.SpecVisitor[str | None]):
+    """The source of an expression reading wire value ``v`` (``None``: ``v`` as it is).
+
+    Expressions pass ``None`` and values of an unexpected type through unchanged,
+    so a response can never make them raise.
+    """
+
+    __slots__ = ("depth", "gen", "v")
+
+    def __init__(self, gen: _Codegen, v: str, depth: int) -> None:
+        self.gen, self.v, self.depth = gen, v, depth
+
+    def visit_string(self, spec: s.String) -> str | None:
+        if spec.enum is None:
+            return None
+        v, lookup = self.v, self.gen.bind(spec.enum._value2member_map_.get)
+        return f"({lookup}({v}, {v}) if {v}.__class__ is str else {v})"
+
+    def visit_integer(self, spec: s.Integer) -> str | None:
         return None
+
+    def visit_float(self, spec: s.Float) -> str | None:
+        return None
+
+    def visit_boolean(self, spec: s.Boolean) -> str | None:
+        return None
+
+    def visit_timestamp(self, spec: s.Timestamp) -> str | None:
+        return f"(None if {self.v} is None else __utc({self.v}))"
+
+    def visit_structure(self, spec: s.Structure) -> str | None:
+        v, hook = self.v, self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
+        return f"({hook}({v}, None) if {v}.__class__ is dict else {v})"
+
+    def visit_list(self, spec: s.List) -> str | None:
+        v, x = self.v, f"x{self.depth}"
+        item = self.gen.expr(spec.member, x, self.depth + 1)
+        items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
+        return f"({items} if {v}.__class__ is list else {v})"
+
+    def visit_map(self, spec: s.Map) -> str | None:
+        v, x, k = self.v, f"x{self.depth}", f"k{self.depth}"
+        key = self.gen.expr(spec.key, k, self.depth + 1) or k
+        value = self.gen.expr(spec.value, x, self.depth + 1) or x
+        if key == k and value == x:
+            built = f"__FrozenMap({v})"
+        else:
+            built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items()}})"
+        return f"({built} if {v}.__class__ is dict else {v})"
+
+
+def _compile(kind: str, cls: type[Any], lines: list[str], namespace: dict[str, Any]) -> Any:
+    """Run generated source and register it with ``linecache``, as cattrs does.
+
+    A traceback through the function then shows its lines. The filename is unique per
+    generated source: the lenient and strict converters compile different functions
+    for the same class, and a user may build more converters (cattrs
+    ``gen/_lc.py`` ``generate_unique_filename`` picks the first free name the same way).
+    """
+    source = "\n".join(lines) + "\n"
+    source_lines = source.splitlines(True)
+    base, extra, count = f"<sagemaker_tuning {kind} {cls.__name__}", "", 1
+    while True:
+        filename = f"{base}{extra}>"
+        entry = (len(source), None, source_lines, filename)
+        if linecache.cache.setdefault(filename, entry) == entry:
+            break
+        count += 1
+        extra = f"-{count}"
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[kind]
 
 
 def _make_structure_fn(
@@ -144,32 +193,48 @@ def _make_structure_fn(
             lines.append(f"    if v is None: {missing_fn}({cls.__name__!r}, {wire!r})")
         lines.append(f"    {setter}(o, {gen.expr(spec, 'v') or 'v'})")
     lines.append("    return o")
-    namespace = gen.namespace
-    exec(
-        compile("\n".join(lines), f"<sagemaker_tuning structure {cls.__name__}>", "exec"), namespace
-    )
-    structure: Callable[[Any, Any], Any] = namespace["structure"]
+    structure: Callable[[Any, Any], Any] = _compile("structure", cls, lines, gen.namespace)
     return structure
 
 
-def _wire_fn(spec: s.Spec, converter: cattrs.Converter) -> Callable[[Any], Any] | None:
-    """How :func:`to_api` writes one value of ``spec`` (``None``: as it is)."""
-    if isinstance(spec, s.String):
+class _WriteFn(s.SpecVisitor[Callable[[Any], Any] | None]):
+    """How :func:`to_api` writes one value of a spec (``None``: as it is)."""
+
+    __slots__ = ("converter",)
+
+    def __init__(self, converter: cattrs.Converter) -> None:
+        self.converter = converter
+
+    def visit_string(self, spec: s.String) -> Callable[[Any], Any] | None:
         return _enum_value if spec.enum is not None else None
-    if isinstance(spec, s.Structure):
+
+    def visit_integer(self, spec: s.Integer) -> Callable[[Any], Any] | None:
+        return None
+
+    def visit_float(self, spec: s.Float) -> Callable[[Any], Any] | None:
+        return None
+
+    def visit_boolean(self, spec: s.Boolean) -> Callable[[Any], Any] | None:
+        return None
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Callable[[Any], Any] | None:
+        return None
+
+    def visit_structure(self, spec: s.Structure) -> Callable[[Any], Any] | None:
         cls = spec.cls
-        hook = converter.get_unstructure_hook(cls)
+        hook = self.converter.get_unstructure_hook(cls)
         return lambda v: hook(v) if isinstance(v, cls) else v
-    if isinstance(spec, s.List):
-        item = _wire_fn(spec.member, converter)
+
+    def visit_list(self, spec: s.List) -> Callable[[Any], Any] | None:
+        item = spec.member.accept(self)
         if item is None:
             return lambda v: list(v) if isinstance(v, (tuple, list)) else v
         return lambda v: [item(x) for x in v] if isinstance(v, (tuple, list)) else v
-    if isinstance(spec, s.Map):
-        key = _wire_fn(spec.key, converter) or _same
-        value = _wire_fn(spec.value, converter) or _same
+
+    def visit_map(self, spec: s.Map) -> Callable[[Any], Any] | None:
+        key = spec.key.accept(self) or _same
+        value = spec.value.accept(self) or _same
         return lambda v: {key(a): value(b) for a, b in v.items()} if isinstance(v, Mapping) else v
-    return None
 
 
 def _same(value: Any) -> Any:
@@ -185,9 +250,10 @@ def _make_unstructure_fn(
     required member left ``None`` by a lenient parse, which botocore rejects.
     """
     namespace: dict[str, Any] = {}
+    writer = _WriteFn(converter)
     lines = ["def unstructure(o):", "    r = {}"]
     for i, (attr, wire, spec, _required) in enumerate(field_specs(cls)):
-        fn = _wire_fn(spec, converter)
+        fn = spec.accept(writer)
         lines += [f"    v = o.{attr}", "    if v is not None:"]
         if fn is None:
             lines.append(f"        r[{wire!r}] = v")
@@ -195,11 +261,7 @@ def _make_unstructure_fn(
             namespace[f"__f{i}"] = fn
             lines.append(f"        r[{wire!r}] = __f{i}(v)")
     lines.append("    return r")
-    exec(
-        compile("\n".join(lines), f"<sagemaker_tuning unstructure {cls.__name__}>", "exec"),
-        namespace,
-    )
-    unstructure: Callable[[Any], dict[str, Any]] = namespace["unstructure"]
+    unstructure: Callable[[Any], dict[str, Any]] = _compile("unstructure", cls, lines, namespace)
     return unstructure
 
 
@@ -235,32 +297,97 @@ def to_api(obj: Any) -> dict[str, Any]:
     return result
 
 
-def _unknown_keys(spec: s.Spec, data: Any, path: str) -> list[Violation]:
-    """Members in ``data`` that the model does not have, with a did-you-mean suggestion."""
-    found: list[Violation] = []
-    if isinstance(spec, s.Structure) and isinstance(data, dict):
-        fields = {wire: sub for _, wire, sub, _ in field_specs(spec.cls)}
+#: Lists the members of a wire value (at a path) that the model does not have.
+_UnknownCheck = Callable[[Any, str], list[Violation]]
+_UNKNOWN_CHECKS: dict[type[Any], _UnknownCheck] = {}
+
+
+class _UnknownMembers(s.SpecVisitor[_UnknownCheck | None]):
+    """The unknown-member check of a spec, built once (``None``: nothing under it has members)."""
+
+    __slots__ = ()
+
+    def visit_string(self, spec: s.String) -> _UnknownCheck | None:
+        return None
+
+    def visit_integer(self, spec: s.Integer) -> _UnknownCheck | None:
+        return None
+
+    def visit_float(self, spec: s.Float) -> _UnknownCheck | None:
+        return None
+
+    def visit_boolean(self, spec: s.Boolean) -> _UnknownCheck | None:
+        return None
+
+    def visit_timestamp(self, spec: s.Timestamp) -> _UnknownCheck | None:
+        return None
+
+    def visit_structure(self, spec: s.Structure) -> _UnknownCheck | None:
+        return _unknown_members(spec.cls)
+
+    def visit_list(self, spec: s.List) -> _UnknownCheck | None:
+        item = spec.member.accept(self)
+        if item is None:
+            return None
+
+        def check(data: Any, path: str) -> list[Violation]:
+            found: list[Violation] = []
+            if isinstance(data, list):
+                for i, x in enumerate(data):
+                    found += item(x, f"{path}[{i}]")
+            return found
+
+        return check
+
+    def visit_map(self, spec: s.Map) -> _UnknownCheck | None:
+        value = spec.value.accept(self)
+        if value is None:
+            return None
+
+        def check(data: Any, path: str) -> list[Violation]:
+            found: list[Violation] = []
+            if isinstance(data, dict):
+                for key, x in data.items():
+                    found += value(x, f"{path}[{key}]")
+            return found
+
+        return check
+
+
+_UNKNOWN_MEMBERS: Final = _UnknownMembers()
+
+
+def _unknown_members(cls: type[Any]) -> _UnknownCheck:
+    """Members in a wire dict of ``cls`` (nested ones too) the model does not have, with a hint."""
+    check = _UNKNOWN_CHECKS.get(cls)
+    if check is not None:
+        return check
+    fields: dict[str, _UnknownCheck | None] = {}
+    name = cls.__name__
+
+    def check_members(data: Any, path: str) -> list[Violation]:
+        found: list[Violation] = []
+        if not isinstance(data, dict):
+            return found
         for key, value in data.items():
-            sub = fields.get(key)
-            if sub is None:
+            if key not in fields:
                 close = difflib.get_close_matches(str(key), fields, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 found.append(
                     Violation(
-                        join(path, str(key)),
-                        f"unknown member of {spec.cls.__name__}{hint}",
-                        "unknown-member",
+                        join(path, str(key)), f"unknown member of {name}{hint}", "unknown-member"
                     )
                 )
             else:
-                found += _unknown_keys(sub, value, join(path, str(key)))
-    elif isinstance(spec, s.List) and isinstance(data, list):
-        for i, item in enumerate(data):
-            found += _unknown_keys(spec.member, item, f"{path}[{i}]")
-    elif isinstance(spec, s.Map) and isinstance(data, dict):
-        for key, item in data.items():
-            found += _unknown_keys(spec.value, item, f"{path}[{key}]")
-    return found
+                nested = fields[key]
+                if nested is not None:
+                    found += nested(value, join(path, str(key)))
+        return found
+
+    # Cached before the fields are visited, so that a shape reaching itself finds this check.
+    _UNKNOWN_CHECKS[cls] = check_members
+    fields.update((wire, spec.accept(_UNKNOWN_MEMBERS)) for _, wire, spec, _ in field_specs(cls))
+    return check_members
 
 
 def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
@@ -282,7 +409,7 @@ def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> 
         )
     data = dict(data)
     obj: T = strict_converter.structure(data, cls)
-    found = _unknown_keys(s.Structure(cls), data, "") + violations(obj)
+    found = _unknown_members(cls)(data, "") + violations(obj)
     if found:
         raise ValidationError(sorted(found, key=lambda v: v.path), cls.__name__)
     return obj

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -90,9 +90,24 @@ def field_specs(cls: type[Any]) -> tuple[FieldSpec, ...]:
     return specs
 
 
-def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Violation]:
-    """Violations of one value against its spec; nested shapes too when ``deep``."""
-    if isinstance(spec, s.String):
+def _finite(n: float) -> bool:
+    """``math.isfinite``, and False for an int too large for a double (where it raises)."""
+    try:
+        return math.isfinite(n)
+    except OverflowError:
+        return False
+
+
+class _Explain(s.SpecVisitor[Iterator[Violation]]):
+    """The violations of one value against a spec, with messages (the slow path)."""
+
+    __slots__ = ("deep", "path", "value")
+
+    def __init__(self, value: Any, path: str, deep: bool) -> None:
+        self.value, self.path, self.deep = value, path, deep
+
+    def visit_string(self, spec: s.String) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if not isinstance(value, str):
             yield Violation(path, f"expected a string, got {show(value)}")
             return
@@ -109,38 +124,51 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
                 f"expected a full match of pattern {spec.pattern.source!r}, got {show(value)}",
                 "pattern",
             )
-    elif isinstance(spec, s.Integer):
+
+    def visit_integer(self, spec: s.Integer) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if isinstance(value, bool) or not isinstance(value, int):
             yield Violation(path, f"expected an integer, got {show(value)}")
         elif _out_of(spec.min, spec.max, value):
             yield Violation(
                 path, _bounds_message("a value", spec.min, spec.max, str(value)), "range"
             )
-    elif isinstance(spec, s.Float):
+
+    def visit_float(self, spec: s.Float) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             yield Violation(path, f"expected a number, got {show(value)}")
-        elif not math.isfinite(value):
-            yield Violation(path, f"expected a finite number, got {value!r}", "range")
+        elif not _finite(value):
+            # An int past the double range is not a number the service can read either.
+            too_big = " (too large for a double)" if isinstance(value, int) else ""
+            yield Violation(path, f"expected a finite number, got {show(value)}{too_big}", "range")
         elif _out_of(spec.min, spec.max, value):
             yield Violation(
                 path, _bounds_message("a value", spec.min, spec.max, repr(value)), "range"
             )
-    elif isinstance(spec, s.Boolean):
-        if not isinstance(value, bool):
-            yield Violation(path, f"expected a boolean, got {show(value)}")
-    elif isinstance(spec, s.Timestamp):
+
+    def visit_boolean(self, spec: s.Boolean) -> Iterator[Violation]:
+        if not isinstance(self.value, bool):
+            yield Violation(self.path, f"expected a boolean, got {show(self.value)}")
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if not isinstance(value, datetime):
             yield Violation(path, f"expected a datetime, got {show(value)}")
         elif value.tzinfo is None or value.utcoffset() is None:
             yield Violation(
                 path, f"expected a timezone-aware datetime, got naive {value.isoformat()}"
             )
-    elif isinstance(spec, s.Structure):
+
+    def visit_structure(self, spec: s.Structure) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if not isinstance(value, spec.cls):
             yield Violation(path, f"expected a {spec.cls.__name__}, got {show(value)}")
-        elif deep:
+        elif self.deep:
             yield from check_fields(value, path, deep=True)
-    elif isinstance(spec, s.List):
+
+    def visit_list(self, spec: s.List) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if not isinstance(value, (tuple, list)):
             yield Violation(path, f"expected a tuple, got {show(value)}")
             return
@@ -151,8 +179,10 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
                 "size",
             )
         for i, item in enumerate(value):
-            yield from check_value(spec.member, item, f"{path}[{i}]", deep)
-    elif isinstance(spec, s.Map):
+            yield from check_value(spec.member, item, f"{path}[{i}]", self.deep)
+
+    def visit_map(self, spec: s.Map) -> Iterator[Violation]:
+        value, path = self.value, self.path
         if not isinstance(value, Mapping):
             yield Violation(path, f"expected a mapping, got {show(value)}")
             return
@@ -164,8 +194,13 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
             )
         for key, item in value.items():
             entry = f"{path}[{key}]"
-            yield from check_value(spec.key, key, entry, deep)
-            yield from check_value(spec.value, item, entry, deep)
+            yield from check_value(spec.key, key, entry, self.deep)
+            yield from check_value(spec.value, item, entry, self.deep)
+
+
+def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Violation]:
+    """Violations of one value against its spec; nested shapes too when ``deep``."""
+    return spec.accept(_Explain(value, path, deep))
 
 
 def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]:
@@ -179,28 +214,76 @@ def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]
         yield from check_value(spec, value, join(path, wire), deep)
 
 
-def _needs_normalizing(spec: s.Spec) -> bool:
-    if isinstance(spec, s.String):
-        return spec.enum is not None
-    return isinstance(spec, (s.List, s.Map))
+Normalizer = Callable[[Any], Any]
+
+
+class _Normalizers(s.SpecVisitor[Normalizer | None]):
+    """How a field value becomes immutable and canonical: tuples, FrozenMaps, enum members.
+
+    ``None`` for a spec whose values are kept as given, so that construction only
+    visits the fields that can change.
+    """
+
+    __slots__ = ()
+
+    def visit_string(self, spec: s.String) -> Normalizer | None:
+        if spec.enum is None:
+            return None
+        member = spec.enum._value2member_map_.get
+        return lambda v: member(v, v) if type(v) is str else v
+
+    def visit_integer(self, spec: s.Integer) -> Normalizer | None:
+        return None
+
+    def visit_float(self, spec: s.Float) -> Normalizer | None:
+        return None
+
+    def visit_boolean(self, spec: s.Boolean) -> Normalizer | None:
+        return None
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Normalizer | None:
+        return None
+
+    def visit_structure(self, spec: s.Structure) -> Normalizer | None:
+        return None  # a nested shape normalized itself when it was constructed
+
+    def visit_list(self, spec: s.List) -> Normalizer | None:
+        item = spec.member.accept(self)
+        if item is None:
+            return lambda v: (
+                v if type(v) is tuple else tuple(v) if isinstance(v, (list, tuple)) else v
+            )
+        return lambda v: tuple([item(x) for x in v]) if isinstance(v, (list, tuple)) else v
+
+    def visit_map(self, spec: s.Map) -> Normalizer | None:
+        value = spec.value.accept(self)
+        if value is None:
+            return lambda v: (
+                v if type(v) is FrozenMap else FrozenMap(v) if isinstance(v, Mapping) else v
+            )
+        return lambda v: (
+            FrozenMap({k: value(x) for k, x in v.items()}) if isinstance(v, Mapping) else v
+        )
+
+
+_NORMALIZERS: Final = _Normalizers()
+_FIELD_NORMALIZERS: dict[type[Any], tuple[tuple[str, Normalizer], ...]] = {}
 
 
 def normalize(spec: s.Spec, value: Any) -> Any:
     """The immutable, canonical form of a field value: tuples, FrozenMaps, enum members."""
-    if isinstance(spec, s.String):
-        if spec.enum is not None and type(value) is str:
-            return spec.enum._value2member_map_.get(value, value)
-    elif isinstance(spec, s.List):
-        if type(value) is tuple and not _needs_normalizing(spec.member):
-            return value
-        if isinstance(value, (list, tuple)):
-            return tuple(normalize(spec.member, v) for v in value)
-    elif isinstance(spec, s.Map):
-        if type(value) is FrozenMap and not _needs_normalizing(spec.value):
-            return value
-        if isinstance(value, Mapping):
-            return FrozenMap({k: normalize(spec.value, v) for k, v in value.items()})
-    return value
+    normalizer = spec.accept(_NORMALIZERS)
+    return value if normalizer is None else normalizer(value)
+
+
+def _field_normalizers(cls: type[Any]) -> tuple[tuple[str, Normalizer], ...]:
+    """(attribute, normalizer) of each field of a shape whose value may need normalizing."""
+    found = _FIELD_NORMALIZERS.get(cls)
+    if found is None:
+        pairs = ((attr, spec.accept(_NORMALIZERS)) for attr, _, spec, _ in field_specs(cls))
+        found = tuple((attr, fn) for attr, fn in pairs if fn is not None)
+        _FIELD_NORMALIZERS[cls] = found
+    return found
 
 
 # -- fast path ------------------------------------------------------------------------------
@@ -218,9 +301,15 @@ def _within(lo: float | None, hi: float | None) -> Callable[[float], bool]:
     return lambda n: low <= n <= high
 
 
-def predicate(spec: s.Spec, deep: bool) -> Predicate:
-    """True when ``check_value(spec, value, path, deep)`` would find nothing."""
-    if isinstance(spec, s.String):
+class _Predicates(s.SpecVisitor[Predicate]):
+    """A closure answering "no violation?" for a spec, built once; see :func:`predicate`."""
+
+    __slots__ = ("deep",)
+
+    def __init__(self, deep: bool) -> None:
+        self.deep = deep
+
+    def visit_string(self, spec: s.String) -> Predicate:
         size = _within(spec.min, spec.max)
         allowed = spec.enum._value2member_map_ if spec.enum is not None else None
         pattern = spec.pattern
@@ -233,39 +322,56 @@ def predicate(spec: s.Spec, deep: bool) -> Predicate:
             return size(len(v)) and (pattern is None or pattern.fullmatch(v))
 
         return string
-    if isinstance(spec, s.Integer):
+
+    def visit_integer(self, spec: s.Integer) -> Predicate:
         within = _within(spec.min, spec.max)
         return lambda v: isinstance(v, int) and not isinstance(v, bool) and within(v)
-    if isinstance(spec, s.Float):
-        within = _within(spec.min, spec.max)
-        return lambda v: (
-            isinstance(v, (int, float))
-            and not isinstance(v, bool)
-            and math.isfinite(v)
-            and within(v)
-        )
-    if isinstance(spec, s.Boolean):
+
+    def visit_float(self, spec: s.Float) -> Predicate:
+        low = -math.inf if spec.min is None else spec.min
+        high = math.inf if spec.max is None else spec.max
+        isfinite = math.isfinite
+
+        def number(v: Any) -> bool:
+            if isinstance(v, float):
+                return isfinite(v) and low <= v <= high
+            # An int may be too large for a double, where math.isfinite raises.
+            return (
+                isinstance(v, int) and not isinstance(v, bool) and _finite(v) and low <= v <= high
+            )
+
+        return number
+
+    def visit_boolean(self, spec: s.Boolean) -> Predicate:
         return lambda v: v is True or v is False
-    if isinstance(spec, s.Timestamp):
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Predicate:
         return lambda v: isinstance(v, datetime) and v.utcoffset() is not None
-    if isinstance(spec, s.Structure):
+
+    def visit_structure(self, spec: s.Structure) -> Predicate:
         cls = spec.cls
-        if not deep:
+        if not self.deep:
             return lambda v: isinstance(v, cls)
         return lambda v: isinstance(v, cls) and fields_valid(v, deep=True)
-    if isinstance(spec, s.List):
+
+    def visit_list(self, spec: s.List) -> Predicate:
         count = _within(spec.min, spec.max)
-        item = predicate(spec.member, deep)
+        item = spec.member.accept(self)
         return lambda v: isinstance(v, (tuple, list)) and count(len(v)) and all(map(item, v))
-    if isinstance(spec, s.Map):
+
+    def visit_map(self, spec: s.Map) -> Predicate:
         count = _within(spec.min, spec.max)
-        key, value = predicate(spec.key, deep), predicate(spec.value, deep)
+        key, value = spec.key.accept(self), spec.value.accept(self)
         return lambda v: (
             isinstance(v, Mapping)
             and count(len(v))
             and all(key(k) and value(x) for k, x in v.items())
         )
-    return lambda v: False
+
+
+def predicate(spec: s.Spec, deep: bool) -> Predicate:
+    """True when ``check_value(spec, value, path, deep)`` would find nothing."""
+    return spec.accept(_Predicates(deep))
 
 
 def fields_valid(obj: Any, *, deep: bool) -> bool:
@@ -273,8 +379,9 @@ def fields_valid(obj: Any, *, deep: bool) -> bool:
     cls = type(obj)
     compiled = _PREDICATES.get((cls, deep))
     if compiled is None:
+        visitor = _Predicates(deep)
         items = tuple(
-            (attr, predicate(spec, deep), required) for attr, _, spec, required in field_specs(cls)
+            (attr, spec.accept(visitor), required) for attr, _, spec, required in field_specs(cls)
         )
 
         def check(o: Any) -> bool:
@@ -298,10 +405,10 @@ def check_on_init(obj: Any) -> None:
     only their type; :func:`validate` checks a whole tree.
     """
     setter = object.__setattr__
-    for attr, _wire, spec, _required in field_specs(type(obj)):
+    for attr, normalizer in _field_normalizers(type(obj)):
         value = getattr(obj, attr)
-        if value is not None and _needs_normalizing(spec):
-            new = normalize(spec, value)
+        if value is not None:
+            new = normalizer(value)
             if new is not value:
                 setter(obj, attr, new)
     if not fields_valid(obj, deep=False):

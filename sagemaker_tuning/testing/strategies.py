@@ -192,31 +192,48 @@ def _size(spec: s.List | s.Map) -> tuple[int, int]:
     return low, high if spec.max is None else min(spec.max, high)
 
 
-def values(spec: s.Spec) -> SearchStrategy[Any]:
-    """Valid Python values for one constraint spec (as found in a shape's field metadata)."""
-    if isinstance(spec, s.String):
+class _Valid(s.SpecVisitor[SearchStrategy[Any]]):
+    """Valid Python values for a spec: what a shape's constructor accepts."""
+
+    __slots__ = ()
+
+    def visit_string(self, spec: s.String) -> SearchStrategy[Any]:
         return _string(spec)
-    if isinstance(spec, s.Integer):
+
+    def visit_integer(self, spec: s.Integer) -> SearchStrategy[Any]:
         low = _INT_MIN if spec.min is None else spec.min
         high = max(_INT_MAX, low) if spec.max is None else spec.max
         return st.integers(low, high)
-    if isinstance(spec, s.Float):
+
+    def visit_float(self, spec: s.Float) -> SearchStrategy[Any]:
         return st.floats(spec.min, spec.max, allow_nan=False, allow_infinity=False)
-    if isinstance(spec, s.Boolean):
+
+    def visit_boolean(self, spec: s.Boolean) -> SearchStrategy[Any]:
         return st.booleans()
-    if isinstance(spec, s.Timestamp):
+
+    def visit_timestamp(self, spec: s.Timestamp) -> SearchStrategy[Any]:
         return _timestamps(st.just(timezone.utc))
-    if isinstance(spec, s.Structure):
+
+    def visit_structure(self, spec: s.Structure) -> SearchStrategy[Any]:
         return shapes(spec.cls)
-    if isinstance(spec, s.List):
+
+    def visit_list(self, spec: s.List) -> SearchStrategy[Any]:
         low, high = _size(spec)
-        return st.lists(values(spec.member), min_size=low, max_size=high).map(tuple)
-    if isinstance(spec, s.Map):
+        return st.lists(spec.member.accept(self), min_size=low, max_size=high).map(tuple)
+
+    def visit_map(self, spec: s.Map) -> SearchStrategy[Any]:
         low, high = _size(spec)
         return st.dictionaries(
-            values(spec.key), values(spec.value), min_size=low, max_size=high
+            spec.key.accept(self), spec.value.accept(self), min_size=low, max_size=high
         ).map(FrozenMap)
-    raise TypeError(f"no strategy for spec {spec!r}")
+
+
+_VALID = _Valid()
+
+
+def values(spec: s.Spec) -> SearchStrategy[Any]:
+    """Valid Python values for one constraint spec (as found in a shape's field metadata)."""
+    return spec.accept(_VALID)
 
 
 def enum_values(cls: type[enum.Enum]) -> SearchStrategy[Any]:
@@ -266,33 +283,49 @@ def _unknown_enum_value(cls: type[enum.Enum]) -> SearchStrategy[str]:
     return _MEMBER_NAME.filter(lambda v: v not in known)
 
 
-def _lenient(spec: s.Spec) -> SearchStrategy[Any]:
-    """Wire values the service may send for ``spec``: valid ones, and ones the model forbids."""
-    if isinstance(spec, s.String):
+class _Lenient(s.SpecVisitor[SearchStrategy[Any]]):
+    """Wire values the service may send for a spec: valid ones, and ones the model forbids."""
+
+    __slots__ = ()
+
+    def visit_string(self, spec: s.String) -> SearchStrategy[Any]:
         if spec.enum is not None:
             known = [m.value for m in spec.enum]
             return st.one_of(st.sampled_from(known), _unknown_enum_value(spec.enum))
         # Constraints are not promised on output (moto sends "FakeTrainingJobArn").
         return st.one_of(_string(spec), st.text(max_size=20))
-    if isinstance(spec, s.Integer):
+
+    def visit_integer(self, spec: s.Integer) -> SearchStrategy[Any]:
         return st.integers(_INT_MIN, _INT_MAX)
-    if isinstance(spec, s.Float):
+
+    def visit_float(self, spec: s.Float) -> SearchStrategy[Any]:
         return st.floats(allow_nan=False, allow_infinity=False)
-    if isinstance(spec, s.Boolean):
+
+    def visit_boolean(self, spec: s.Boolean) -> SearchStrategy[Any]:
         return st.booleans()
-    if isinstance(spec, s.Timestamp):
+
+    def visit_timestamp(self, spec: s.Timestamp) -> SearchStrategy[Any]:
         return _timestamps(_OFFSETS)
-    if isinstance(spec, s.Structure):
+
+    def visit_structure(self, spec: s.Structure) -> SearchStrategy[Any]:
         return responses(spec.cls)
-    if isinstance(spec, s.List):
-        return st.lists(_lenient(spec.member), max_size=_EXTRA_ITEMS)
-    if isinstance(spec, s.Map):
-        return st.dictionaries(_lenient(spec.key), _lenient(spec.value), max_size=_EXTRA_ITEMS)
-    raise TypeError(f"no strategy for spec {spec!r}")
+
+    def visit_list(self, spec: s.List) -> SearchStrategy[Any]:
+        return st.lists(spec.member.accept(self), max_size=_EXTRA_ITEMS)
+
+    def visit_map(self, spec: s.Map) -> SearchStrategy[Any]:
+        return st.dictionaries(
+            spec.key.accept(self), spec.value.accept(self), max_size=_EXTRA_ITEMS
+        )
+
+
+_LENIENT = _Lenient()
 
 
 def _build_response(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
-    fields = [(wire, _lenient(spec), required) for _a, wire, spec, required in field_specs(cls)]
+    fields = [
+        (wire, spec.accept(_LENIENT), required) for _a, wire, spec, required in field_specs(cls)
+    ]
     known = {wire for wire, _, _ in fields}
     unknown = st.dictionaries(_MEMBER_NAME.filter(lambda k: k not in known), _JSON_VALUE)
 
@@ -424,9 +457,9 @@ def _add_unknown(doc: dict[str, Any], known: set[str], path: str) -> Breaker:
     return breaker
 
 
-def _fresh_keys(spec: s.Spec, taken: dict[str, Any], count: int) -> list[str] | None:
+def _fresh_keys(spec: s.String, taken: dict[str, Any], count: int) -> list[str] | None:
     """``count`` map keys valid for ``spec`` and not in ``taken`` (``None`` if none fit)."""
-    if not isinstance(spec, s.String) or spec.enum is not None:
+    if spec.enum is not None:
         return None
     keys = [
         k
@@ -438,42 +471,71 @@ def _fresh_keys(spec: s.Spec, taken: dict[str, Any], count: int) -> list[str] | 
     return keys[:count] if len(keys) >= count else None
 
 
-def _breakers(spec: s.Spec, value: Any, path: str, holder: Any, slot: Any) -> Iterator[Breaker]:
+class _Breakers(s.SpecVisitor[Iterator[Breaker]]):
     """Every way to break exactly one constraint at or under ``holder[slot]`` (== ``value``)."""
-    yield _replace(holder, slot, _WRONG_TYPE[spec.kind], path)
-    if isinstance(spec, s.String):
-        for broken in _broken_strings(spec, value):
-            yield _replace(holder, slot, broken, path)
-    elif isinstance(spec, (s.Integer, s.Float)):
-        step = 1 if isinstance(spec, s.Integer) else 1.0
+
+    __slots__ = ("holder", "path", "slot", "value")
+
+    def __init__(self, value: Any, path: str, holder: Any, slot: Any) -> None:
+        self.value, self.path, self.holder, self.slot = value, path, holder, slot
+
+    def _replace(self, new: Any) -> Breaker:
+        return _replace(self.holder, self.slot, new, self.path)
+
+    def visit_string(self, spec: s.String) -> Iterator[Breaker]:
+        for broken in _broken_strings(spec, self.value):
+            yield self._replace(broken)
+
+    def _out_of_range(self, spec: s.Integer | s.Float, step: float) -> Iterator[Breaker]:
         if spec.min is not None:
-            yield _replace(holder, slot, spec.min - step, path)
+            yield self._replace(spec.min - step)
         if spec.max is not None:
-            yield _replace(holder, slot, spec.max + step, path)
-    elif isinstance(spec, s.Structure):
-        yield from _structure_breakers(spec.cls, value, path)
-    elif isinstance(spec, s.List):
+            yield self._replace(spec.max + step)
+
+    def visit_integer(self, spec: s.Integer) -> Iterator[Breaker]:
+        return self._out_of_range(spec, 1)
+
+    def visit_float(self, spec: s.Float) -> Iterator[Breaker]:
+        return self._out_of_range(spec, 1.0)
+
+    def visit_boolean(self, spec: s.Boolean) -> Iterator[Breaker]:
+        return iter(())
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Iterator[Breaker]:
+        return iter(())
+
+    def visit_structure(self, spec: s.Structure) -> Iterator[Breaker]:
+        return _structure_breakers(spec.cls, self.value, self.path)
+
+    def visit_list(self, spec: s.List) -> Iterator[Breaker]:
+        value, path = self.value, self.path
         if spec.min and len(value) >= spec.min:
-            yield _replace(holder, slot, value[: spec.min - 1], path)
+            yield self._replace(value[: spec.min - 1])
         if spec.max is not None and value:
-            yield _replace(holder, slot, (value * (spec.max + 1))[: spec.max + 1], path)
+            yield self._replace((value * (spec.max + 1))[: spec.max + 1])
         for i, item in enumerate(value):
             yield from _breakers(spec.member, item, f"{path}[{i}]", value, i)
-    elif isinstance(spec, s.Map):
+
+    def visit_map(self, spec: s.Map) -> Iterator[Breaker]:
+        value, path = self.value, self.path
         if spec.min and len(value) >= spec.min:
-            smaller = dict(list(value.items())[: spec.min - 1])
-            yield _replace(holder, slot, smaller, path)
+            yield self._replace(dict(list(value.items())[: spec.min - 1]))
         if spec.max is not None and value:
             extra = _fresh_keys(spec.key, value, spec.max + 1 - len(value))
             if extra is not None:
                 filler = next(iter(value.values()))
-                yield _replace(holder, slot, {**value, **dict.fromkeys(extra, filler)}, path)
+                yield self._replace({**value, **dict.fromkeys(extra, filler)})
         for key, item in value.items():
             yield from _breakers(spec.value, item, f"{path}[{key}]", value, key)
-            if isinstance(spec.key, s.String):
-                for broken in _broken_strings(spec.key, key):
-                    if broken not in value:
-                        yield _rekey(value, key, broken, path)
+            for broken in _broken_strings(spec.key, key):
+                if broken not in value:
+                    yield _rekey(value, key, broken, path)
+
+
+def _breakers(spec: s.Spec, value: Any, path: str, holder: Any, slot: Any) -> Iterator[Breaker]:
+    """Every way to break exactly one constraint at or under ``holder[slot]`` (== ``value``)."""
+    yield _replace(holder, slot, _WRONG_TYPE[spec.kind], path)
+    yield from spec.accept(_Breakers(value, path, holder, slot))
 
 
 def _structure_breakers(cls: type[Any], doc: dict[str, Any], path: str) -> Iterator[Breaker]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
+import re
+import traceback
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -192,3 +195,42 @@ def test_strict_round_trip_of_a_valid_request() -> None:
         sort_order="Descending",
     )
     assert from_api(type(request), to_api(request), strict=True) == request
+
+
+# A structure function calling a nested shape's hook, and an unstructure function writing one.
+_GENERATED_CALLS = {
+    "structure": r"__g\d+\(o, \(__g\d+\(v, None\) if v\.__class__ is dict else v\)\)",
+    "unstructure": r"r\['ResourceLimits'\] = __f\d+\(v\)",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_GENERATED_CALLS))
+def test_a_traceback_through_a_generated_conversion_shows_the_generated_line(kind: str) -> None:
+    converter = serde._make_converter(warn_missing=False)
+
+    def refuse(*_: Any) -> Any:
+        raise RuntimeError("hook refused")
+
+    # Registered before the outer class is compiled, so its generated code calls it.
+    if kind == "structure":
+        converter.register_structure_hook(shapes.ResourceLimits, refuse)
+        convert: Any = lambda: converter.structure(  # noqa: E731
+            {"Strategy": "Bayesian", "ResourceLimits": {"MaxParallelTrainingJobs": 1}},
+            shapes.HyperParameterTuningJobConfig,
+        )
+    else:
+        converter.register_unstructure_hook(shapes.ResourceLimits, refuse)
+        convert = lambda: converter.unstructure(config())  # noqa: E731
+    with pytest.raises(RuntimeError, match="hook refused") as caught:
+        convert()
+    frames = [
+        frame
+        for frame in traceback.extract_tb(caught.tb)
+        if frame.filename.startswith(f"<sagemaker_tuning {kind} HyperParameterTuningJobConfig")
+    ]
+    assert len(frames) == 1
+    (frame,) = frames
+    assert frame.line and re.fullmatch(_GENERATED_CALLS[kind], frame.line)
+    assert linecache.getline(frame.filename, frame.lineno or 0).strip() == frame.line
+    text = "".join(traceback.format_exception(caught.value))
+    assert f'File "{frame.filename}", line {frame.lineno}, in {kind}\n    {frame.line}\n' in text

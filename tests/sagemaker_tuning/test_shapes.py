@@ -240,3 +240,34 @@ def test_field_specs_cover_every_field_of_every_shape() -> None:
         assert [s[0] for s in specs] == [f.name for f in attrs.fields(cls)]
         count += len(specs)
     assert count > 300
+
+
+def test_a_float_member_given_an_int_too_large_for_a_double_is_a_validation_error() -> None:
+    from sagemaker_tuning import _spec as s
+    from sagemaker_tuning.serde import from_api
+    from sagemaker_tuning.validation import check_value, fields_valid, predicate
+
+    huge = 10**400  # float(huge) raises OverflowError, and so does math.isfinite(huge)
+    expected = [("TargetObjectiveMetricValue", "range")]
+    cls = shapes.TuningJobCompletionCriteria
+    # The constructor.
+    assert violations_of(cls, target_objective_metric_value=huge) == expected
+    # validate() on an object that skipped construction checks (a lenient parse).
+    leniently = from_api(cls, {"TargetObjectiveMetricValue": huge})
+    assert fields_valid(leniently, deep=True) is False
+    with pytest.raises(ValidationError) as caught:
+        validate(leniently)
+    assert [(v.path, v.rule) for v in caught.value.violations] == expected
+    message = caught.value.violations[0].message
+    assert message.startswith("expected a finite number, got 1000") and "double" in message
+    # from_api(strict=True).
+    with pytest.raises(ValidationError) as caught:
+        from_api(cls, {"TargetObjectiveMetricValue": huge}, strict=True)
+    assert [(v.path, v.rule) for v in caught.value.violations] == expected
+    # The fast predicate and the explaining walk, bounded or not, for either sign.
+    for spec in (s.Float(), s.Float(min=0.0, max=1.0)):
+        for value in (huge, -huge):
+            assert predicate(spec, deep=True)(value) is False
+            assert [v.rule for v in check_value(spec, value, "x", deep=True)] == ["range"]
+    # Ints a double can hold stay valid numbers.
+    assert cls(target_objective_metric_value=2**1000).target_objective_metric_value == 2**1000
