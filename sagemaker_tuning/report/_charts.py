@@ -186,12 +186,14 @@ class Charts:
                 )
             title = chart["title"]
             if chart["best_at_bound"]:
-                title += f" (best at the range {chart['best_at_bound']})"
+                title += f" (best at the range {chart['best_at_bound']}imum)"
             ax.set_title(title)
-            kind = {"Categorical": "category", "Integer": "integer"}.get(
-                chart["kind"], "continuous"
-            )
-            ax.set_xlabel(f"{chart['name']} ({kind}, {SCALING_LABEL[axis]})")
+            # Hyperparameters have no unit the API knows of: the label says how the axis reads.
+            if axis == "category":
+                ax.set_xlabel(f"{chart['name']} (categorical)")
+            else:
+                kind = "integer" if chart["kind"] == "Integer" else "continuous"
+                ax.set_xlabel(f"{chart['name']} ({kind}, {SCALING_LABEL[axis]})")
             ax.set_ylabel(self.objective_label)
             ax.grid(True, alpha=0.3)
             _legend(fig)
