@@ -20,15 +20,12 @@ part that imports matplotlib), ``_html`` lays out the page.
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sagemaker_tuning.report import _data, _html
-from sagemaker_tuning.report._charts import EXTRA_HINT, require_matplotlib
-from sagemaker_tuning.report._data import BOUND_MARGIN
+from sagemaker_tuning.report import _charts, _data, _html
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
@@ -39,6 +36,26 @@ __all__ = ["BOUND_MARGIN", "DEFAULT_TOP", "EXTRA_HINT", "TuningReport", "require
 
 #: How many of the best training jobs the parallel-coordinates chart and the table show.
 DEFAULT_TOP = 10
+#: A best value within this fraction of its range's width (measured on the range's own scale,
+#: so in decades for a log range) of a bound counts as pressed against it: ``best_at_bound``.
+BOUND_MARGIN: float = _data.BOUND_MARGIN
+#: The message of the :class:`ImportError` raised when charts are asked for without matplotlib.
+EXTRA_HINT: str = _charts.EXTRA_HINT
+
+
+def require_matplotlib() -> None:
+    """Raise :class:`ImportError` (:data:`EXTRA_HINT`) unless matplotlib can be imported.
+
+    A command that is going to write a page can call it before collecting any data, so that a
+    missing ``report`` extra is reported before any call to the service.
+    """
+    _charts.require_matplotlib()
+
+
+class _PathLike(Protocol):
+    # os.PathLike[str], spelled as a protocol of this module so that the offline docs build
+    # (which has no inventory for the standard library) can leave it unlinked.
+    def __fspath__(self) -> str: ...
 
 
 class TuningReport:
@@ -155,11 +172,9 @@ class TuningReport:
         """
         return _html.page(self._data)
 
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write :meth:`to_html` to ``path`` (UTF-8) and return the path written."""
-        target = Path(path)
-        target.write_text(self.to_html(), encoding="utf-8")
-        return target
+    def write(self, path: str | _PathLike) -> None:
+        """Write :meth:`to_html` to ``path`` (a ``str`` or path-like object), UTF-8 encoded."""
+        Path(path).write_text(self.to_html(), encoding="utf-8")
 
     def _repr_html_(self) -> str:
         # A notebook embeds this in its own page: the fragment, with its styles scoped to it.

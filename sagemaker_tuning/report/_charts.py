@@ -37,11 +37,7 @@ _BLUE, _VERMILLION, _ORANGE, _GREY = "#0072B2", "#D55E00", "#E69F00", "#7f7f7f"
 
 
 def require_matplotlib() -> None:
-    """Raise :class:`ImportError` naming the ``report`` extra unless matplotlib can be imported.
-
-    Call it before collecting data when the point is an HTML file, so that a missing extra is
-    found before any call is made.
-    """
+    """Raise :class:`ImportError` naming the ``report`` extra unless matplotlib can be imported."""
     try:
         importlib.import_module("matplotlib")
     except ImportError as exc:
@@ -216,8 +212,10 @@ class Charts:
 
             ax.set_xscale("function", functions=(forward, inverse))
             top = math.ceil(scale("reverse-log", max([*xs, high or 0.0])))
-            ticks = [1.0 - 10.0**-k for k in range(0, max(top, 1) + 1)]
-            ax.xaxis.set_major_locator(self.ticker.FixedLocator(ticks))
+            # 0, 0.9, 0.99...: evenly spaced on this scale, like decades on a log axis.
+            ticks = {1.0 - 10.0**-k for k in range(0, max(top, 1) + 1)}
+            ticks |= {v for v in (low, high) if v is not None}
+            ax.xaxis.set_major_locator(self.ticker.FixedLocator(sorted(ticks)))
             ax.xaxis.set_major_formatter(self.ticker.FormatStrFormatter("%g"))
         if chart["bounds_declared"] and low is not None and high is not None:
             at = chart["best_at_bound"]

@@ -740,9 +740,10 @@ def test_repr_html_is_a_scoped_fragment_and_write_writes_the_page(
     assert styles is not None
     selectors = [s.strip() for s in re.findall(r"(?:^|})\s*([^{}]+)\{", styles.group(1))]
     assert all(part.strip().startswith(".smt-report") for s in selectors for part in s.split(","))
-    written = run.report.write(tmp_path / "report.html")
-    assert written == tmp_path / "report.html"
-    assert written.read_text(encoding="utf-8") == page
+    run.report.write(tmp_path / "report.html")
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == page
+    run.report.write(str(tmp_path / "as-text.html"))
+    assert (tmp_path / "as-text.html").read_text(encoding="utf-8") == page
 
 
 # --------------------------------------------------------------------------------------------
@@ -805,7 +806,8 @@ def rendered(
     from PIL import Image
 
     folder = tmp_path_factory.mktemp("browser")
-    target = run.report.write(folder / "report.html")
+    target = folder / "report.html"
+    run.report.write(target)
     png = folder / "report.png"
     run_chromium(binary, folder / "profile", f"--screenshot={png}", target.as_uri())
     measured = folder / "measured.html"
