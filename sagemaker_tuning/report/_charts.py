@@ -71,7 +71,6 @@ class Charts:
         self.mpl: Any = importlib.import_module("matplotlib")
         self.figure_cls: Any = importlib.import_module("matplotlib.figure").Figure
         self.ticker: Any = importlib.import_module("matplotlib.ticker")
-        self.data = data
         objective = data["objective"]
         metric = objective["metric_name"] or "objective"
         better = "higher is better" if objective["maximize"] else "lower is better"

@@ -183,9 +183,7 @@ def _params(describe: Any, rows: Sequence[TrainingJobRow]) -> list[_Param]:
             r.hyper_parameters[name] for r in rows if isinstance(r.hyper_parameters.get(name), str)
         ]
         numbers = [_parse_number(raw) for raw in raws]
-        if param is not None and not param.numeric:
-            params.append(param)
-        elif raws and all(n is not None for n in numbers):
+        if raws and all(n is not None for n in numbers):
             found = [n for n in numbers if n is not None]
             kind = param.kind if param is not None else "Continuous"
             if param is None and all(n.is_integer() for n in found):
@@ -322,6 +320,28 @@ def _find(tree: Any, key: str) -> Any:
     return None
 
 
+def _best_job(describe: Any, ranked_best: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The service's ``BestTrainingJob``, else the best of the listed jobs, else ``None``."""
+    best = _attr(describe, "best_training_job")
+    name = _text(_attr(best, "training_job_name"))
+    if name is None:
+        if ranked_best is None:
+            return None
+        return {
+            "name": ranked_best["training_job_name"],
+            "objective": ranked_best["objective"],
+            "hyper_parameters": ranked_best["hyper_parameters"],
+        }
+    tuned = _attr(best, "tuned_hyper_parameters")
+    metric = _attr(best, "final_hyper_parameter_tuning_job_objective_metric")
+    return {
+        "name": name,
+        "objective": _number(_attr(metric, "value")),
+        # As the API gives them (strings), like the service's own answer.
+        "hyper_parameters": dict(sorted(tuned.items())) if isinstance(tuned, Mapping) else {},
+    }
+
+
 def _header(
     describe: Any,
     rows: Sequence[TrainingJobRow],
@@ -363,10 +383,6 @@ def _header(
     limits = _path(describe, "hyper_parameter_tuning_job_config", "resource_limits")
     runtime = _int(_path(describe, "consumed_resources", "runtime_in_seconds"))
     durations = [d for row in rows if (d := _duration(row)) is not None]
-    service_best = _attr(describe, "best_training_job")
-    best_metric = _attr(service_best, "final_hyper_parameter_tuning_job_objective_metric")
-    best_name = _text(_attr(service_best, "training_job_name"))
-    tuned = _attr(service_best, "tuned_hyper_parameters")
     header: dict[str, Any] = {
         "name": _text(_attr(describe, "hyper_parameter_tuning_job_name")),
         "arn": _text(_attr(describe, "hyper_parameter_tuning_job_arn")),
@@ -397,25 +413,7 @@ def _header(
         # Training time of the listed jobs that have both a start and an end, summed.
         "training_hours": round(sum(durations) / 3600.0, 4) if durations else None,
         "compute_hours": None,
-        "best_training_job": (
-            {
-                "name": best_name,
-                "objective": _number(_attr(best_metric, "value")),
-                "hyper_parameters": (
-                    {k: v for k, v in sorted(tuned.items())} if isinstance(tuned, Mapping) else {}
-                ),
-            }
-            if best_name is not None
-            else (
-                {
-                    "name": best["training_job_name"],
-                    "objective": best["objective"],
-                    "hyper_parameters": best["hyper_parameters"],
-                }
-                if best is not None
-                else None
-            )
-        ),
+        "best_training_job": _best_job(describe, best),
         "sources": [
             "DescribeHyperParameterTuningJob",
             "ListTrainingJobsForHyperParameterTuningJob",

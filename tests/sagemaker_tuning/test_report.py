@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -728,6 +729,36 @@ def test_every_chart_has_a_title_axis_labels_and_a_text_alternative(run: Run, pa
     assert len(ids) == len(set(ids))
     # Each hyperparameter's figure carries its data as a table.
     assert page.count("<details><summary>The data as a table</summary>") == 4
+
+
+HOSTILE = '--><script>alert(1)</script><!-- & "x" </svg><img src=x onerror=alert(2)>'
+
+
+def test_text_from_the_service_cannot_add_markup_to_the_page() -> None:
+    # FailureReason carries the training script's own output; names and values are the user's.
+    _require("matplotlib")
+    describe, jobs = offline_data()
+    describe["HyperParameterTuningJobName"] = HOSTILE
+    jobs[4]["FailureReason"] = HOSTILE
+    jobs[0]["TunedHyperParameters"]["act"] = HOSTILE
+    jobs[1]["TunedHyperParameters"]["act"] = "relu"
+    page = TuningReport.from_data(describe, jobs).to_html()
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.attributes: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.tags.add(tag)
+            self.attributes.update(name for name, _ in attrs)
+
+    parser = Tags()
+    parser.feed(page)
+    assert not parser.tags & {"script", "img", "iframe", "object", "embed", "link"}
+    assert not {a for a in parser.attributes if a.startswith("on")}
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # shown, as text
 
 
 def test_repr_html_is_a_scoped_fragment_and_write_writes_the_page(
