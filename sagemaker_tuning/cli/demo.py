@@ -80,6 +80,10 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
     from sagemaker_tuning.table import collect_training_jobs
     from sagemaker_tuning.validation import violations
 
+    if args.report is not None:
+        from sagemaker_tuning.cli.report import require_report_extra
+
+        require_report_extra()  # before the job runs, not after
     remote = args.endpoint_url is not None and not args.local
     name = args.name
     if name is None:
@@ -141,6 +145,10 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
     )
     best = _best_job(name, final)
     console.note(f"5/5 listed the top {len(table)} training jobs by objective")
+    if args.report is not None:
+        from sagemaker_tuning.cli.report import write_report
+
+        write_report(conn, name, args.report, console, top=max(args.top, 10))
     if console.json:
         console.emit_json(
             {

@@ -18,6 +18,7 @@ from sagemaker_tuning.cli.jobs import (
     cmd_validate,
     cmd_wait,
 )
+from sagemaker_tuning.cli.report import cmd_report
 
 if TYPE_CHECKING:
     pass
@@ -206,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-items", type=_positive_int, metavar="N", help="at most N rows")
 
+    p = command("report", cmd_report, "write a tuning job's self-contained HTML report")
+    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
+    p.add_argument(
+        "--top", type=_positive_int, default=10, metavar="N", help="jobs in the table (default 10)"
+    )
+
     p = command(
         "demo",
         cmd_demo,
@@ -218,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-jobs", type=_positive_int, default=20, metavar="N", help="default 20")
     p.add_argument("--parallel", type=_positive_int, default=4, metavar="N", help="default 4")
     p.add_argument("--top", type=_positive_int, default=5, metavar="N", help="rows in the table")
+    p.add_argument("--report", metavar="FILE", help="also write the job's HTML report to FILE")
     p.add_argument("--pace", type=float, default=0.05, help=argparse.SUPPRESS)
     _add_wait_options(p)
     return parser
