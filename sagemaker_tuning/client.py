@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from botocore.exceptions import ClientError
 
-from sagemaker_tuning import serde
+from sagemaker_tuning import _timestamps, serde
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError, from_client_error
@@ -47,8 +47,8 @@ __all__ = ["TuningClient", "parse_utc_timestamp"]
 _UTC: Final = timezone.utc
 
 
-def parse_utc_timestamp(value: Any) -> datetime:
-    """A botocore ``timestamp_parser`` that returns aware UTC datetimes, cheaply.
+def parse_utc_timestamp(value: Any) -> datetime | None:
+    """A botocore ``timestamp_parser`` that returns aware UTC datetimes, cheaply, and never raises.
 
     botocore's default parser builds a ``dateutil`` ``tzlocal()`` for every
     timestamp and returns local-time datetimes (boto/botocore#3063); on a
@@ -60,32 +60,14 @@ def parse_utc_timestamp(value: Any) -> datetime:
             timestamp_parser=parse_utc_timestamp
         )
 
-    Values it cannot read itself go to botocore's parser (then to UTC), so it
-    accepts everything botocore accepts and raises what botocore raises.
+    It reads epoch seconds, ISO 8601 and, through botocore's parser, RFC 822 and
+    the other formats botocore reads. A number too large to be epoch seconds but
+    within range as epoch milliseconds (some AWS services send them) is read as
+    milliseconds. Anything else -- ``""``, ``"nan"``, year 10000, ``1e400`` -- gives
+    ``None`` and one logged warning (logger ``sagemaker_tuning.timestamps``, once
+    per distinct value) instead of failing the whole call as botocore's parser does.
     """
-    cls = value.__class__
-    if cls is int or cls is float:
-        try:
-            return datetime.fromtimestamp(value, _UTC)
-        except (OverflowError, OSError, ValueError):
-            pass
-    elif cls is str:
-        try:
-            return datetime.fromtimestamp(float(value), _UTC)
-        except (OverflowError, OSError, ValueError):
-            pass
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
-            if parsed.tzinfo is None:
-                return parsed.replace(tzinfo=_UTC)
-            return parsed.astimezone(_UTC)
-    from botocore.utils import parse_timestamp
-
-    result: datetime = parse_timestamp(value)
-    return result.replace(tzinfo=_UTC) if result.tzinfo is None else result.astimezone(_UTC)
+    return _timestamps.read(value)
 
 
 def _default_config() -> Any:

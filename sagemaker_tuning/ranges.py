@@ -18,15 +18,18 @@ here take ``int``, ``float`` or ``Decimal``, write each exactly and readably (``
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Literal, TypeAlias, overload
 
+from sagemaker_tuning import _spec as s
 from sagemaker_tuning import rules
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.enums import HyperParameterScalingType
-from sagemaker_tuning.validation import ValidationError, Violation, show
+from sagemaker_tuning.validation import ValidationError, Violation, field_specs, show
 
 __all__ = [
     "Number",
@@ -67,7 +70,13 @@ def encode(value: Number) -> str:
     """
     _require_number(value, "value")
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # longer than sys.get_int_max_str_digits() allows
+            raise ValueError(
+                f"expected an integer of at most {sys.get_int_max_str_digits()} digits, "
+                "got a longer one"
+            ) from None
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value!r}")
@@ -77,26 +86,76 @@ def encode(value: Number) -> str:
     return str(value)
 
 
+@functools.cache
+def _max_length() -> int:
+    """The longest text the API takes for a bound or a categorical value (the model's 256)."""
+    for _, wire, spec, _ in field_specs(sh.IntegerParameterRange):
+        if wire == "MaxValue" and isinstance(spec, s.String) and spec.max is not None:
+            return spec.max
+    raise AssertionError("the model gives IntegerParameterRange.MaxValue no maximum length")
+
+
+def _too_long(member: str, shape: str, got: str) -> ValidationError:
+    limit = _max_length()
+    return ValidationError(
+        [
+            Violation(
+                member,
+                f"expected a number written in at most {limit} characters, got {got}",
+                "length",
+            )
+        ],
+        shape,
+    )
+
+
+def _int_text(value: int, member: str, shape: str) -> str:
+    """The digits of ``value``, refusing before writing them if they cannot fit the API.
+
+    ``str()`` of an int is quadratic in its length (and refused past 4 300 digits), so the
+    size is checked by comparison first: a huge number fails at once, not after minutes.
+    """
+    limit = _max_length()
+    if abs(value) >= 10 ** (limit - (value < 0)):
+        raise _too_long(member, shape, f"an integer of more than {limit - (value < 0)} digits")
+    return str(value)
+
+
+def _fitting(text: str, member: str, shape: str) -> str:
+    if len(text) > _max_length():
+        raise _too_long(member, shape, f"{len(text)} characters: {show(text)}")
+    return text
+
+
 def _encoded(value: Number, member: str, shape: str) -> str:
     _require_number(value, member)
+    if isinstance(value, int):
+        return _int_text(value, member, shape)
     try:
-        return encode(value)
+        text = encode(value)
     except ValueError as exc:
         raise ValidationError([Violation(member, str(exc), "range-bounds-number")], shape) from None
+    return _fitting(text, member, shape)
 
 
 def _integral(value: Number, member: str) -> str:
     """The digits of an integer-valued number (``3``, ``3.0``, ``Decimal("3")``)."""
+    shape = "IntegerParameterRange"
     _require_number(value, member)
     if isinstance(value, int):
-        return str(value)
+        return _int_text(value, member, shape)
     finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
+    shown = show(str(value)).strip("'")  # str(): Decimal("2.5") shows as 2.5
+    if finite and isinstance(value, Decimal) and value.adjusted() >= _max_length():
+        # int() of Decimal("1e999999") builds a million digits: a minute of CPU, then a
+        # string no request can hold. adjusted() is the exponent of the leading digit.
+        raise _too_long(member, shape, f"{shown}, an integer of more than {_max_length()} digits")
     if not finite or value != int(value):
         raise ValidationError(
-            [Violation(member, f"expected an integer, got {value!r}", "range-bounds-number")],
-            "IntegerParameterRange",
+            [Violation(member, f"expected an integer, got {shown}", "range-bounds-number")],
+            shape,
         )
-    return str(int(value))
+    return _fitting(str(int(value)), member, shape)
 
 
 def _checked(shape: Range | sh.ParameterRanges) -> None:

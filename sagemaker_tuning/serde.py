@@ -59,28 +59,25 @@ def _missing_required(shape: str, member: str) -> None:
         _log.warning("response %s lacks required member %s; it is left None", shape, member)
 
 
-def _utc(value: Any) -> Any:
-    """A timestamp as an aware UTC datetime; anything unreadable is kept as it came."""
-    cls = value.__class__
-    if cls is datetime:
-        tz = value.tzinfo
-        if tz is _UTC:
-            return value
-        if tz is None:
-            return value.replace(tzinfo=_UTC)
-        return value.astimezone(_UTC)
-    if cls is int or cls is float:
-        try:
-            return datetime.fromtimestamp(value, _UTC)
-        except (OverflowError, OSError, ValueError):
-            return value
-    if cls is str:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-        return parsed.replace(tzinfo=_UTC) if parsed.tzinfo is None else parsed.astimezone(_UTC)
-    return value
+def _utc(value: Any) -> datetime | None:
+    """A timestamp as an aware UTC datetime; anything unreadable is ``None``, with one warning.
+
+    A typed ``datetime`` member never holds anything else; the reading (epoch seconds or
+    milliseconds, ISO 8601, botocore's formats) is :mod:`sagemaker_tuning._timestamps`'.
+    """
+    if value.__class__ is datetime and value.tzinfo is _UTC:
+        return value  # the common case, from parse_utc_timestamp: no call
+    from sagemaker_tuning import _timestamps
+
+    return _timestamps.read(value)
+
+
+def _utc_strict(value: Any) -> Any:
+    """:func:`_utc` for documents users write: an unreadable value is kept, for validation to
+    report at its path ("expected a datetime, got 'x'"), and nothing is logged."""
+    from sagemaker_tuning import _timestamps
+
+    return _timestamps.convert(value) or value
 
 
 class _Codegen:
@@ -178,6 +175,8 @@ def _make_structure_fn(
 ) -> Callable[[Any, Any], Any]:
     """Compile a function that builds ``cls`` from a wire dict without running validators."""
     gen = _Codegen(converter)
+    if missing is None:  # the strict converter (see _make_converter)
+        gen.namespace["__utc"] = _utc_strict
     new, missing_fn = gen.bind(object.__new__), gen.bind(missing)
     gen.namespace["__cls"] = cls
     lines = ["def structure(d, _):", f"    o = {new}(__cls)", "    g = d.get"]

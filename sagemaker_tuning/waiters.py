@@ -17,8 +17,16 @@ and the waiter just polls again on its schedule, until ``max_wait``.
 Delays (smithy.io, waiters): with ``ceiling = log2(max_delay / min_delay) + 1``,
 attempt *n* may wait up to ``min_delay * 2 ** (n - 1)`` while ``n <= ceiling`` and up
 to ``max_delay`` after; the actual sleep is drawn uniformly between ``min_delay``
-and that bound. A sleep never runs past the deadline: when ``remaining - delay <=
-min_delay`` the waiter sleeps ``remaining - min_delay`` and polls one last time.
+and that bound. A sleep never runs past the deadline, and the last poll happens at
+it: when ``remaining - delay <= min_delay`` the waiter sleeps the whole ``remaining``
+time (when it fits in ``max_delay``; else it sleeps the drawn delay and gets there
+next round) and polls one last time at ``max_wait``. The Smithy text says to sleep
+``remaining - min_delay`` there, which leaves the last ``min_delay`` seconds unwatched
+(a job finishing in them is reported as a timeout, and a ``max_wait`` shorter than
+``min_delay`` gives up after the first poll); the AWS SDK for Rust deviates from the
+spec in the same way, for the same reason (aws-smithy-runtime,
+``src/client/waiters/backoff.rs``: "Subtracting `min_delay` doesn't fulfill the
+original intent").
 """
 
 from __future__ import annotations
@@ -302,7 +310,8 @@ def run(
     min_delay = definition.min_delay if min_delay is None else min_delay
     max_delay = definition.max_delay if max_delay is None else max_delay
     _check_timing(max_wait, min_delay, max_delay)
-    ceiling = math.log(max_delay / min_delay) / math.log(2) + 1
+    # A difference of logarithms: the ratio itself overflows for min_delay=1e-300, max_delay=1e300.
+    ceiling = math.log2(max_delay) - math.log2(min_delay) + 1
     start = clock()
     deadline = start + max_wait
     attempt = 0
@@ -345,7 +354,7 @@ def run(
             )
         now = clock()
         remaining = deadline - now
-        if final or remaining < min_delay:
+        if final or remaining <= 0:
             raise WaiterTimeout(
                 f"{subject} is still not done after {now - start:.0f} s and {attempt} polls "
                 f"(max_wait {max_wait:g} s, waiter {definition.name}); last: "
@@ -360,12 +369,46 @@ def run(
                 elapsed=now - start,
                 last_error=current.error,
             )
-        bound = min_delay * 2 ** (attempt - 1) if attempt <= ceiling else max_delay
-        delay = uniform(min_delay, min(bound, max_delay))
-        if remaining - delay <= min_delay:
-            delay = remaining - min_delay
+        delay = uniform(min_delay, _bound(attempt, min_delay, max_delay, ceiling))
+        # The last stretch: sleep all of it and poll at the deadline. Only once it fits in
+        # max_delay; before that the drawn delay (< remaining) is slept as usual, and the
+        # next round, with remaining <= min_delay, lands here.
+        if remaining - delay <= min_delay and remaining <= max_delay:
+            delay = remaining
             final = True
         sleep(delay)
+        if final:
+            _sleep_until(deadline, clock, sleep)
+
+
+def _bound(attempt: int, min_delay: float, max_delay: float, ceiling: float) -> float:
+    """The longest delay before ``attempt + 1``: ``min_delay * 2 ** (attempt - 1)``, capped.
+
+    ``ldexp`` instead of ``2 ** n``: the int ``2 ** 1024`` cannot become a float, so with
+    ``min_delay=1e-300, max_delay=1e300`` (a ceiling near 2 000) the 1 025th poll overflowed.
+    """
+    if attempt > ceiling:
+        return max_delay
+    try:
+        return min(math.ldexp(min_delay, attempt - 1), max_delay)
+    except OverflowError:
+        return max_delay
+
+
+def _sleep_until(
+    deadline: float, clock: Callable[[], float], sleep: Callable[[float], object]
+) -> None:
+    """Top up the final sleep when the clock still reads before the deadline.
+
+    ``now + (deadline - now)`` can round to one unit below ``deadline`` (and a real sleep
+    can wake a hair early), which would make the last poll miss a job finishing exactly
+    at ``max_wait``. Twice is enough: the second difference is exact (Sterbenz).
+    """
+    for _ in range(2):
+        short = deadline - clock()
+        if short <= 0:
+            return
+        sleep(short)
 
 
 def _reason(typed: Any) -> str:
