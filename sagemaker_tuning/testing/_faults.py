@@ -165,5 +165,13 @@ class FaultPlan:
                 if empty < faults.empty_page_rate:
                     chosen.append("empty-page")
         applied: list[FaultKind] = [k for k in chosen if k != "empty-page" or lists]
-        self.log.extend(InjectedFault(self.calls, operation, k) for k in applied)
+        # An empty page is logged by record(), once the listing has really emptied one (a
+        # page past the last item, or one reached through an empty page's token, is not).
+        self.log.extend(
+            InjectedFault(self.calls, operation, k) for k in applied if k != "empty-page"
+        )
         return applied
+
+    def record(self, operation: str, kind: FaultKind) -> None:
+        """Log a fault of the current call that took effect."""
+        self.log.append(InjectedFault(self.calls, operation, kind))

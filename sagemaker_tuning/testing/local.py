@@ -303,7 +303,8 @@ class LocalSageMaker:
         self._training: dict[str, tuple[_Tuning, TrainingRun]] = {}
         self._request_ids = random.Random(f"request-ids\x1f{seed}")
         self._faults = FaultPlan(faults if faults is not None else Faults())
-        self._empty_page = False
+        self._empty_page = False  # this call's list answers an empty page (an injected fault)
+        self._emptied = False  # ... and it did
         # One handler per operation of the model's table, named after its client method.
         self._handlers: dict[str, tuple[OperationModel, Callable[[Any], Any]]] = {
             name: (model, getattr(self, f"_{model.method_name}"))
@@ -427,10 +428,13 @@ class LocalSageMaker:
                 if failing is not None:
                     raise _INJECTED[failing]()
                 self._empty_page = "empty-page" in injected
+                self._emptied = False
                 try:
                     result = self._dispatch(target, body)
                 finally:
                     self._empty_page = False
+                if self._emptied and "empty-page" in injected:
+                    self._faults.record(operation, "empty-page")
             except ServiceFault as fault:
                 payload = json.dumps({"__type": fault.code, "message": fault.message}).encode()
                 return fault.status, {**headers, "Content-Length": str(len(payload))}, payload
@@ -902,6 +906,7 @@ class LocalSageMaker:
             offset, emptied = _read_token(next_token, scope)
         limit = max_results or 10
         if (self.empty_pages or self._empty_page) and not emptied and offset < len(items):
+            self._emptied = True
             return [], _make_token(scope, offset, emptied=True)
         more = offset + limit < len(items)
         token = _make_token(scope, offset + limit, emptied=False) if more else None

@@ -207,8 +207,7 @@ NEWER_THAN_2018 = {
     ),
     "+OutputDataConfig.CompressionType": "added to the API after 2018; CLI-2025 has it",
     "+VpcConfig": (
-        "a value of the request: C7N-2024's k-means definition runs in a VPC, the 2018 job "
-        "did not"
+        "a value of the request: C7N-2024's k-means definition runs in a VPC, the 2018 job did not"
     ),
 }
 
