@@ -86,6 +86,7 @@ class Faults:
     ``("DescribeTrainingJob", n)`` the n-th call of that operation (both counted from 1).
     A scripted fault wins over a drawn one.
 
+    >>> from sagemaker_tuning.testing import Faults
     >>> faults = Faults(throttle_rate=0.1, seed=1, on_calls={("DescribeTrainingJob", 2): "slow"})
     >>> faults.on_calls
     {('DescribeTrainingJob', 2): 'slow'}

@@ -175,7 +175,7 @@ def rejection(request: sh.CreateHyperParameterTuningJobRequest) -> ServiceFault 
     The emulation holds no request rule of its own: a request is refused exactly when a
     rule of error severity finds something (model validation ran before). Quota rules
     (``limit-*``) answer ``ResourceLimitExceeded``, the others ``ValidationException``;
-    the message keeps each rule's own words (see :func:`._service_errors.rule_refusal`).
+    the message keeps each rule's own words (``_service_errors.rule_refusal``).
     """
     found = [v for v in rules.check(request) if v.severity == "error"]
     return errors.rule_refusal(found) if found else None
@@ -240,8 +240,8 @@ class LocalSageMaker:
     Answers look like the service's: Describe adds what the service adds to a
     request (``ScalingType`` ``Auto``, ``_tuning_objective_metric``, a built-in
     algorithm's metric definitions, ``Enable*`` flags as ``false``; see
-    :mod:`._service_defaults`), errors carry the service's codes and messages
-    (:mod:`._service_errors`). ``faults`` (a :class:`Faults`) and :meth:`inject`
+    the table in ``testing/_service_defaults.py``), errors carry the service's codes and
+    messages (``testing/_service_errors.py``). ``faults`` (a :class:`Faults`) and :meth:`inject`
     add throttling, server errors, empty pages and slow answers.
 
     ``clock`` defaults to a :class:`VirtualClock`; :meth:`client` gives a
@@ -341,6 +341,7 @@ class LocalSageMaker:
         operation come before faults queued for any operation; a fault scripted by
         ``Faults.on_calls`` for the same call wins over both.
 
+        >>> from sagemaker_tuning.testing import LocalSageMaker
         >>> service = LocalSageMaker()
         >>> service.inject("throttle", "DescribeHyperParameterTuningJob", times=2)
         """
