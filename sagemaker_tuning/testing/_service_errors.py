@@ -6,8 +6,8 @@ code matching on the service's codes and messages (retry, idempotency) behaves t
 same locally. Each wording names its source; where none is public the docstring
 says so and the wording is ours.
 
-Validation messages follow the form of the service's request validator (the AWS
-"Coral" framework shared by SageMaker, IAM, CloudWatch, CodePipeline, DynamoDB):
+Validation messages follow the form of the service's request validator, a form many AWS
+services share (SageMaker, IAM, CloudWatch, CodePipeline and DynamoDB answers all use it):
 
     2 validation errors detected: Value 'x_y' at 'hyperParameterTuningJobName' failed to
     satisfy constraint: Member must satisfy regular expression pattern:
@@ -23,7 +23,7 @@ value less than or equal to ...`` and ``Map value must satisfy constraint: [...]
 same validator's as seen in other services' public answers (CloudWatch
 ``dimensions.1.member.value``, IAM ``tags.1.member.value``, CodePipeline
 ``pipeline.stages.1.member.actions.1.member.configuration``); no SageMaker answer with a
-nested path was found, so those are the framework's form, not a recorded SageMaker one.
+nested path was found, so those are the shared form, not a recorded SageMaker one.
 """
 
 from __future__ import annotations
