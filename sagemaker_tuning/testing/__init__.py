@@ -3,9 +3,10 @@
 - :mod:`sagemaker_tuning.testing.strategies`: hypothesis strategies for every
   shape (needs the ``testing`` extra; import it explicitly).
 - :class:`TuningStubber`: botocore's ``Stubber`` with typed requests and responses.
-- :class:`LocalSageMaker`: an in-process emulation of the tuning operations;
-  :class:`LocalSageMakerServer` (and ``python -m sagemaker_tuning.testing.server``)
-  serves it over HTTP on 127.0.0.1.
+- :class:`LocalSageMaker`: an in-process emulation of the tuning operations that
+  answers as SageMaker does; :class:`LocalSageMakerServer` (and
+  ``python -m sagemaker_tuning.testing.server``) serves it over HTTP on 127.0.0.1;
+  :class:`Faults` injects throttling, server errors, empty pages and slow answers.
 - :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture.
 
 Names load on first use, so importing this package imports neither hypothesis
@@ -18,12 +19,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sagemaker_tuning.testing._faults import Faults, InjectedFault
     from sagemaker_tuning.testing._simulation import Timing
     from sagemaker_tuning.testing.local import LocalSageMaker, RealClock, VirtualClock
     from sagemaker_tuning.testing.server import LocalSageMakerServer
     from sagemaker_tuning.testing.stubber import TuningStubber
 
 _LAZY = {
+    "Faults": "sagemaker_tuning.testing._faults",
+    "InjectedFault": "sagemaker_tuning.testing._faults",
     "LocalSageMaker": "sagemaker_tuning.testing.local",
     "RealClock": "sagemaker_tuning.testing.local",
     "VirtualClock": "sagemaker_tuning.testing.local",
@@ -33,6 +37,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "Faults",
+    "InjectedFault",
     "LocalSageMaker",
     "LocalSageMakerServer",
     "RealClock",

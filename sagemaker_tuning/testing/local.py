@@ -36,6 +36,16 @@ from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError
 from sagemaker_tuning.serde import from_api, to_api
+from sagemaker_tuning.testing import _service_defaults as defaults
+from sagemaker_tuning.testing import _service_errors as errors
+from sagemaker_tuning.testing._faults import (
+    ERROR_KINDS,
+    FaultKind,
+    FaultPlan,
+    Faults,
+    InjectedFault,
+)
+from sagemaker_tuning.testing._service_errors import ServiceFault
 from sagemaker_tuning.testing._simulation import (
     Objective,
     ParameterRange,
@@ -43,14 +53,22 @@ from sagemaker_tuning.testing._simulation import (
     TrainingRun,
     TuningRun,
 )
-from sagemaker_tuning.validation import Violation
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
 
 T = TypeVar("T")
 
-__all__ = ["Clock", "LocalSageMaker", "RealClock", "ServiceFault", "Timing", "VirtualClock"]
+__all__ = [
+    "Clock",
+    "Faults",
+    "InjectedFault",
+    "LocalSageMaker",
+    "RealClock",
+    "ServiceFault",
+    "Timing",
+    "VirtualClock",
+]
 
 _UTC = timezone.utc
 #: Where in-process clients point: a closed local port, so a missing hook fails fast and local.
@@ -126,45 +144,41 @@ class RealClock:
         return f"RealClock(speed={self.speed})"
 
 
-class ServiceFault(Exception):
-    """An error answer of the emulated service: its code, message and HTTP status."""
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code, self.message, self.status = code, message, status
-
-
-def _validation_fault(violations: list[Violation]) -> ServiceFault:
-    count = len(violations)
-    details = "; ".join(
-        f"Value at '{v.path or 'request'}' failed to satisfy constraint: {v.message}"
-        for v in violations
-    )
-    noun = "error" if count == 1 else "errors"
-    return ServiceFault("ValidationException", f"{count} validation {noun} detected: {details}")
-
-
 def _parse(cls: type[Any], data: Mapping[str, Any]) -> Any:
+    """The typed request, or the service's answer to a body that breaks the model."""
+    clauses = errors.validation_clauses(cls, data)
     try:
-        return from_api(cls, data, strict=True)
+        parsed = from_api(cls, data, strict=True)
     except ValidationError as error:
-        raise _validation_fault(list(error.violations)) from None
+        if not clauses:
+            # A constraint the service's clauses do not cover (a timestamp that is no time,
+            # a non-finite number, ...): name the member, never the value.
+            first = error.violations[0]
+            if {v.rule for v in error.violations} <= {"type", "unknown-member"}:
+                raise errors.serialization_error(
+                    errors.camel_path(first.path), "the value does not have the member's type"
+                ) from None
+            clauses = [
+                f"Value at '{errors.camel_path(v.path)}' failed to satisfy constraint: "
+                f"Member must satisfy its model constraint ({v.rule})"
+                for v in error.violations
+            ]
+        raise errors.validation_fault(clauses) from None
+    if clauses:
+        raise errors.validation_fault(clauses)
+    return parsed
 
 
 def rejection(request: sh.CreateHyperParameterTuningJobRequest) -> ServiceFault | None:
     """The service's answer to a Create request that :mod:`sagemaker_tuning.rules` refuses.
 
-    The emulation holds no rule of its own: a request is refused exactly when a rule of
-    error severity finds something (model validation ran before). Quota rules
-    (``limit-*``) answer ``ResourceLimitExceeded``, the others ``ValidationException``.
+    The emulation holds no request rule of its own: a request is refused exactly when a
+    rule of error severity finds something (model validation ran before). Quota rules
+    (``limit-*``) answer ``ResourceLimitExceeded``, the others ``ValidationException``;
+    the message keeps each rule's own words (``_service_errors.rule_refusal``).
     """
     found = [v for v in rules.check(request) if v.severity == "error"]
-    invalid = [v for v in found if not v.rule.startswith("limit-")]
-    if invalid:
-        return _validation_fault(invalid)
-    if found:  # only quotas are exceeded, which the service reports as a limit
-        return ServiceFault("ResourceLimitExceeded", "; ".join(str(v) for v in found))
-    return None
+    return errors.rule_refusal(found) if found else None
 
 
 def _time(seconds: float) -> datetime:
@@ -178,7 +192,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
-@attrs.define
+@attrs.define(kw_only=True, eq=False)
 class _Tuning:
     """A tuning job held by the service: the request as created and its schedule."""
 
@@ -188,6 +202,11 @@ class _Tuning:
     definitions: list[sh.HyperParameterTrainingJobDefinition]
     #: Per definition: its objective metric's name (``None``: it has no objective).
     metric_names: list[str | None]
+    #: The config and the definitions as Describe shows them (with the service's additions).
+    described_config: sh.HyperParameterTuningJobConfig
+    described: list[sh.HyperParameterTrainingJobDefinition]
+    #: A warm start's parent tuning jobs.
+    parents: list[_Tuning] = attrs.field(factory=list)
     registered: int = 0
 
 
@@ -206,8 +225,10 @@ class LocalSageMaker:
 
     ``CreateHyperParameterTuningJob`` validates like the service: every model
     constraint, then every error-severity rule of :mod:`sagemaker_tuning.rules`
-    (the one source of service rules: a request is refused exactly when
-    ``rules.check`` reports an error, never for a rule of its own); the job then
+    (the one source of request rules: a request is refused exactly when
+    ``rules.check`` reports an error, never for a rule of its own; the only
+    refusals of its own depend on the service's state: a taken name, quotas,
+    warm-start parents that are unknown or still running); the job then
     launches training jobs over (virtual) time, at most
     ``MaxParallelTrainingJobs`` at once, up to ``MaxNumberOfTrainingJobs``,
     sampling hyperparameters from the ranges (Grid enumerates the categorical
@@ -216,16 +237,23 @@ class LocalSageMaker:
     (paging, sorting, filtering), DescribeTrainingJob and Stop behave as the API
     reference says. Runs are reproducible for a given ``seed``.
 
+    Answers look like the service's: Describe adds what the service adds to a
+    request (``ScalingType`` ``Auto``, ``_tuning_objective_metric``, a built-in
+    algorithm's metric definitions, ``Enable*`` flags as ``false``; see
+    the table in ``testing/_service_defaults.py``), errors carry the service's codes and
+    messages (``testing/_service_errors.py``). ``faults`` (a :class:`Faults`) and :meth:`inject`
+    add throttling, server errors, empty pages and slow answers.
+
     ``clock`` defaults to a :class:`VirtualClock`; :meth:`client` gives a
     :class:`~sagemaker_tuning.TuningClient` whose waiters sleep on it, so
     waiting for a whole run takes milliseconds.
 
     Simplifications: every strategy but Grid samples at random (no Bayesian
-    model); Autotune's AutoParameters keep their value hint;
+    model, and a warm start does not use its parents' results to sample);
+    Autotune's AutoParameters keep their value hint;
     ``TargetObjectiveMetricValue`` and ``ResourceLimits.MaxRuntimeInSeconds``
     stop further launches (the running jobs finish), the other completion
-    criteria are accepted and ignored; warm-start parents are not looked up;
-    no job is retried.
+    criteria are accepted and ignored; no job is retried.
     """
 
     def __init__(
@@ -242,6 +270,7 @@ class LocalSageMaker:
         max_parallel_training_jobs: int | None = None,
         max_in_progress_tuning_jobs: int = 100,
         empty_pages: bool = False,
+        faults: Faults | None = None,
     ) -> None:
         """Configure the service.
 
@@ -253,7 +282,8 @@ class LocalSageMaker:
         beyond the highest quotas :mod:`sagemaker_tuning.rules` checks, so that the
         service refuses exactly what the rules refuse); ``empty_pages`` makes List
         answer an empty page (with a NextToken) before every page of results,
-        as the service sometimes does.
+        as the service sometimes does; ``faults`` injects errors and delays
+        (:class:`Faults`; none by default).
         """
         if not 0.0 <= failure_rate <= 1.0:
             raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate}")
@@ -272,6 +302,9 @@ class LocalSageMaker:
         self._tunings: dict[str, _Tuning] = {}
         self._training: dict[str, tuple[_Tuning, TrainingRun]] = {}
         self._request_ids = random.Random(f"request-ids\x1f{seed}")
+        self._faults = FaultPlan(faults if faults is not None else Faults())
+        self._empty_page = False  # this call's list answers an empty page (an injected fault)
+        self._emptied = False  # ... and it did
         # One handler per operation of the model's table, named after its client method.
         self._handlers: dict[str, tuple[OperationModel, Callable[[Any], Any]]] = {
             name: (model, getattr(self, f"_{model.method_name}"))
@@ -281,16 +314,62 @@ class LocalSageMaker:
     def __repr__(self) -> str:
         return f"LocalSageMaker(seed={self.seed}, clock={self.clock!r})"
 
+    # -- faults --------------------------------------------------------------------------------
+
+    @property
+    def faults(self) -> Faults:
+        """The injected faults' configuration; assign a new :class:`Faults` to change it.
+
+        Assigning restarts the call counts of ``on_calls`` and the seeded draws, and
+        drops the faults queued by :meth:`inject`; :attr:`fault_log` is kept.
+        """
+        return self._faults.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        with self._lock:
+            log = self._faults.log
+            self._faults = FaultPlan(faults)
+            self._faults.log = log
+
+    def inject(self, kind: FaultKind, operation: str | None = None, *, times: int = 1) -> None:
+        """Inject a fault into the next ``times`` calls (of ``operation``, or any operation).
+
+        ``kind`` is one of ``"throttle"``, ``"server-error"``, ``"unavailable"``,
+        ``"empty-page"`` and ``"slow"`` (see :class:`Faults`); ``operation`` is a wire
+        name such as ``"DescribeHyperParameterTuningJob"``. Faults queued for an
+        operation come before faults queued for any operation; a fault scripted by
+        ``Faults.on_calls`` for the same call wins over both.
+
+        >>> from sagemaker_tuning.testing import LocalSageMaker
+        >>> service = LocalSageMaker()
+        >>> service.inject("throttle", "DescribeHyperParameterTuningJob", times=2)
+        """
+        with self._lock:
+            self._faults.queue(kind, operation, times)
+
+    @property
+    def fault_log(self) -> list[InjectedFault]:
+        """Every fault injected so far: which call, which operation, which kind."""
+        with self._lock:
+            return list(self._faults.log)
+
     # -- clients -------------------------------------------------------------------------------
 
-    def botocore_client(self) -> Any:
-        """A new botocore SageMaker client answered by this service (no network involved)."""
+    def botocore_client(self, config: Any = None) -> Any:
+        """A new botocore SageMaker client answered by this service (no network involved).
+
+        ``config`` is a ``botocore.config.Config`` (for instance
+        ``Config(retries={"total_max_attempts": 1})`` to see injected faults rather
+        than botocore's retries of them).
+        """
         client = _session().create_client(
             "sagemaker",
             region_name=self.region,
             endpoint_url=_NOWHERE,
             aws_access_key_id="local",
             aws_secret_access_key="local",
+            config=config,
         )
         return self.attach(client)
 
@@ -304,11 +383,16 @@ class LocalSageMaker:
         )
         return client
 
-    def client(self) -> TuningClient:
-        """A :class:`~sagemaker_tuning.TuningClient` on this service; its waiters use the clock."""
+    def client(self, config: Any = None) -> TuningClient:
+        """A :class:`~sagemaker_tuning.TuningClient` on this service; its waiters use the clock.
+
+        ``config`` is passed to :meth:`botocore_client`.
+        """
         from sagemaker_tuning.client import TuningClient
 
-        return TuningClient(self.botocore_client(), clock=self.clock.time, sleep=self.clock.sleep)
+        return TuningClient(
+            self.botocore_client(config), clock=self.clock.time, sleep=self.clock.sleep
+        )
 
     def _before_send(self, request: Any, **_: Any) -> Any:
         from botocore.awsrequest import AWSResponse
@@ -325,19 +409,38 @@ class LocalSageMaker:
         """Answer one AWS JSON 1.1 request: ``X-Amz-Target`` and body in; status, headers, body out.
 
         Service errors are answered as the service does; a bug in the
-        emulation raises (the HTTP server turns that into a 500).
+        emulation raises (the HTTP server turns that into a 500). Injected
+        faults are decided here, so the HTTP server's clients meet them too; a
+        slow answer waits on the service's clock before the request is served.
         """
+        operation = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else ""
         with self._lock:
             request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
-            headers = {"x-amzn-RequestId": request_id, "Content-Type": _JSON}
+            injected: list[FaultKind] = []
+            if operation in self._handlers:
+                injected = self._faults.decide(operation, lists=operation.startswith("List"))
+        headers = {"x-amzn-RequestId": request_id, "Content-Type": _JSON}
+        if "slow" in injected:
+            # Outside the lock: on a real clock other requests go on meanwhile.
+            self.clock.sleep(self._faults.faults.slow_seconds)
+        with self._lock:
             try:
-                result = self._dispatch(target, body)
+                failing = next((k for k in injected if k in ERROR_KINDS), None)
+                if failing is not None:
+                    raise _INJECTED[failing]()
+                self._empty_page = "empty-page" in injected
+                self._emptied = False
+                try:
+                    result = self._dispatch(target, body)
+                finally:
+                    self._empty_page = False
+                if self._emptied and "empty-page" in injected:
+                    self._faults.record(operation, "empty-page")
             except ServiceFault as fault:
                 payload = json.dumps({"__type": fault.code, "message": fault.message}).encode()
                 return fault.status, {**headers, "Content-Length": str(len(payload))}, payload
-        payload = json.dumps(
-            {} if result is None else to_api(result), default=_json_default, separators=(",", ":")
-        ).encode()
+        data = {} if result is None else result if isinstance(result, dict) else to_api(result)
+        payload = json.dumps(data, default=_json_default, separators=(",", ":")).encode()
         return 200, {**headers, "Content-Length": str(len(payload))}, payload
 
     def _dispatch(self, target: str, body: bytes | str | None) -> Any:
@@ -377,9 +480,7 @@ class LocalSageMaker:
     def _tuning(self, name: str) -> _Tuning:
         tuning = self._tunings.get(name.lower())
         if tuning is None:
-            raise ServiceFault(
-                "ResourceNotFound", f"Amazon SageMaker can't find a tuning job with name {name}"
-            )
+            raise errors.tuning_job_not_found(name)
         return tuning
 
     # -- operations ----------------------------------------------------------------------------
@@ -392,23 +493,78 @@ class LocalSageMaker:
             raise fault
         name = request.hyper_parameter_tuning_job_name
         if name.lower() in self._tunings:
-            raise ServiceFault(
-                "ResourceInUse", f"Hyperparameter tuning job with name {name} already exists"
-            )
-        self._check_quotas(request)
-        tuning = self._plan(request)
+            raise errors.resource_in_use(name)
+        parents = self._parents(request)
+        self._check_quotas(request, parents)
+        tuning = self._plan(request, parents)
         self._tunings[name.lower()] = tuning
         return sh.CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=tuning.arn)
 
-    def _check_quotas(self, request: sh.CreateHyperParameterTuningJobRequest) -> None:
-        """This service's own account quotas (configurable, to test ``ResourceLimitExceeded``)."""
-        limits = request.hyper_parameter_tuning_job_config.resource_limits
+    def _parents(self, request: sh.CreateHyperParameterTuningJobRequest) -> list[_Tuning]:
+        """The warm start's parent tuning jobs; each must exist here and have ended.
+
+        The developer guide (automatic-model-tuning-warm-start) requires parents that are
+        Completed, Stopped or Failed. This refusal depends on the service's state, not on
+        the request, so it is the emulation's own (rules.py checks requests alone). No
+        public answer of the service to an unknown or running parent was found: both are
+        a ``ValidationException`` worded here.
+        """
+        config = request.warm_start_config
+        if config is None:
+            return []
+        now = self.clock.time()
+        parents: list[_Tuning] = []
+        for parent in config.parent_hyper_parameter_tuning_jobs:
+            wanted = parent.hyper_parameter_tuning_job_name
+            if wanted is None:
+                continue  # the model lets the name be absent; nothing to look up
+            shown = "<redacted>" if errors.hides(wanted) else wanted
+            found = self._tunings.get(wanted.lower())
+            if found is None:
+                raise ServiceFault(
+                    "ValidationException",
+                    f"The warm start parent hyperparameter tuning job {shown} does not exist.",
+                )
+            status = found.run.status(now)
+            if status not in _ENDED:
+                raise ServiceFault(
+                    "ValidationException",
+                    f"The warm start parent hyperparameter tuning job {shown} is {status}; "
+                    "parent jobs must be Completed, Stopped or Failed.",
+                )
+            if found not in parents:
+                parents.append(found)
+        return parents
+
+    def _check_quotas(
+        self, request: sh.CreateHyperParameterTuningJobRequest, parents: list[_Tuning]
+    ) -> None:
+        """This service's own account quotas (configurable, to test ``ResourceLimitExceeded``).
+
+        A warm start's parents' training jobs count against the limit of training jobs of
+        the tuning job (API_HyperParameterTuningJobWarmStartConfig), so they are added to
+        its MaxNumberOfTrainingJobs before the comparison.
+        """
+        config = request.hyper_parameter_tuning_job_config
+        limits = config.resource_limits
         max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
         if self.max_training_jobs is not None and max_jobs > self.max_training_jobs:
             raise ServiceFault(
                 "ResourceLimitExceeded",
                 f"MaxNumberOfTrainingJobs {max_jobs} exceeds the limit of {self.max_training_jobs}",
             )
+        if parents:
+            launched = sum(len(parent.run.jobs) for parent in parents)
+            ceiling = self.max_training_jobs or defaults.TRAINING_JOBS_PER_TUNING_JOB.get(
+                str(config.strategy), defaults.TRAINING_JOBS_PER_TUNING_JOB_DEFAULT
+            )
+            if max_jobs + launched > ceiling:
+                raise ServiceFault(
+                    "ResourceLimitExceeded",
+                    f"MaxNumberOfTrainingJobs {max_jobs} plus the {launched} training jobs of "
+                    f"the warm start's parent jobs exceed the limit of {ceiling} training jobs "
+                    "per tuning job",
+                )
         if (
             self.max_parallel_training_jobs is not None
             and limits.max_parallel_training_jobs > self.max_parallel_training_jobs
@@ -429,7 +585,9 @@ class LocalSageMaker:
                 "hyperparameter tuning jobs in progress is exceeded",
             )
 
-    def _plan(self, request: sh.CreateHyperParameterTuningJobRequest) -> _Tuning:
+    def _plan(
+        self, request: sh.CreateHyperParameterTuningJobRequest, parents: list[_Tuning]
+    ) -> _Tuning:
         """Lay out the schedule of a tuning job the rules accepted.
 
         Whatever the rules let through runs: several kinds of definition run them all,
@@ -481,12 +639,26 @@ class LocalSageMaker:
                 else None
             ),
         )
+        # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
+        # service writes them (a recorded BestTrainingJob: TrainingJobName
+        # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
         arn = (
             f"arn:aws:sagemaker:{self.region}:{self.account_id}:"
             f"hyper-parameter-tuning-job/{name.lower()}"
         )
+        metric_names = [o.metric_name if o else None for o in objectives]
         return _Tuning(
-            request, arn, run, definitions, [o.metric_name if o else None for o in objectives]
+            request=request,
+            arn=arn,
+            run=run,
+            definitions=definitions,
+            metric_names=metric_names,
+            described_config=defaults.described_config(config),
+            described=[
+                defaults.described_definition(d, m)
+                for d, m in zip(definitions, metric_names, strict=True)
+            ],
+            parents=parents,
         )
 
     def _describe_hyper_parameter_tuning_job(
@@ -496,7 +668,7 @@ class LocalSageMaker:
         now = self.clock.time()
         run, created = tuning.run, tuning.request
         status = run.status(now)
-        terminal = status in ("Completed", "Failed", "Stopped")
+        terminal = status in _ENDED
         jobs = run.jobs
         statuses = [job.status(now) for job in jobs]
         best = run.best(now)
@@ -507,12 +679,18 @@ class LocalSageMaker:
         if terminal:
             events.append(run.end_time())
         end = run.end_time() if terminal else now
+        single = created.training_job_definition is not None
+        overall = self._overall_best(tuning, now) if created.warm_start_config else None
         return sh.DescribeHyperParameterTuningJobResponse(
             hyper_parameter_tuning_job_name=created.hyper_parameter_tuning_job_name,
             hyper_parameter_tuning_job_arn=tuning.arn,
-            hyper_parameter_tuning_job_config=created.hyper_parameter_tuning_job_config,
-            training_job_definition=created.training_job_definition,
-            training_job_definitions=created.training_job_definitions,
+            hyper_parameter_tuning_job_config=tuning.described_config,
+            training_job_definition=tuning.described[0] if single else None,
+            training_job_definitions=(
+                tuple(tuning.described[1:] if single else tuning.described)
+                if created.training_job_definitions is not None
+                else None
+            ),
             warm_start_config=created.warm_start_config,
             autotune=created.autotune,
             hyper_parameter_tuning_job_status=status,
@@ -532,30 +710,78 @@ class LocalSageMaker:
                 failed=statuses.count("Failed") + statuses.count("Stopped"),
             ),
             best_training_job=self._summary(tuning, best, now) if best is not None else None,
+            overall_best_training_job=(
+                self._summary(overall[0], overall[1], now, named=True)
+                if overall is not None
+                else None
+            ),
+            # C7N-2024's Failed job, word for word.
             failure_reason=(
-                "All training jobs failed; see FailureReason of each training job"
+                "All training jobs failed. Please take a look at the training jobs failures "
+                "to get more details."
                 if status == "Failed"
                 else None
+            ),
+            # C7N-2024 carries it in every status.
+            tuning_job_completion_details=sh.HyperParameterTuningJobCompletionDetails(
+                number_of_training_jobs_objective_not_improving=_not_improving(run, now)
             ),
             consumed_resources=sh.HyperParameterTuningJobConsumedResources(
                 runtime_in_seconds=int(max(0.0, end - run.created))
             ),
         )
 
+    def _overall_best(self, tuning: _Tuning, now: float) -> tuple[_Tuning, TrainingRun] | None:
+        """The best completed training job of a warm start and of its parents.
+
+        API_HyperParameterTuningJobWarmStartConfig: "the training job that performs the best
+        is compared to the best training jobs from the parent tuning jobs. From these, the
+        training job that performs the best as measured by the objective metric is returned
+        as the overall best training job." A parent that is itself a warm start offers its
+        own overall best. The comparison uses this job's objective (a warm start keeps its
+        parents' objective, developer guide); on a tie the earlier candidate stays.
+        """
+        candidates: list[tuple[_Tuning, TrainingRun]] = []
+        own = tuning.run.best(now)
+        if own is not None:
+            candidates.append((tuning, own))
+        for parent in tuning.parents:
+            found = self._overall_best(parent, now) if parent.parents else None
+            if found is None:
+                best = parent.run.best(now)
+                found = (parent, best) if best is not None else None
+            if found is not None:
+                candidates.append(found)
+        chosen: tuple[_Tuning, TrainingRun] | None = None
+        objective = tuning.run.objective
+        for candidate in candidates:
+            value = candidate[1].final_metric(now)
+            if value is None:
+                continue
+            held = chosen[1].final_metric(now) if chosen is not None else None
+            if held is None or objective.better(value, held):
+                chosen = candidate
+        return chosen
+
     def _summary(
-        self, tuning: _Tuning, job: TrainingRun, now: float
+        self, tuning: _Tuning, job: TrainingRun, now: float, *, named: bool = False
     ) -> sh.HyperParameterTrainingJobSummary:
+        """A training job's summary as BestTrainingJob and List show it.
+
+        MLE-2020 and three more recorded BestTrainingJob summaries (2020) carry neither
+        ``TuningJobName`` nor the objective's ``Type``; the summary of an overall best
+        (``named``) names its tuning job, which may be a parent.
+        """
         status = job.status(now)
         metric = job.final_metric(now)
-        terminal = status in ("Completed", "Failed", "Stopped")
+        terminal = status in _ENDED
         definition = tuning.definitions[job.definition]
-        objective = tuning.run.objective
         metric_name = tuning.metric_names[job.definition]
         return sh.HyperParameterTrainingJobSummary(
             training_job_definition_name=definition.definition_name,
             training_job_name=job.name,
             training_job_arn=self._training_arn(job),
-            tuning_job_name=tuning.run.name,
+            tuning_job_name=tuning.run.name if named else None,
             creation_time=_time(job.created),
             training_start_time=_time(job.started) if self._started(job, now) else None,
             training_end_time=_time(job.end) if terminal else None,
@@ -564,9 +790,7 @@ class LocalSageMaker:
             failure_reason=_FAILURE if status == "Failed" else None,
             final_hyper_parameter_tuning_job_objective_metric=(
                 sh.FinalHyperParameterTuningJobObjectiveMetric(
-                    type="Maximize" if objective.maximize else "Minimize",
-                    metric_name=metric_name,
-                    value=metric,
+                    metric_name=metric_name, value=metric
                 )
                 if metric is not None and metric_name is not None
                 else None
@@ -672,43 +896,52 @@ class LocalSageMaker:
         """One page of a sorted, filtered listing, and the token of the next (``None``: last).
 
         ``MaxResults`` defaults to 10 (the API reference of both list operations); with
-        ``empty_pages`` an empty page with a token comes before every page of results, as the
-        service sometimes sends. The token is bound to ``scope`` (the listing's filters and
-        order), so a token from another listing is refused.
+        ``empty_pages`` (or an injected ``empty-page`` fault) an empty page with a token
+        comes before a page of results, as the service sometimes sends; its token leads to
+        the results, never to another empty page, so a reader always makes progress. The
+        token is bound to ``scope`` (the listing's filters and order), so a token from
+        another listing is refused.
         """
         offset, emptied = 0, False
         if next_token is not None:
             offset, emptied = _read_token(next_token, scope)
         limit = max_results or 10
-        if self.empty_pages and not emptied and offset < len(items):
+        if (self.empty_pages or self._empty_page) and not emptied and offset < len(items):
+            self._emptied = True
             return [], _make_token(scope, offset, emptied=True)
         more = offset + limit < len(items)
         token = _make_token(scope, offset + limit, emptied=False) if more else None
         return items[offset : offset + limit], token
 
-    def _describe_training_job(
-        self, request: sh.DescribeTrainingJobRequest
-    ) -> sh.DescribeTrainingJobResponse:
+    def _describe_training_job(self, request: sh.DescribeTrainingJobRequest) -> dict[str, Any]:
+        """A training job as DescribeTrainingJob answers (a wire dictionary, see below).
+
+        Built from the definition as the tuning job's Describe shows it (so the built-in
+        metric definitions and ``_tuning_objective_metric`` carry over); ``HyperParameters``
+        hold the static ones, the tuned ones and ``_tuning_objective_metric`` (a recorded
+        answer of a tuning job's training job, "Mastering Machine Learning on AWS",
+        shows all three). A Failed job has no ``ModelArtifacts`` (C7N-2018), although the
+        model marks the member required: the answer is a dictionary for that reason.
+        """
         found = self._training.get(request.training_job_name.lower())
         if found is None:
-            raise ServiceFault(
-                "ResourceNotFound",
-                f"Amazon SageMaker can't find a training job with name {request.training_job_name}",
-            )
+            raise errors.training_job_not_found()
         tuning, job = found
         now = self.clock.time()
         status = job.status(now)
         metric = job.final_metric(now)
-        terminal = status in ("Completed", "Failed", "Stopped")
+        terminal = status in _ENDED
         definition = tuning.definitions[job.definition]
-        algorithm = definition.algorithm_specification
+        described = tuning.described[job.definition]
         metric_name = tuning.metric_names[job.definition]
-        hyperparameters = {**(definition.static_hyper_parameters or {}), **job.hyperparameters}
-        if metric_name is not None and len(hyperparameters) < 100:
-            hyperparameters["_tuning_objective_metric"] = metric_name
+        statics = dict(described.static_hyper_parameters or {})
+        hyperparameters = {**statics, **job.hyperparameters}
+        if len(hyperparameters) > 100:  # the map holds at most 100 entries
+            hyperparameters.pop(defaults.OBJECTIVE_METRIC_KEY, None)
+        algorithm = defaults.training_algorithm(described)
         started = self._started(job, now)
         seconds = max(1, round(job.end - job.started)) if terminal and started else None
-        return sh.DescribeTrainingJobResponse(
+        response = sh.DescribeTrainingJobResponse(
             training_job_name=job.name,
             training_job_arn=self._training_arn(job),
             tuning_job_arn=tuning.arn,
@@ -719,15 +952,10 @@ class LocalSageMaker:
             secondary_status=_secondary_status(job, now),
             failure_reason=_FAILURE if status == "Failed" else None,
             hyper_parameters=hyperparameters,
-            algorithm_specification=sh.AlgorithmSpecification(
-                training_image=algorithm.training_image,
-                algorithm_name=algorithm.algorithm_name,
-                training_input_mode=algorithm.training_input_mode,
-                metric_definitions=algorithm.metric_definitions,
-            ),
+            algorithm_specification=algorithm,
             role_arn=definition.role_arn,
-            input_data_config=definition.input_data_config,
-            output_data_config=definition.output_data_config,
+            input_data_config=defaults.training_input(definition.input_data_config),
+            output_data_config=defaults.training_output(definition.output_data_config),
             resource_config=_resource_config(definition),
             vpc_config=definition.vpc_config,
             stopping_condition=definition.stopping_condition,
@@ -741,21 +969,30 @@ class LocalSageMaker:
                 if metric is not None and metric_name is not None
                 else None
             ),
-            enable_network_isolation=definition.enable_network_isolation,
+            enable_network_isolation=described.enable_network_isolation,
             enable_inter_container_traffic_encryption=(
-                definition.enable_inter_container_traffic_encryption
+                described.enable_inter_container_traffic_encryption
             ),
-            enable_managed_spot_training=definition.enable_managed_spot_training,
+            enable_managed_spot_training=described.enable_managed_spot_training,
             checkpoint_config=definition.checkpoint_config,
             retry_strategy=definition.retry_strategy,
             environment=definition.environment,
             training_time_in_seconds=seconds,
             billable_time_in_seconds=seconds,
         )
+        data: dict[str, Any] = to_api(response)
+        if status == "Failed":
+            del data["ModelArtifacts"]
+        return data
 
     def _stop_hyper_parameter_tuning_job(
         self, request: sh.StopHyperParameterTuningJobRequest
     ) -> None:
+        """Stop a tuning job in progress.
+
+        No public answer of the service to stopping a job that is not in progress was
+        found; the ``ValidationException`` and its wording are ours.
+        """
         tuning = self._tuning(request.hyper_parameter_tuning_job_name)
         now = self.clock.time()
         status = tuning.run.status(now)
@@ -767,6 +1004,13 @@ class LocalSageMaker:
             )
         tuning.run.stop(now)
 
+
+_ENDED = ("Completed", "Failed", "Stopped")
+_INJECTED: dict[str, Callable[[], ServiceFault]] = {
+    "throttle": errors.throttling,
+    "server-error": errors.internal_failure,
+    "unavailable": errors.service_unavailable,
+}
 
 _FAILURE = "AlgorithmError: the training script exited with a non-zero status (emulated)"
 
@@ -857,21 +1101,35 @@ def _resource_config(definition: sh.HyperParameterTrainingJobDefinition) -> Any:
     )
 
 
-def _phases(job: TrainingRun) -> list[tuple[str, float, float | None]]:
-    """The secondary statuses a job goes through: (status, start, end)."""
-    final = job.status(float("inf"))
+def _phases(job: TrainingRun) -> list[tuple[str, float, float]]:
+    """The secondary statuses a job goes through: (status, start, end).
+
+    As recorded (CLI-2025): Starting, Downloading, Training, Uploading, then the final
+    status, whose transition starts and ends at the job's end. A job that fails does so
+    while training (no Uploading); a stopped one goes through Stopping to Stopped.
+    """
+    run = max(0.0, job.scheduled_end - job.started)
+    downloaded = job.started + min(30.0, run / 5)
+    uploading = job.scheduled_end - min(15.0, run / 10)
     if job.stopped_at is not None:
-        phases: list[tuple[str, float, float | None]] = [
-            ("Starting", job.created, min(job.started, job.stopped_at))
-        ]
-        if job.started < job.stopped_at:
-            phases.append(("Training", job.started, job.stopped_at))
-        phases += [("Stopping", job.stopped_at, job.end), ("Stopped", job.end, None)]
-        return phases
-    return [
+        stop = job.stopped_at
+        phases = [("Starting", job.created, min(job.started, stop))]
+        if job.started < stop:
+            phases.append(("Downloading", job.started, min(downloaded, stop)))
+        if downloaded < stop:
+            phases.append(("Training", downloaded, stop))
+        return [*phases, ("Stopping", stop, job.end), ("Stopped", job.end, job.end)]
+    phases = [
         ("Starting", job.created, job.started),
-        ("Training", job.started, job.end),
-        (final, job.end, None),
+        ("Downloading", job.started, downloaded),
+    ]
+    if job.fails:
+        return [*phases, ("Training", downloaded, job.end), ("Failed", job.end, job.end)]
+    return [
+        *phases,
+        ("Training", downloaded, uploading),
+        ("Uploading", uploading, job.end),
+        ("Completed", job.end, job.end),
     ]
 
 
@@ -892,7 +1150,7 @@ def _transitions(job: TrainingRun, now: float) -> tuple[sh.SecondaryStatusTransi
         sh.SecondaryStatusTransition(
             status=status,
             start_time=_time(start),
-            end_time=_time(end) if end is not None and end <= now else None,
+            end_time=_time(end) if end <= now else None,
             status_message=_MESSAGES.get(status),
         )
         for status, start, end in _phases(job)
@@ -900,9 +1158,13 @@ def _transitions(job: TrainingRun, now: float) -> tuple[sh.SecondaryStatusTransi
     )
 
 
+# Starting, Downloading, Training, Uploading and Completed as recorded (CLI-2025); the
+# others from the API reference's list of secondary statuses.
 _MESSAGES = {
     "Starting": "Preparing the instances for training",
+    "Downloading": "Downloading the training image",
     "Training": "Training image download completed. Training in progress.",
+    "Uploading": "Uploading generated training model",
     "Completed": "Training job completed",
     "Failed": "Training job failed",
     "Stopping": "Stopping the training job",
@@ -916,14 +1178,57 @@ def _metrics(
     name: str,
     definitions: tuple[sh.MetricDefinition, ...] | None,
 ) -> tuple[sh.MetricData, ...]:
+    """FinalMetricDataList: the objective, then the other metrics the job reports.
+
+    A built-in algorithm reports only what its evaluation prints (CLI-2025: two of 27
+    definitions, the objective's metric on the train and validation channels), so for a
+    definition list this table knows as built-in only the objective's metric on other
+    channels follows; a custom image's every definition does (at most 40).
+    """
     at = _time(job.end)
     found = [sh.MetricData(metric_name=name, value=value, timestamp=at)]
-    for definition in definitions or ():
-        if definition.name != name and len(found) < 40:
-            # Other metrics follow the objective: a loss falls as the objective improves.
-            other = round(1.0 - value if 0.0 <= value <= 1.0 else value, 6)
-            found.append(sh.MetricData(metric_name=definition.name, value=other, timestamp=at))
+    known = tuple(d.name for d in definitions or () if d.name != "ObjectiveMetric")
+    builtin = defaults.builtin_algorithm_metrics(known)
+    suffix = name.split(":", 1)[-1]
+    for other_name in known:
+        if other_name == name or len(found) >= 40:
+            continue
+        if builtin and other_name.split(":", 1)[-1] != suffix:
+            continue
+        # Other metrics follow the objective: a loss falls as the objective improves.
+        other = round(1.0 - value if 0.0 <= value <= 1.0 else value, 6)
+        found.append(sh.MetricData(metric_name=other_name, value=other, timestamp=at))
     return tuple(found)
+
+
+def _not_improving(run: TuningRun, now: float) -> int:
+    """TuningJobCompletionDetails.NumberOfTrainingJobsObjectiveNotImproving.
+
+    The API reference: "The number of training jobs launched by a tuning job that are not
+    improving (1% or less) as measured by model performance evaluated against an
+    objective function." Our reading: completed jobs, in the order they ended, that did
+    not improve the best value so far by more than 1%.
+    """
+    ended = sorted(
+        (job for job in run.jobs if job.final_metric(now) is not None), key=lambda j: j.end
+    )
+    best: float | None = None
+    count = 0
+    for job in ended:
+        value = job.final_metric(now)
+        assert value is not None
+        if best is None:
+            best = value
+            continue
+        margin = abs(best) * 0.01
+        improved = value > best + margin if run.objective.maximize else value < best - margin
+        if improved:
+            best = value
+        else:
+            count += 1
+            if run.objective.better(value, best):
+                best = value
+    return count
 
 
 _SESSION: Any = None

@@ -129,7 +129,8 @@ def test_create_wait_describe_training_jobs_and_best(server: str, tmp_path: Path
     assert (again.returncode, again.stdout) == (1, "")
     assert again.stderr == (
         "sagemaker-tuning: error: ResourceInUse in CreateHyperParameterTuningJob: "
-        f"Hyperparameter tuning job with name {name} already exists\n"
+        f"A hyperparameter tuning job with the name, {name}, already exists. "
+        "Choose a different name.\n"
     )
 
 
@@ -227,7 +228,7 @@ def test_not_found_and_invalid_names_over_http(server: str) -> None:
     assert (missing.returncode, missing.stdout) == (1, "")
     assert missing.stderr == (
         "sagemaker-tuning: error: ResourceNotFound in DescribeHyperParameterTuningJob: "
-        "Amazon SageMaker can't find a tuning job with name no-such-job\n"
+        "Amazon SageMaker can't find a tuning job called no-such-job. Type another name.\n"
     )
     invalid = cli(server, "training-jobs", "not_valid")
     assert invalid.returncode == 2
@@ -247,8 +248,8 @@ def test_failed_tuning_job_exits_1_with_its_reason(tmp_path: Path) -> None:
         _stop_server(proc)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines()[-1] == (
-        f"sagemaker-tuning: error: tuning job {name} ended Failed: All training jobs failed; "
-        "see FailureReason of each training job"
+        f"sagemaker-tuning: error: tuning job {name} ended Failed: All training jobs failed. "
+        "Please take a look at the training jobs failures to get more details."
     )
 
 

@@ -397,12 +397,12 @@ def test_failed_job_and_timeout_are_one_line_service_errors(
         ),
         (
             errors.ResourceNotFound(
-                "Amazon SageMaker can't find a tuning job with name x",
+                "Amazon SageMaker can't find a tuning job called x. Type another name.",
                 code="ResourceNotFound",
                 operation="DescribeHyperParameterTuningJob",
             ),
             "ResourceNotFound in DescribeHyperParameterTuningJob: Amazon SageMaker can't find a "
-            "tuning job with name x",
+            "tuning job called x. Type another name.",
         ),
     ]
     for error, line in cases:

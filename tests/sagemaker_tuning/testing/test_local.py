@@ -22,6 +22,7 @@ from sagemaker_tuning.testing import (
     Timing,
     VirtualClock,
 )
+from sagemaker_tuning.testing._service_errors import camel_path
 
 BAD_INTEGER_RANGE = sh.IntegerParameterRange(name="depth", min_value="9", max_value="3")
 SORTS = ["Name", "CreationTime", "Status", "FinalObjectiveMetricValue"]
@@ -76,8 +77,38 @@ def test_whole_lifecycle_create_wait_paginate_describe(
     assert final.objective_status_counters.succeeded == counters.completed
     assert final.hyper_parameter_tuning_end_time is not None
     assert final.creation_time < final.hyper_parameter_tuning_end_time
-    assert final.hyper_parameter_tuning_job_config == request.hyper_parameter_tuning_job_config
-    assert final.training_job_definition == request.training_job_definition
+    # Described as sent, plus what the service adds (ScalingType on ranges that had none,
+    # the objective among the static hyperparameters, the Enable* flags as false).
+    config = final.hyper_parameter_tuning_job_config
+    sent_config = request.hyper_parameter_tuning_job_config
+    assert config.parameter_ranges is not None and sent_config.parameter_ranges is not None
+    assert [r.scaling_type for r in config.parameter_ranges.integer_parameter_ranges or ()] == [
+        "Auto"
+    ]
+    assert attrs.evolve(config, parameter_ranges=sent_config.parameter_ranges) == sent_config
+    definition = final.training_job_definition
+    sent = request.training_job_definition
+    assert definition is not None and sent is not None
+    assert definition.static_hyper_parameters == {
+        **(sent.static_hyper_parameters or {}),
+        "_tuning_objective_metric": "validation:auc",
+    }
+    flags = (
+        definition.enable_network_isolation,
+        definition.enable_inter_container_traffic_encryption,
+        definition.enable_managed_spot_training,
+    )
+    assert flags == (False, False, False)
+    assert (
+        attrs.evolve(
+            definition,
+            static_hyper_parameters=sent.static_hyper_parameters,
+            enable_network_isolation=None,
+            enable_inter_container_traffic_encryption=None,
+            enable_managed_spot_training=None,
+        )
+        == sent
+    )
 
     every = {}
     for sort_by in SORTS:
@@ -104,7 +135,14 @@ def test_whole_lifecycle_create_wait_paginate_describe(
     intervals = []
     for name, summary in sorted(every.items()):
         job = client.describe_training_job(name)
-        validate(job)
+        if job.training_job_status == "Failed":
+            # A failed job has no ModelArtifacts, although the model requires the member: a
+            # recorded answer of the service (tests/fidelity) has none.
+            assert job.model_artifacts is None
+            placeholder = sh.ModelArtifacts(s3_model_artifacts="s3://bucket/none")
+            validate(attrs.evolve(job, model_artifacts=placeholder))
+        else:
+            validate(job)
         assert job.tuning_job_arn == created.hyper_parameter_tuning_job_arn
         assert job.training_job_status == summary.training_job_status
         assert job.hyper_parameters is not None
@@ -295,14 +333,24 @@ def test_duplicate_names_are_resource_in_use(client: TuningClient) -> None:
         lambda c: c.describe_hyper_parameter_tuning_job("missing"),
         lambda c: c.list_training_jobs_for_hyper_parameter_tuning_job("missing"),
         lambda c: c.stop_hyper_parameter_tuning_job("missing"),
-        lambda c: c.describe_training_job("missing-001-abcdef12"),
     ],
-    ids=["describe", "list", "stop", "describe-training-job"],
+    ids=["describe", "list", "stop"],
 )
-def test_unknown_names_are_resource_not_found(client: TuningClient, call: Any) -> None:
+def test_unknown_tuning_jobs_are_resource_not_found(client: TuningClient, call: Any) -> None:
     with pytest.raises(errors.ResourceNotFound) as info:
         call(client)
-    assert "missing" in info.value.message
+    assert info.value.message == (
+        "Amazon SageMaker can't find a tuning job called missing. Type another name."
+    )
+
+
+def test_an_unknown_training_job_is_a_validation_exception(client: TuningClient) -> None:
+    # As the service answers (boto/boto3#2808): not ResourceNotFound.
+    with pytest.raises(errors.ServiceError) as info:
+        client.describe_training_job("missing-001-abcdef12")
+    assert type(info.value) is errors.ServiceError
+    assert (info.value.code, info.value.http_status) == ("ValidationException", 400)
+    assert info.value.message == "Requested resource not found."
 
 
 def test_list_pages_default_to_ten_and_filter_by_status(
@@ -383,11 +431,15 @@ def test_training_jobs_move_through_their_states_over_time(
     ran = (job.training_end_time - job.training_start_time).total_seconds()
     assert job.training_time_in_seconds is not None
     assert abs(job.training_time_in_seconds - ran) <= 1
-    assert [str(t.status) for t in job.secondary_status_transitions or ()] == [
-        "Starting",
-        "Training",
-        str(job.training_job_status),
-    ]
+    # The secondary statuses a recorded training job went through (see tests/fidelity).
+    expected = (
+        ["Starting", "Downloading", "Training", "Uploading", "Completed"]
+        if job.training_job_status == "Completed"
+        else ["Starting", "Downloading", "Training", "Failed"]
+    )
+    transitions = job.secondary_status_transitions or ()
+    assert [str(t.status) for t in transitions] == expected
+    assert transitions[-1].start_time == transitions[-1].end_time == job.training_end_time
 
 
 @pytest.mark.parametrize(
@@ -415,7 +467,10 @@ def test_requests_the_rules_refuse_are_validation_errors_naming_the_path(
     with pytest.raises(ClientError) as info:
         sent(**to_api(request))
     assert info.value.response["Error"]["Code"] == "ValidationException"
-    assert finding.path in info.value.response["Error"]["Message"]
+    message = info.value.response["Error"]["Message"]
+    assert finding.message in message
+    if finding.path:  # named in the service's form (camelCase members, lists from 1)
+        assert f"(at '{camel_path(finding.path)}')" in message
     with pytest.raises(errors.ResourceNotFound):
         client.describe_hyper_parameter_tuning_job("refused")
 
@@ -451,10 +506,11 @@ def test_error_rules_of_sagemaker_tuning_rules_are_applied(client: TuningClient)
     with pytest.raises(errors.ServiceError) as info:
         client.create_hyper_parameter_tuning_job(request)
     assert info.value.code == "ValidationException"
-    assert info.value.message.startswith(f"{len(expected)} validation error")
-    for violation in expected:
-        assert f"'{violation.path}'" in info.value.message
-        assert violation.message in info.value.message
+    # Each rule keeps its own words, in the service's envelope, joined as the service joins
+    # its clauses.
+    assert info.value.message == "; ".join(
+        f"{v.message} (at '{camel_path(v.path)}')" for v in expected
+    )
 
 
 def test_limits_are_resource_limit_exceeded() -> None:

@@ -33,7 +33,7 @@ def test_local_sagemaker_server_serves_the_same_service(local_sagemaker, local_s
         "sagemaker", region_name="us-east-1", endpoint_url=local_sagemaker_server.url
     )
     try:
-        boto.describe_training_job(TrainingJobName="nothing")
+        boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="nothing")
     except boto.exceptions.ResourceNotFound:
         pass
     else:

@@ -46,7 +46,8 @@ def test_binds_loopback_only_by_default() -> None:
             "SageMaker.DescribeTrainingJob",
             b'{"TrainingJobName": "nothing-here"}',
         )
-    assert status == 400 and body["__type"] == "ResourceNotFound"
+    assert status == 400
+    assert body == {"__type": "ValidationException", "message": "Requested resource not found."}
 
 
 def test_a_bug_in_the_emulation_is_an_internal_failure(
@@ -161,4 +162,5 @@ def test_the_aws_cli_works_against_the_server(
 
     missing = aws("describe-training-job", "--training-job-name", "not-there", url=server.url)
     assert missing.returncode != 0
-    assert "ResourceNotFound" in missing.stderr
+    assert "(ValidationException)" in missing.stderr
+    assert "Requested resource not found." in missing.stderr

@@ -130,8 +130,9 @@ def test_leaving_the_context_restores_the_client(client: TuningClient) -> None:
         stubber.add_error("describe_training_job", errors.ResourceInUse)
         with pytest.raises(errors.ResourceInUse):
             client.describe_training_job("job-1")
-    # The local service answers again: it has never heard of the job.
-    with pytest.raises(errors.ResourceNotFound):
+    # The local service answers again: it has never heard of the job (and says so as
+    # SageMaker does, with a ValidationException).
+    with pytest.raises(errors.ServiceError, match="Requested resource not found"):
         client.describe_training_job("job-1")
 
 
