@@ -14,7 +14,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, overload
 
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.shapes import (
+    CreateHyperParameterTuningJobRequest,
+    DescribeHyperParameterTuningJobRequest,
+    DescribeHyperParameterTuningJobResponse,
+    DescribeTrainingJobResponse,
+    ListTrainingJobsForHyperParameterTuningJobRequest,
+    ParameterRanges,
+    Tag,
+)
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
@@ -52,7 +60,7 @@ class TuningJob:
 
     def __init__(self, client: TuningClient, name: str) -> None:
         # The request's constructor checks the name (pattern, length) and names the field.
-        sh.DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+        DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._client = client
         self._name = name
 
@@ -79,7 +87,7 @@ class TuningJob:
 
     # -- state -----------------------------------------------------------------------------
 
-    def describe(self) -> sh.DescribeHyperParameterTuningJobResponse:
+    def describe(self) -> DescribeHyperParameterTuningJobResponse:
         """The job's description now (``DescribeHyperParameterTuningJob``)."""
         return self._client.describe_hyper_parameter_tuning_job(self._name)
 
@@ -99,8 +107,8 @@ class TuningJob:
         max_wait: float | None = None,
         min_delay: float | None = None,
         max_delay: float | None = None,
-        on_poll: PollCallback[sh.DescribeHyperParameterTuningJobResponse] | None = None,
-    ) -> sh.DescribeHyperParameterTuningJobResponse:
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+    ) -> DescribeHyperParameterTuningJobResponse:
         """Wait until the job is ``Completed`` or ``Stopped``; its final description.
 
         As :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`, whose
@@ -122,7 +130,7 @@ class TuningJob:
         max_wait: float | None = ...,
         min_delay: float | None = ...,
         max_delay: float | None = ...,
-        on_poll: PollCallback[sh.DescribeHyperParameterTuningJobResponse] | None = ...,
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = ...,
     ) -> None: ...
     @overload
     def stop(
@@ -132,8 +140,8 @@ class TuningJob:
         max_wait: float | None = ...,
         min_delay: float | None = ...,
         max_delay: float | None = ...,
-        on_poll: PollCallback[sh.DescribeHyperParameterTuningJobResponse] | None = ...,
-    ) -> sh.DescribeHyperParameterTuningJobResponse: ...
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = ...,
+    ) -> DescribeHyperParameterTuningJobResponse: ...
     def stop(
         self,
         *,
@@ -141,8 +149,8 @@ class TuningJob:
         max_wait: float | None = None,
         min_delay: float | None = None,
         max_delay: float | None = None,
-        on_poll: PollCallback[sh.DescribeHyperParameterTuningJobResponse] | None = None,
-    ) -> sh.DescribeHyperParameterTuningJobResponse | None:
+        on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+    ) -> DescribeHyperParameterTuningJobResponse | None:
         """Ask SageMaker to stop the job; with ``wait=True`` wait until it has stopped.
 
         Without ``wait`` returns ``None`` at once (the job is ``Stopping``). With it, returns
@@ -180,7 +188,7 @@ class TuningJob:
         ``starting_token`` as in
         :meth:`~sagemaker_tuning.TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job`.
         """
-        request = sh.ListTrainingJobsForHyperParameterTuningJobRequest(
+        request = ListTrainingJobsForHyperParameterTuningJobRequest(
             hyper_parameter_tuning_job_name=self._name,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -190,7 +198,7 @@ class TuningJob:
             request, max_items=max_items, page_size=page_size, starting_token=starting_token
         )
 
-    def best_training_job(self, *, overall: bool = False) -> sh.DescribeTrainingJobResponse | None:
+    def best_training_job(self, *, overall: bool = False) -> DescribeTrainingJobResponse | None:
         """The best training job's full description (``DescribeTrainingJob``), or ``None`` yet.
 
         Its ``model_artifacts.s3_model_artifacts`` is the model to deploy. ``overall=True``
@@ -217,7 +225,7 @@ class TuningJob:
         status: str | None = None,
         max_items: int | None = None,
         page_size: int | None = 100,
-        parameter_ranges: sh.ParameterRanges | None = None,
+        parameter_ranges: ParameterRanges | None = None,
         describe: bool = False,
     ) -> TrainingJobTable:
         """The training jobs as a :class:`~sagemaker_tuning.table.TrainingJobTable`.
@@ -248,10 +256,10 @@ class TuningJob:
         parents: Iterable[str] = (),
         max_jobs: int | None = None,
         max_parallel: int | None = None,
-        ranges: sh.ParameterRanges | None = None,
+        ranges: ParameterRanges | None = None,
         strategy: HyperParameterTuningJobStrategyType | str | None = None,
-        tags: Sequence[sh.Tag] | None = None,
-    ) -> sh.CreateHyperParameterTuningJobRequest:
+        tags: Sequence[Tag] | None = None,
+    ) -> CreateHyperParameterTuningJobRequest:
         """The request that re-creates this job as ``name`` (nothing is created).
 
         :func:`sagemaker_tuning.requests.from_description` of a fresh description, with the
@@ -284,9 +292,9 @@ class TuningJob:
         parents: Iterable[str] = (),
         max_jobs: int | None = None,
         max_parallel: int | None = None,
-        ranges: sh.ParameterRanges | None = None,
+        ranges: ParameterRanges | None = None,
         strategy: HyperParameterTuningJobStrategyType | str | None = None,
-        tags: Sequence[sh.Tag] | None = None,
+        tags: Sequence[Tag] | None = None,
         check: bool = True,
     ) -> TuningJob:
         """Create a new tuning job like this one (see :meth:`clone_request`); its handle.

@@ -75,8 +75,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from sagemaker_tuning import rules, serde
-from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.errors import ResourceNotFound
+from sagemaker_tuning.shapes import (
+    CreateHyperParameterTuningJobRequest,
+    DescribeHyperParameterTuningJobResponse,
+    HyperParameterTuningJobWarmStartConfig,
+    ParameterRanges,
+    ParentHyperParameterTuningJob,
+    Tag,
+)
 from sagemaker_tuning.validation import Violation
 
 if TYPE_CHECKING:
@@ -146,6 +153,7 @@ _MAX_CHANGES: Final = 10
 def is_built_in_image(image: str) -> bool:
     """Whether ``image`` is an ECR image in a built-in algorithm's repository.
 
+    >>> from sagemaker_tuning.requests import is_built_in_image
     >>> is_built_in_image("246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1")
     True
     >>> is_built_in_image("123456789012.dkr.ecr.us-east-1.amazonaws.com/my-trainer:latest")
@@ -162,7 +170,7 @@ def is_built_in_image(image: str) -> bool:
 def warm_start(
     parents: str | Iterable[str],
     kind: HyperParameterTuningJobWarmStartType | str = "TransferLearning",
-) -> sh.HyperParameterTuningJobWarmStartConfig:
+) -> HyperParameterTuningJobWarmStartConfig:
     """The ``WarmStartConfig`` of a job that starts from ``parents`` (one name or several).
 
     ``kind`` is ``"TransferLearning"`` (new data, image or ranges allowed) or
@@ -170,13 +178,14 @@ def warm_start(
     ``OverallBestTrainingJob`` across parents and child). The model allows 1 to 5 parents and
     checks the names; an invalid argument raises :class:`~sagemaker_tuning.ValidationError`.
 
+    >>> from sagemaker_tuning.requests import warm_start
     >>> warm_start("nightly-xgb", "IdenticalDataAndAlgorithm").warm_start_type
     <HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM: 'IdenticalDataAndAlgorithm'>
     """
     names = [parents] if isinstance(parents, str) else list(parents)
-    return sh.HyperParameterTuningJobWarmStartConfig(
+    return HyperParameterTuningJobWarmStartConfig(
         parent_hyper_parameter_tuning_jobs=tuple(
-            sh.ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=n) for n in names
+            ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=n) for n in names
         ),
         warm_start_type=kind,
     )
@@ -196,18 +205,18 @@ _REQUEST_MEMBERS: Final = (
 
 
 def from_description(
-    response: sh.DescribeHyperParameterTuningJobResponse,
+    response: DescribeHyperParameterTuningJobResponse,
     *,
     name: str,
-    warm_start: sh.HyperParameterTuningJobWarmStartConfig | None = None,
+    warm_start: HyperParameterTuningJobWarmStartConfig | None = None,
     max_jobs: int | None = None,
     max_parallel: int | None = None,
-    ranges: sh.ParameterRanges | None = None,
+    ranges: ParameterRanges | None = None,
     strategy: HyperParameterTuningJobStrategyType | str | None = None,
-    tags: Sequence[sh.Tag] | None = None,
+    tags: Sequence[Tag] | None = None,
     keep_defaults: bool = False,
     keep_metric_definitions: bool | None = None,
-) -> sh.CreateHyperParameterTuningJobRequest:
+) -> CreateHyperParameterTuningJobRequest:
     """The request that would re-create the described tuning job, named ``name``.
 
     What the service added to the description is removed as the module's table says
@@ -242,7 +251,7 @@ def from_description(
         data["WarmStartConfig"] = serde.to_api(warm_start)
     if tags is not None:
         data["Tags"] = [serde.to_api(tag) for tag in tags]
-    return serde.from_api(sh.CreateHyperParameterTuningJobRequest, data, strict=True)
+    return serde.from_api(CreateHyperParameterTuningJobRequest, data, strict=True)
 
 
 def _wire_definitions(data: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -296,7 +305,7 @@ def _override_config(
     config: dict[str, Any],
     max_jobs: int | None,
     max_parallel: int | None,
-    ranges: sh.ParameterRanges | None,
+    ranges: ParameterRanges | None,
     strategy: Any,
 ) -> None:
     if max_jobs is not None or max_parallel is not None:
@@ -497,7 +506,7 @@ def _algorithm(definition: Any) -> str | None:
     return f"image {image}" if isinstance(image, str) else None
 
 
-def _launched(response: sh.DescribeHyperParameterTuningJobResponse) -> int:
+def _launched(response: DescribeHyperParameterTuningJobResponse) -> int:
     counters = response.training_job_status_counters
     if counters is None:
         return 0
@@ -514,8 +523,8 @@ def _launched(response: sh.DescribeHyperParameterTuningJobResponse) -> int:
 
 
 def _lookup(
-    parents: Mapping[str, sh.DescribeHyperParameterTuningJobResponse | None], name: str
-) -> sh.DescribeHyperParameterTuningJobResponse | None:
+    parents: Mapping[str, DescribeHyperParameterTuningJobResponse | None], name: str
+) -> DescribeHyperParameterTuningJobResponse | None:
     if name in parents:
         return parents[name]
     lowered = name.lower()  # tuning job names are unique ignoring case
@@ -526,8 +535,8 @@ def _lookup(
 
 
 def warm_start_violations(
-    request: sh.CreateHyperParameterTuningJobRequest,
-    parents: Mapping[str, sh.DescribeHyperParameterTuningJobResponse | None],
+    request: CreateHyperParameterTuningJobRequest,
+    parents: Mapping[str, DescribeHyperParameterTuningJobResponse | None],
 ) -> list[Violation]:
     """Every broken warm-start restriction of ``request`` against its parents' descriptions.
 
@@ -725,7 +734,7 @@ def _wire(value: Any) -> Any:
 
 
 def check_warm_start(
-    request: sh.CreateHyperParameterTuningJobRequest, client: TuningClient
+    request: CreateHyperParameterTuningJobRequest, client: TuningClient
 ) -> list[Violation]:
     """:func:`warm_start_violations` against the parents as ``client`` describes them now.
 
@@ -736,7 +745,7 @@ def check_warm_start(
     config = request.warm_start_config
     if config is None:
         return []
-    described: dict[str, sh.DescribeHyperParameterTuningJobResponse | None] = {}
+    described: dict[str, DescribeHyperParameterTuningJobResponse | None] = {}
     asked: set[str] = set()
     for parent in config.parent_hyper_parameter_tuning_jobs or ():
         name = parent.hyper_parameter_tuning_job_name
