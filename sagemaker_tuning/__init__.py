@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from sagemaker_tuning import enums, errors, ranges, rules, serde, shapes
+    from sagemaker_tuning import enums, errors, ranges, requests, rules, serde, shapes
     from sagemaker_tuning.client import TuningClient
+    from sagemaker_tuning.jobs import TuningJob
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.serde import from_api, to_api
     from sagemaker_tuning.table import TrainingJobTable, collect_training_jobs
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "TuningClient": "sagemaker_tuning.client",
+    "TuningJob": "sagemaker_tuning.jobs",
     "TuningJobProgress": "sagemaker_tuning.progress",
     "TrainingJobTable": "sagemaker_tuning.table",
     "collect_training_jobs": "sagemaker_tuning.table",
@@ -32,11 +34,12 @@ _LAZY = {
     "from_api": "sagemaker_tuning.serde",
     "to_api": "sagemaker_tuning.serde",
 }
-_SUBMODULES = {"enums", "errors", "ranges", "rules", "serde", "shapes"}
+_SUBMODULES = {"enums", "errors", "ranges", "requests", "rules", "serde", "shapes"}
 
 __all__ = [
     "TrainingJobTable",
     "TuningClient",
+    "TuningJob",
     "TuningJobProgress",
     "ValidationError",
     "Violation",
@@ -46,6 +49,7 @@ __all__ = [
     "errors",
     "from_api",
     "ranges",
+    "requests",
     "rules",
     "serde",
     "shapes",

@@ -9,7 +9,7 @@ is read leniently, so whatever the service returns never fails the call.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -37,6 +37,7 @@ from sagemaker_tuning.validation import violations
 
 if TYPE_CHECKING:
     from sagemaker_tuning.errors import WaiterError
+    from sagemaker_tuning.jobs import TuningJob
     from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
     from sagemaker_tuning.waiters import PollCallback
 
@@ -492,3 +493,36 @@ class TuningClient:
             max_delay,
             on_poll,
         )
+
+    # -- handles (issue 12) --------------------------------------------------------------------
+    # Composite methods, not operations: they return TuningJob handles built on the methods above.
+
+    def tuning_job(self, name: str) -> TuningJob:
+        """A :class:`~sagemaker_tuning.jobs.TuningJob` handle on the tuning job ``name``.
+
+        Nothing is called: the handle asks the service when you use it (``describe()``,
+        ``wait()``, ``best_training_job()``, ``clone(...)``, ...).
+        """
+        from sagemaker_tuning.jobs import TuningJob
+
+        return TuningJob(self, name)
+
+    def tuning_jobs(
+        self,
+        request: ListHyperParameterTuningJobsRequest | None = None,
+        *,
+        max_items: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[TuningJob]:
+        """A handle on every tuning job ``request`` lists (every job without one), lazily.
+
+        Pages through :meth:`paginate_hyper_parameter_tuning_jobs` with the request's filters
+        and sort; ``max_items`` caps the handles and ``page_size`` sets ``MaxResults``. The
+        request is validated here; nothing is sent until you iterate.
+        """
+        from sagemaker_tuning.jobs import TuningJob
+
+        summaries = self.paginate_hyper_parameter_tuning_jobs(
+            request, max_items=max_items, page_size=page_size
+        )
+        return (TuningJob(self, s.hyper_parameter_tuning_job_name) for s in summaries)

@@ -1,6 +1,7 @@
 """Sphinx directives that render tables straight from the package, so the docs cannot drift.
 
-``rules-table``: every service rule of :mod:`sagemaker_tuning.rules` with its severity and source.
+``rules-table [MODULE.TABLE]``: every service rule of :mod:`sagemaker_tuning.rules` (or of another
+table of rules, such as ``sagemaker_tuning.requests.WARM_START_RULES``) with severity and source.
 ``cli-help [COMMAND]``: the ``--help`` text of ``sagemaker-tuning`` (or of one command).
 
 It also resolves the top-level aliases (``sagemaker_tuning.TuningClient``,
@@ -37,13 +38,20 @@ def _cell(text: str) -> str:
 
 
 class RulesTable(SphinxDirective):
-    """A list-table of :data:`sagemaker_tuning.rules.RULES`."""
+    """A list-table of :data:`sagemaker_tuning.rules.RULES`, or of the table named as argument."""
 
     has_content = False
+    optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
+        import importlib
+
         from sagemaker_tuning import rules
 
+        table = rules.RULES
+        if self.arguments:
+            module, _, name = self.arguments[0].rpartition(".")
+            table = getattr(importlib.import_module(module), name)
         lines = [
             ".. list-table::",
             "   :header-rows: 1",
@@ -54,7 +62,7 @@ class RulesTable(SphinxDirective):
             "     - Checks",
             "     - Source",
         ]
-        for rule in sorted(rules.RULES.values(), key=lambda r: r.id):
+        for rule in sorted(table.values(), key=lambda r: r.id):
             lines += [
                 f"   * - ``{rule.id}``",
                 f"     - {rule.severity}",

@@ -18,7 +18,8 @@ One module per concern: :mod:`~sagemaker_tuning.cli.app` (entry point and error 
 (output and exit codes), :mod:`~sagemaker_tuning.cli.check` (request files),
 :mod:`~sagemaker_tuning.cli.connection` (clients and waiting),
 :mod:`~sagemaker_tuning.cli.display` (the progress line), :mod:`~sagemaker_tuning.cli.jobs`
-(the commands on jobs) and :mod:`~sagemaker_tuning.cli.demo` (the demo).
+(the commands on jobs), :mod:`~sagemaker_tuning.cli.workflow` (init, clone, training-job) and
+:mod:`~sagemaker_tuning.cli.demo` (the demo).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sagemaker_tuning.cli.console import (
 from sagemaker_tuning.cli.demo import demo_request
 from sagemaker_tuning.cli.display import ProgressDisplay
 from sagemaker_tuning.cli.parser import build_parser
+from sagemaker_tuning.cli.workflow import starting_request
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -52,4 +54,5 @@ __all__ = [
     "connect",
     "demo_request",
     "main",
+    "starting_request",
 ]

@@ -206,7 +206,7 @@ def _best_job(
     return best
 
 
-def _best_lines(best: HyperParameterTrainingJobSummary) -> list[str]:
+def _best_lines(best: HyperParameterTrainingJobSummary, artifacts: str = "") -> list[str]:
     metric = best.final_hyper_parameter_tuning_job_objective_metric
     objective = ""
     if metric is not None:
@@ -217,6 +217,7 @@ def _best_lines(best: HyperParameterTrainingJobSummary) -> list[str]:
         ("Best training job", best.training_job_name),
         ("Status", str(best.training_job_status)),
         ("Objective", objective),
+        ("Model artifacts", artifacts),
     ]
     params = best.tuned_hyper_parameters or {}
     width = max((len(k) for k in params), default=0)
@@ -226,15 +227,18 @@ def _best_lines(best: HyperParameterTrainingJobSummary) -> list[str]:
 
 
 def cmd_best(args: argparse.Namespace, console: Console) -> int:
-    """``best NAME``: the best training job so far and its hyperparameters."""
+    """``best NAME``: the best training job so far, its hyperparameters and model artifacts."""
     conn = connect(args)
     best = _best_job(args.name, conn.client.describe_hyper_parameter_tuning_job(args.name))
+    # The model to deploy is only in the training job's own description: one more call.
+    job = conn.client.describe_training_job(best.training_job_name)
+    artifacts = job.model_artifacts.s3_model_artifacts if job.model_artifacts else None
     if console.json:
         from sagemaker_tuning import serde
 
-        console.emit_json(serde.to_api(best))
+        console.emit_json({**serde.to_api(best), "ModelArtifacts": {"S3ModelArtifacts": artifacts}})
     else:
-        console.print("\n".join(_best_lines(best)))
+        console.print("\n".join(_best_lines(best, artifacts or "")))
     return EXIT_OK
 
 

@@ -19,6 +19,15 @@ from sagemaker_tuning.cli.jobs import (
     cmd_wait,
 )
 from sagemaker_tuning.cli.report import cmd_report
+from sagemaker_tuning.cli.workflow import (
+    INIT_EPILOG,
+    INIT_NAME,
+    STRATEGIES,
+    WARM_START_KINDS,
+    cmd_clone,
+    cmd_init,
+    cmd_training_job,
+)
 
 if TYPE_CHECKING:
     pass
@@ -213,6 +222,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--top", type=_positive_int, default=10, metavar="N", help="jobs in the table (default 10)"
     )
+
+    # -- from a tuning job back to work (cli/workflow.py) --
+    p = command("init", cmd_init, "print a complete, valid starting request as JSON")
+    p.epilog = INIT_EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument(
+        "--strategy",
+        type=_choice(STRATEGIES),
+        default="Bayesian",
+        help=f"{', '.join(STRATEGIES)} (default Bayesian)",
+    )
+    p.add_argument("--name", default=INIT_NAME, help=f"the job's name (default {INIT_NAME})")
+
+    p = command(
+        "clone",
+        cmd_clone,
+        "start a tuning job like NAME, without what the service added to NAME's description",
+    )
+    p.add_argument("name", metavar="NAME", help="the tuning job to copy")
+    p.add_argument("new_name", metavar="NEW-NAME", help="the new tuning job's name")
+    p.add_argument(
+        "--warm-start",
+        metavar="KIND",
+        type=_choice(
+            WARM_START_KINDS,
+            {"transfer": "TransferLearning", "identical": "IdenticalDataAndAlgorithm"},
+        ),
+        help="warm start from NAME: TransferLearning or IdenticalDataAndAlgorithm",
+    )
+    p.add_argument(
+        "--parent",
+        action="append",
+        metavar="PARENT",
+        help="another warm-start parent besides NAME (repeat for more; at most 5 in all)",
+    )
+    p.add_argument("--max-jobs", type=_positive_int, metavar="N", help="MaxNumberOfTrainingJobs")
+    p.add_argument(
+        "--max-parallel", type=_positive_int, metavar="N", help="MaxParallelTrainingJobs"
+    )
+    p.add_argument(
+        "--file-only",
+        action="store_true",
+        help="print the new request as JSON instead of creating it (exit 2 if it has errors)",
+    )
+    p.add_argument("--wait", action="store_true", help="wait until the new job finishes")
+    _add_wait_options(p)
+
+    p = command(
+        "training-job",
+        cmd_training_job,
+        "show one training job: status, times, billable seconds, metrics, model artifacts",
+    )
+    p.add_argument("training_job_name", metavar="NAME", help="the training job's name")
 
     p = command(
         "demo",

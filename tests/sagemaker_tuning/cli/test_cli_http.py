@@ -123,7 +123,8 @@ def test_create_wait_describe_training_jobs_and_best(server: str, tmp_path: Path
     assert len(as_csv.stdout.splitlines()) == 1 + 6
 
     shown = cli(server, "--json", "best", name)
-    assert json.loads(shown.stdout) == best
+    artifacts = f"s3://demo-bucket/tuning/{best['TrainingJobName']}/output/model.tar.gz"
+    assert json.loads(shown.stdout) == {**best, "ModelArtifacts": {"S3ModelArtifacts": artifacts}}
 
     again = cli(server, "create", request_file(tmp_path, name, jobs=6, parallel=3))
     assert (again.returncode, again.stdout) == (1, "")

@@ -283,8 +283,11 @@ def test_best_before_and_after_results(service: LocalSageMaker, tmp_path: Path) 
     assert f"validation:auc = {metric['Value']:.6g}\n" in out
     for name, value in best["TunedHyperParameters"].items():
         assert f"  {name}" in out and value in out
+    artifacts = f"s3://demo-bucket/tuning/{best['TrainingJobName']}/output/model.tar.gz"
+    assert f"Model artifacts    {artifacts}\n" in out
     code, out, _ = run("--local", "--json", "best", JOB)
-    assert json.loads(out) == best
+    # The summary as the API gives it, plus the best job's model (issue 12).
+    assert json.loads(out) == {**best, "ModelArtifacts": {"S3ModelArtifacts": artifacts}}
 
 
 def test_minimize_objective_lists_the_smallest_first(
