@@ -87,4 +87,10 @@ import logging
 # Examples parse deliberately incomplete responses; the lenient parser's warnings about them
 # would only clutter the build log.
 logging.getLogger("sagemaker_tuning.serde").setLevel(logging.ERROR)
+# The examples' hypothesis tests run on shared, busy machines: no deadline, no slowness check.
+from hypothesis import HealthCheck as _HealthCheck, settings as _settings
+_settings.register_profile(
+    "docs", deadline=None, suppress_health_check=[_HealthCheck.too_slow, _HealthCheck.data_too_large]
+)
+_settings.load_profile("docs")
 """
