@@ -56,6 +56,7 @@ __all__ = [
     "MAX_CONNECTIONS",
     "READ_TIMEOUT",
     "LocalSageMakerServer",
+    "host_allowed",
     "main",
 ]
 
@@ -308,13 +309,8 @@ def _split_host(header: str) -> tuple[str, int] | None:
     return host, int(port)
 
 
-def host_allowed(
-    header: str,
-    bound: ipaddress.IPv4Address | ipaddress.IPv6Address,
-    port: int,
-    names: Iterable[str] = (),
-) -> bool:
-    """Whether a ``Host`` header names a server bound to ``bound``:``port``.
+def host_allowed(header: str, bound: str, port: int, names: Iterable[str] = ()) -> bool:
+    """Whether a ``Host`` header names a server bound to address ``bound``, port ``port``.
 
     Accepted: the bound address itself (``127.0.0.1:PORT``, ``[::1]:PORT``); ``localhost``
     when the address is loopback; any IP literal when it is a wildcard (``0.0.0.0``, ``::``);
@@ -325,13 +321,14 @@ def host_allowed(
     if split is None or split[1] != port:
         return False
     host = split[0]
+    server = ipaddress.ip_address(bound.partition("%")[0])  # "%": an IPv6 zone
     if host == "localhost":
-        return bound.is_loopback or bound.is_unspecified
+        return server.is_loopback or server.is_unspecified
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return host in {n.lower() for n in names}
-    return address == bound or bound.is_unspecified
+    return address == server or server.is_unspecified
 
 
 def _is_ipv6(host: str) -> bool:
@@ -377,13 +374,12 @@ class _Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = host.decode() if isinstance(host, bytes) else str(host)
         self.server_port = int(port)
-        self.bound = ipaddress.ip_address(self.server_name.partition("%")[0])
 
     def check_host(self, values: list[str]) -> None:
         """Raise :class:`_Refused` unless there is one Host header and it names this server."""
         if len(values) != 1:
             raise _Refused(400, "BadRequest", "a request needs exactly one Host header")
-        if not host_allowed(values[0], self.bound, self.server_port, self.allowed_hosts):
+        if not host_allowed(values[0], self.server_name, self.server_port, self.allowed_hosts):
             shown = values[0] if len(values[0]) <= 60 else values[0][:57] + "..."
             raise _Refused(
                 421,
