@@ -120,6 +120,10 @@ class _Builder:
             )
         if kind == "list":
             member = self.typeref(shape["member"]["shape"])
+            if isinstance(member, ir.ListOf):
+                # Constructors convert a list member's sequence to a tuple, one level deep.
+                self.problem(f"shape {name}: unknown construct: list of lists")
+                return None
             return (
                 None
                 if member is None
@@ -127,6 +131,9 @@ class _Builder:
             )
         if kind == "map":
             key, value = self.typeref(shape["key"]["shape"]), self.typeref(shape["value"]["shape"])
+            if isinstance(value, ir.ListOf):
+                self.problem(f"shape {name}: unknown construct: map of lists")
+                return None
             if key is None or value is None:
                 return None
             return ir.MapOf(shape=name, key=key, value=value, constraints=self.constraints(shape))

@@ -7,6 +7,7 @@ converts instances to and from botocore's wire dictionaries.
 
 import datetime as _datetime
 from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
 
 import attrs as _attrs
 
@@ -230,6 +231,10 @@ class BestObjectiveNotImproving:
         _check_on_init(self)
 
 
+def _as_parameter_values(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class CategoricalParameterRange:
     """A list of categorical hyperparameters to tune."""
@@ -245,11 +250,12 @@ class CategoricalParameterRange:
     """
 
     values: tuple[str, ...] = _attrs.field(
+        converter=_as_parameter_values,
         metadata=_s.member(
             "Values",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=30),
             required=True,
-        )
+        ),
     )
     """A list of the categories for the hyperparameter.
 
@@ -460,6 +466,12 @@ class DatasetSource:
         _check_on_init(self)
 
 
+def _as_collection_configurations_or_none(
+    value: _Sequence[CollectionConfiguration] | None,
+) -> tuple[CollectionConfiguration, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class DebugHookConfig:
     """Configuration information for the Amazon SageMaker Debugger hook parameters, metric and
@@ -509,6 +521,7 @@ class DebugHookConfig:
 
     collection_configurations: tuple[CollectionConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_collection_configurations_or_none,
         metadata=_s.member(
             "CollectionConfigurations",
             _s.List(_s.Structure(CollectionConfiguration), min=0, max=20),
@@ -1146,6 +1159,12 @@ class HyperParameterTuningJobObjective:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_tuning_instance_configs_or_none(
+    value: _Sequence[HyperParameterTuningInstanceConfig] | None,
+) -> tuple[HyperParameterTuningInstanceConfig, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class HyperParameterTuningResourceConfig:
     """The configuration of resources, including compute instances and storage volumes for use in
@@ -1242,6 +1261,7 @@ class HyperParameterTuningResourceConfig:
 
     instance_configs: tuple[HyperParameterTuningInstanceConfig, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_tuning_instance_configs_or_none,
         metadata=_s.member(
             "InstanceConfigs",
             _s.List(_s.Structure(HyperParameterTuningInstanceConfig), min=1, max=6),
@@ -1399,6 +1419,10 @@ class InstanceGroup:
         _check_on_init(self)
 
 
+def _as_training_plan_arn_list_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class InstancePreference:
     """A candidate instance type preference in an ``InstancePreferences`` list."""
@@ -1435,6 +1459,7 @@ class InstancePreference:
 
     training_plan_arns: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_plan_arn_list_or_none,
         metadata=_s.member(
             "TrainingPlanArns",
             _s.List(_s.String(min=50, max=2048, pattern=_p.TRAINING_PLAN_ARN), min=1, max=1),
@@ -1670,16 +1695,23 @@ class ListTrainingJobsForHyperParameterTuningJobRequest:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_training_job_summaries(
+    value: _Sequence[HyperParameterTrainingJobSummary],
+) -> tuple[HyperParameterTrainingJobSummary, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ListTrainingJobsForHyperParameterTuningJobResponse:
     """The ``ListTrainingJobsForHyperParameterTuningJobResponse`` structure."""
 
     training_job_summaries: tuple[HyperParameterTrainingJobSummary, ...] = _attrs.field(
+        converter=_as_hyper_parameter_training_job_summaries,
         metadata=_s.member(
             "TrainingJobSummaries",
             _s.List(_s.Structure(HyperParameterTrainingJobSummary)),
             required=True,
-        )
+        ),
     )
     """A list of `TrainingJobSummary
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html>`__
@@ -1767,6 +1799,12 @@ class MetricDefinition:
         _check_on_init(self)
 
 
+def _as_metric_definition_list_or_none(
+    value: _Sequence[MetricDefinition] | None,
+) -> tuple[MetricDefinition, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class HyperParameterAlgorithmSpecification:
     """Specifies which training algorithm to use for training jobs that a hyperparameter tuning job
@@ -1809,6 +1847,7 @@ class HyperParameterAlgorithmSpecification:
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_metric_definition_list_or_none,
         metadata=_s.member(
             "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
         ),
@@ -2089,6 +2128,30 @@ class OutputDataConfig:
         _check_on_init(self)
 
 
+def _as_integer_parameter_ranges_or_none(
+    value: _Sequence[IntegerParameterRange] | None,
+) -> tuple[IntegerParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_continuous_parameter_ranges_or_none(
+    value: _Sequence[ContinuousParameterRange] | None,
+) -> tuple[ContinuousParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_categorical_parameter_ranges_or_none(
+    value: _Sequence[CategoricalParameterRange] | None,
+) -> tuple[CategoricalParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_auto_parameters_or_none(
+    value: _Sequence[AutoParameter] | None,
+) -> tuple[AutoParameter, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ParameterRanges:
     """Specifies ranges of integer, continuous, and categorical hyperparameters that a
@@ -2105,6 +2168,7 @@ class ParameterRanges:
 
     integer_parameter_ranges: tuple[IntegerParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_integer_parameter_ranges_or_none,
         metadata=_s.member(
             "IntegerParameterRanges", _s.List(_s.Structure(IntegerParameterRange), min=0, max=30)
         ),
@@ -2119,6 +2183,7 @@ class ParameterRanges:
 
     continuous_parameter_ranges: tuple[ContinuousParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_continuous_parameter_ranges_or_none,
         metadata=_s.member(
             "ContinuousParameterRanges",
             _s.List(_s.Structure(ContinuousParameterRange), min=0, max=30),
@@ -2134,6 +2199,7 @@ class ParameterRanges:
 
     categorical_parameter_ranges: tuple[CategoricalParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_categorical_parameter_ranges_or_none,
         metadata=_s.member(
             "CategoricalParameterRanges",
             _s.List(_s.Structure(CategoricalParameterRange), min=0, max=30),
@@ -2149,6 +2215,7 @@ class ParameterRanges:
 
     auto_parameters: tuple[AutoParameter, ...] | None = _attrs.field(
         default=None,
+        converter=_as_auto_parameters_or_none,
         metadata=_s.member("AutoParameters", _s.List(_s.Structure(AutoParameter), min=0, max=100)),
     )
     """A list containing hyperparameter names and example values to be used by Autotune to
@@ -2184,6 +2251,12 @@ class ParentHyperParameterTuningJob:
         _check_on_init(self)
 
 
+def _as_parent_hyper_parameter_tuning_jobs(
+    value: _Sequence[ParentHyperParameterTuningJob],
+) -> tuple[ParentHyperParameterTuningJob, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class HyperParameterTuningJobWarmStartConfig:
     """Specifies the configuration for a hyperparameter tuning job that uses one or more previous
@@ -2200,11 +2273,12 @@ class HyperParameterTuningJobWarmStartConfig:
     """
 
     parent_hyper_parameter_tuning_jobs: tuple[ParentHyperParameterTuningJob, ...] = _attrs.field(
+        converter=_as_parent_hyper_parameter_tuning_jobs,
         metadata=_s.member(
             "ParentHyperParameterTuningJobs",
             _s.List(_s.Structure(ParentHyperParameterTuningJob), min=1, max=5),
             required=True,
-        )
+        ),
     )
     """An array of hyperparameter tuning jobs that are used as the starting point for the new
     hyperparameter tuning job. For more information about warm starting a hyperparameter tuning
@@ -2280,6 +2354,12 @@ class PlacementSpecification:
         _check_on_init(self)
 
 
+def _as_placement_specifications_or_none(
+    value: _Sequence[PlacementSpecification] | None,
+) -> tuple[PlacementSpecification, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class InstancePlacementConfig:
     """Configuration for how instances are placed and allocated within UltraServers. This is only
@@ -2296,6 +2376,7 @@ class InstancePlacementConfig:
 
     placement_specifications: tuple[PlacementSpecification, ...] | None = _attrs.field(
         default=None,
+        converter=_as_placement_specifications_or_none,
         metadata=_s.member(
             "PlacementSpecifications", _s.List(_s.Structure(PlacementSpecification), min=0, max=10)
         ),
@@ -2526,6 +2607,18 @@ class RemoteDebugConfig:
         _check_on_init(self)
 
 
+def _as_instance_groups_or_none(
+    value: _Sequence[InstanceGroup] | None,
+) -> tuple[InstanceGroup, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_instance_preference_list_or_none(
+    value: _Sequence[InstancePreference] | None,
+) -> tuple[InstancePreference, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ResourceConfig:
     """Describes the resources, including machine learning (ML) compute instances and ML storage
@@ -2626,6 +2719,7 @@ class ResourceConfig:
 
     instance_groups: tuple[InstanceGroup, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_groups_or_none,
         metadata=_s.member("InstanceGroups", _s.List(_s.Structure(InstanceGroup), min=0, max=5)),
     )
     """The configuration of a heterogeneous cluster in JSON format.
@@ -2655,6 +2749,7 @@ class ResourceConfig:
 
     instance_preferences: tuple[InstancePreference, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_preference_list_or_none,
         metadata=_s.member(
             "InstancePreferences", _s.List(_s.Structure(InstancePreference), min=1, max=5)
         ),
@@ -2753,6 +2848,14 @@ class RetryStrategy:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_attribute_names_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_instance_group_names_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -2858,6 +2961,7 @@ class S3DataSource:
 
     attribute_names: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_attribute_names_or_none,
         metadata=_s.member(
             "AttributeNames",
             _s.List(_s.String(min=1, max=256, pattern=_p.ATTRIBUTE_NAME), min=0, max=16),
@@ -2871,6 +2975,7 @@ class S3DataSource:
 
     instance_group_names: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_group_names_or_none,
         metadata=_s.member(
             "InstanceGroupNames",
             _s.List(_s.String(min=1, max=64, pattern=_p.ATTRIBUTE_NAME), min=0, max=5),
@@ -3597,16 +3702,23 @@ class HyperParameterTuningJobSummary:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_tuning_job_summaries(
+    value: _Sequence[HyperParameterTuningJobSummary],
+) -> tuple[HyperParameterTuningJobSummary, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ListHyperParameterTuningJobsResponse:
     """The ``ListHyperParameterTuningJobsResponse`` structure."""
 
     hyper_parameter_tuning_job_summaries: tuple[HyperParameterTuningJobSummary, ...] = _attrs.field(
+        converter=_as_hyper_parameter_tuning_job_summaries,
         metadata=_s.member(
             "HyperParameterTuningJobSummaries",
             _s.List(_s.Structure(HyperParameterTuningJobSummary)),
             required=True,
-        )
+        ),
     )
     """A list of `HyperParameterTuningJobSummary
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobSummary.html>`__
@@ -3724,6 +3836,18 @@ class TrainingImageConfig:
         _check_on_init(self)
 
 
+def _as_training_container_entrypoint_or_none(
+    value: _Sequence[str] | None,
+) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_training_container_arguments_or_none(
+    value: _Sequence[str] | None,
+) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class AlgorithmSpecification:
     """Specifies the training algorithm to use in a `CreateTrainingJob
@@ -3795,6 +3919,7 @@ class AlgorithmSpecification:
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_metric_definition_list_or_none,
         metadata=_s.member(
             "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
         ),
@@ -3829,6 +3954,7 @@ class AlgorithmSpecification:
 
     container_entrypoint: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_container_entrypoint_or_none,
         metadata=_s.member(
             "ContainerEntrypoint",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=100),
@@ -3846,6 +3972,7 @@ class AlgorithmSpecification:
 
     container_arguments: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_container_arguments_or_none,
         metadata=_s.member(
             "ContainerArguments",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=100),
@@ -4003,6 +4130,14 @@ class HyperParameterTuningJobConfig:
         _check_on_init(self)
 
 
+def _as_vpc_security_group_ids(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
+def _as_subnets(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class VpcConfig:
     """Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and
@@ -4013,11 +4148,12 @@ class VpcConfig:
     """
 
     security_group_ids: tuple[str, ...] = _attrs.field(
+        converter=_as_vpc_security_group_ids,
         metadata=_s.member(
             "SecurityGroupIds",
             _s.List(_s.String(min=0, max=32, pattern=_p.SECURITY_GROUP_ID), min=1, max=5),
             required=True,
-        )
+        ),
     )
     """The VPC security group IDs, in the form ``sg-xxxxxxxx``. Specify the security groups for the
     VPC that is specified in the ``Subnets`` field.
@@ -4027,11 +4163,12 @@ class VpcConfig:
     """
 
     subnets: tuple[str, ...] = _attrs.field(
+        converter=_as_subnets,
         metadata=_s.member(
             "Subnets",
             _s.List(_s.String(min=0, max=32, pattern=_p.SECURITY_GROUP_ID), min=1, max=16),
             required=True,
-        )
+        ),
     )
     """The ID of the subnets in the VPC to which you want to connect your training job or model.
     For information about the availability of specific instance types, see `Supported Instance
@@ -4044,6 +4181,10 @@ class VpcConfig:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_input_data_config_or_none(value: _Sequence[Channel] | None) -> tuple[Channel, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -4120,6 +4261,7 @@ class HyperParameterTrainingJobDefinition:
 
     input_data_config: tuple[Channel, ...] | None = _attrs.field(
         default=None,
+        converter=_as_input_data_config_or_none,
         metadata=_s.member("InputDataConfig", _s.List(_s.Structure(Channel), min=1, max=20)),
     )
     """An array of `Channel
@@ -4261,6 +4403,16 @@ class HyperParameterTrainingJobDefinition:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_training_job_definitions_or_none(
+    value: _Sequence[HyperParameterTrainingJobDefinition] | None,
+) -> tuple[HyperParameterTrainingJobDefinition, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_tag_list_or_none(value: _Sequence[Tag] | None) -> tuple[Tag, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class CreateHyperParameterTuningJobRequest:
     """The ``CreateHyperParameterTuningJobRequest`` structure."""
@@ -4312,6 +4464,7 @@ class CreateHyperParameterTuningJobRequest:
 
     training_job_definitions: tuple[HyperParameterTrainingJobDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_training_job_definitions_or_none,
         metadata=_s.member(
             "TrainingJobDefinitions",
             _s.List(_s.Structure(HyperParameterTrainingJobDefinition), min=1, max=10),
@@ -4344,7 +4497,9 @@ class CreateHyperParameterTuningJobRequest:
     """
 
     tags: tuple[Tag, ...] | None = _attrs.field(
-        default=None, metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50))
+        default=None,
+        converter=_as_tag_list_or_none,
+        metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50)),
     )
     """An array of key-value pairs. You can use tags to categorize your Amazon Web Services
     resources in different ways, for example, by purpose, owner, or environment. For more
@@ -4452,6 +4607,7 @@ class DescribeHyperParameterTuningJobResponse:
 
     training_job_definitions: tuple[HyperParameterTrainingJobDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_training_job_definitions_or_none,
         metadata=_s.member(
             "TrainingJobDefinitions",
             _s.List(_s.Structure(HyperParameterTrainingJobDefinition), min=1, max=10),
@@ -4638,6 +4794,42 @@ class WarmPoolStatus:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_secondary_status_transitions_or_none(
+    value: _Sequence[SecondaryStatusTransition] | None,
+) -> tuple[SecondaryStatusTransition, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_final_metric_data_list_or_none(
+    value: _Sequence[MetricData] | None,
+) -> tuple[MetricData, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_debug_rule_configurations_or_none(
+    value: _Sequence[DebugRuleConfiguration] | None,
+) -> tuple[DebugRuleConfiguration, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_debug_rule_evaluation_statuses_or_none(
+    value: _Sequence[DebugRuleEvaluationStatus] | None,
+) -> tuple[DebugRuleEvaluationStatus, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_profiler_rule_configurations_or_none(
+    value: _Sequence[ProfilerRuleConfiguration] | None,
+) -> tuple[ProfilerRuleConfiguration, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_profiler_rule_evaluation_statuses_or_none(
+    value: _Sequence[ProfilerRuleEvaluationStatus] | None,
+) -> tuple[ProfilerRuleEvaluationStatus, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -4840,6 +5032,7 @@ class DescribeTrainingJobResponse:
 
     input_data_config: tuple[Channel, ...] | None = _attrs.field(
         default=None,
+        converter=_as_input_data_config_or_none,
         metadata=_s.member("InputDataConfig", _s.List(_s.Structure(Channel), min=1, max=20)),
     )
     """An array of ``Channel`` objects that describes each data input channel.
@@ -4923,6 +5116,7 @@ class DescribeTrainingJobResponse:
 
     secondary_status_transitions: tuple[SecondaryStatusTransition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_secondary_status_transitions_or_none,
         metadata=_s.member(
             "SecondaryStatusTransitions", _s.List(_s.Structure(SecondaryStatusTransition))
         ),
@@ -4931,6 +5125,7 @@ class DescribeTrainingJobResponse:
 
     final_metric_data_list: tuple[MetricData, ...] | None = _attrs.field(
         default=None,
+        converter=_as_final_metric_data_list_or_none,
         metadata=_s.member("FinalMetricDataList", _s.List(_s.Structure(MetricData), min=0, max=40)),
     )
     """A collection of ``MetricData`` objects that specify the names, values, and dates and times
@@ -5013,6 +5208,7 @@ class DescribeTrainingJobResponse:
 
     debug_rule_configurations: tuple[DebugRuleConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_debug_rule_configurations_or_none,
         metadata=_s.member(
             "DebugRuleConfigurations", _s.List(_s.Structure(DebugRuleConfiguration), min=0, max=20)
         ),
@@ -5030,6 +5226,7 @@ class DescribeTrainingJobResponse:
 
     debug_rule_evaluation_statuses: tuple[DebugRuleEvaluationStatus, ...] | None = _attrs.field(
         default=None,
+        converter=_as_debug_rule_evaluation_statuses_or_none,
         metadata=_s.member(
             "DebugRuleEvaluationStatuses",
             _s.List(_s.Structure(DebugRuleEvaluationStatus), min=0, max=20),
@@ -5047,6 +5244,7 @@ class DescribeTrainingJobResponse:
 
     profiler_rule_configurations: tuple[ProfilerRuleConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_profiler_rule_configurations_or_none,
         metadata=_s.member(
             "ProfilerRuleConfigurations",
             _s.List(_s.Structure(ProfilerRuleConfiguration), min=0, max=20),
@@ -5061,6 +5259,7 @@ class DescribeTrainingJobResponse:
     profiler_rule_evaluation_statuses: tuple[ProfilerRuleEvaluationStatus, ...] | None = (
         _attrs.field(
             default=None,
+            converter=_as_profiler_rule_evaluation_statuses_or_none,
             metadata=_s.member(
                 "ProfilerRuleEvaluationStatuses",
                 _s.List(_s.Structure(ProfilerRuleEvaluationStatus), min=0, max=20),
