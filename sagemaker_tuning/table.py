@@ -22,6 +22,10 @@ import attrs
 from sagemaker_tuning._frozen import FrozenMap
 
 if TYPE_CHECKING:
+    # Only for the annotation of to_dataframe(): with pandas-stubs (or a typed pandas)
+    # installed, type checkers see a DataFrame; without, they see Any. Never imported here.
+    import pandas
+
     from sagemaker_tuning.shapes import (
         DescribeTrainingJobResponse,
         HyperParameterTrainingJobSummary,
@@ -343,17 +347,20 @@ class TrainingJobTable(Sequence[TrainingJobRow]):
             file.write(text)
         return text
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self) -> pandas.DataFrame:
         """The table as a ``pandas.DataFrame`` (columns as :attr:`columns`, values typed).
 
         Raises :class:`ImportError` naming the ``pandas`` extra when pandas is not installed.
         """
         try:
-            # Imported by name so that neither type checker needs pandas installed.
-            pandas: Any = importlib.import_module("pandas")
+            # Imported by name at call time: importing this module never imports pandas.
+            pd: Any = importlib.import_module("pandas")
         except ImportError:
             raise ImportError(_PANDAS_HINT) from None
-        return pandas.DataFrame.from_records(self.records(typed=True), columns=list(self.columns))
+        frame: pandas.DataFrame = pd.DataFrame.from_records(
+            self.records(typed=True), columns=list(self.columns)
+        )
+        return frame
 
     def to_text(self, *, limit: int | None = None, objective_label: str | None = None) -> str:
         """An aligned plain-text table for terminals: name, status, objective, hyperparameters, duration.

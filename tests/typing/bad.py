@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sagemaker_tuning import shapes
 from sagemaker_tuning.serde import from_api
+from sagemaker_tuning.table import TrainingJobTable
 
 shapes.ResourceLimits(max_parallel_training_jobs="2")  # error: wrong field type
 shapes.ResourceLimits()  # error: missing required argument
@@ -24,3 +25,7 @@ shapes.CreateHyperParameterTuningJobRequest(
 job = from_api(shapes.DescribeHyperParameterTuningJobResponse, {})
 best_name = job.best_training_job.training_job_name  # error: an optional member needs a guard
 job_tags = job.tags  # error: a member the shape does not have
+
+
+def frame_misuse(table: TrainingJobTable) -> None:
+    table.to_dataframe().no_such_method()  # error: a pandas.DataFrame, not Any
