@@ -156,6 +156,27 @@ def describe(t: ir.TypeRef, patterns: dict[str, ir.Pattern]) -> list[str]:
     return [p for p in parts if p]
 
 
+def zero(t: ir.TypeRef) -> str:
+    """What a response lacking a required member of type ``t`` reads (serde's error correction)."""
+    if isinstance(t, ir.StructRef):
+        value = f"an empty ``{t.shape}``"
+    elif isinstance(t, ir.ListOf):
+        value = "``()``"
+    elif isinstance(t, ir.MapOf):
+        value = "``{}``"
+    else:
+        value = {
+            "string": "``''``",
+            "integer": "``0``",
+            "long": "``0``",
+            "float": "``0.0``",
+            "double": "``0.0``",
+            "boolean": "``False``",
+            "timestamp": "the epoch",
+        }[t.kind]
+    return f"a response without it reads {value}"
+
+
 # -- modules
 def _module(service: ir.Service, doc: str, imports: Iterable[str], body: Iterable[str]) -> str:
     prefix = 'r"""' if "\\" in doc else '"""'
@@ -245,7 +266,10 @@ def emit_shapes(service: ir.Service) -> str:
                 "",
                 f"    {m.attr_name}: {ann}{optional} = _attrs.field({', '.join(args)})",
             ]
-            constraints = (["required"] if m.required else []) + describe(m.type, patterns)
+            required = []
+            if m.required:
+                required = [f"required ({zero(m.type)})" if s.in_output else "required"]
+            constraints = required + describe(m.type, patterns)
             doc = m.documentation or f"The ``{m.wire_name}`` member."
             if constraints:
                 doc += f"\n\nConstraints: {'; '.join(constraints)}."

@@ -8,6 +8,7 @@ leniently from a response and then reused in a request.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -72,6 +73,62 @@ def _bounds_message(what: str, lo: float | None, hi: float | None, got: str) -> 
 
 def _out_of(lo: float | None, hi: float | None, n: float) -> bool:
     return (lo is not None and n < lo) or (hi is not None and n > hi)
+
+
+# -- members a lenient parse filled in ---------------------------------------------------------
+#: id of a shape instance -> the attributes the lenient parser filled with a zero value because
+#: the response lacked them. Keyed by id, not by the object: shapes compare (and hash) by value,
+#: and a filled instance must not be confused with an equal one that was built. An entry leaves
+#: with its object (a weakref finalizer), before the id can be reused.
+FILLED: Final[dict[int, tuple[str, ...]]] = {}
+
+
+def mark_filled(obj: Any, attr: str) -> None:
+    """Record that the lenient parser filled ``obj.attr`` in (serde's error correction)."""
+    key = id(obj)
+    previous = FILLED.get(key)
+    if previous is None:
+        weakref.finalize(obj, FILLED.pop, key, None)
+        FILLED[key] = (attr,)
+    elif attr not in previous:
+        FILLED[key] = (*previous, attr)
+
+
+def is_filled(obj: Any, attr: str) -> bool:
+    """True when ``obj.attr`` holds a stand-in the lenient parser filled in (see :func:`filled_in`).
+
+    For code that would rather treat such a member as absent (a report placing jobs in time
+    should not place them at the epoch).
+    """
+    return bool(FILLED) and attr in FILLED.get(id(obj), ())
+
+
+def stand_in(value: Any) -> str:
+    """How messages name a zero value the lenient parser filled in."""
+    if attrs.has(type(value)):
+        return f"an empty {type(value).__name__}"
+    if isinstance(value, datetime):
+        return "the epoch, 1970-01-01T00:00:00Z"
+    if isinstance(value, Mapping):
+        return "{}"
+    return repr(value)
+
+
+def filled_in(obj: Any) -> tuple[str, ...]:
+    """The API names of ``obj``'s members that the service left out of a response.
+
+    The lenient parse of a response fills a missing required member with its zero value
+    (Smithy's client error correction), so that reading it never fails; this says which
+    members of this object (not of the objects under it) hold such a stand-in.
+    :func:`~sagemaker_tuning.to_api` leaves them out, and :func:`violations` reports them, so
+    a stand-in is never sent as if the service had said it. Copies (``attrs.evolve``,
+    ``copy``, pickling) hold ordinary values.
+    """
+    filled = FILLED.get(id(obj)) if FILLED else None
+    if not filled:
+        return ()
+    wires = {attr: wire for attr, wire, _s, _r in field_specs(type(obj))}
+    return tuple(wires[attr] for attr in filled)
 
 
 FieldSpec = tuple[str, str, s.Spec, bool]  # attribute, wire name, spec, required
@@ -205,8 +262,16 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
 
 def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]:
     """Violations of every field of a shape instance."""
+    filled = FILLED.get(id(obj), ()) if FILLED else ()
     for attr, wire, spec, required in field_specs(type(obj)):
         value = getattr(obj, attr)
+        if attr in filled:
+            yield Violation(
+                join(path, wire),
+                f"required member is missing (the response lacked it; it reads {stand_in(value)})",
+                "required",
+            )
+            continue
         if value is None:
             if required:
                 yield Violation(join(path, wire), "required member is missing", "required")
@@ -385,6 +450,8 @@ def fields_valid(obj: Any, *, deep: bool) -> bool:
         )
 
         def check(o: Any) -> bool:
+            if FILLED and id(o) in FILLED:
+                return False  # a member the lenient parse filled in is still missing
             for attr, ok, required in items:
                 v = getattr(o, attr)
                 if v is None:

@@ -149,7 +149,8 @@ class AutoParameter:
     )
     """The name of the hyperparameter to optimize using Autotune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     value_hint: str = _attrs.field(
@@ -159,7 +160,8 @@ class AutoParameter:
     )
     """An example value of the hyperparameter to optimize using Autotune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -205,7 +207,8 @@ class Autotune:
     )
     """Set ``Mode`` to ``Enabled`` if you want to use Autotune.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.AutotuneMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.AutotuneMode`.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -246,7 +249,8 @@ class CategoricalParameterRange:
     )
     """The name of the categorical hyperparameter to tune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     values: tuple[str, ...] = _attrs.field(
@@ -259,7 +263,8 @@ class CategoricalParameterRange:
     )
     """A list of the categories for the hyperparameter.
 
-    Constraints: required; items 1 to 30; each item: length 0 to 256, full match of ``.*``.
+    Constraints: required (a response without it reads ``()``); items 1 to 30; each item: length
+    0 to 256, full match of ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -276,7 +281,8 @@ class CheckpointConfig:
     """Identifies the S3 path where you want SageMaker to store checkpoints. For example,
     ``s3://bucket-name/key-name-prefix``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     local_path: str | None = _attrs.field(
@@ -342,7 +348,8 @@ class ContinuousParameterRange:
     )
     """The name of the continuous hyperparameter to tune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     min_value: str = _attrs.field(
@@ -353,7 +360,8 @@ class ContinuousParameterRange:
     """The minimum value for the hyperparameter. The tuning job uses floating-point values between
     this value and ``MaxValue`` for tuning.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     max_value: str = _attrs.field(
@@ -364,7 +372,8 @@ class ContinuousParameterRange:
     """The maximum value for the hyperparameter. The tuning job uses floating-point values between
     ``MinValue`` value and this value for tuning.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     scaling_type: HyperParameterScalingType | str | None = _attrs.field(
@@ -439,7 +448,7 @@ class CreateHyperParameterTuningJobResponse:
     r"""The Amazon Resource Name (ARN) of the tuning job. SageMaker assigns an ARN to a
     hyperparameter tuning job when you create it.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -458,7 +467,7 @@ class DatasetSource:
     )
     r"""The Amazon Resource Name (ARN) of the dataset resource.
 
-    Constraints: required; length 0 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 2048; full match of
     ``(arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/DataSet\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?``.
     """
 
@@ -498,7 +507,8 @@ class DebugHookConfig:
     )
     """Path to Amazon S3 storage location for metrics and tensors.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     hook_parameters: _Mapping[str, str] | None = _attrs.field(
@@ -557,7 +567,8 @@ class DebugRuleConfiguration:
     """The name of the rule configuration. It must be unique relative to other rule configuration
     names.
 
-    Constraints: required; length 1 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 1 to 256; full match of
+    ``.*``.
     """
 
     local_path: str | None = _attrs.field(
@@ -588,7 +599,8 @@ class DebugRuleConfiguration:
     )
     """The Amazon Elastic Container (ECR) Image for the managed rule evaluation.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     instance_type: ProcessingInstanceType | str | None = _attrs.field(
@@ -796,7 +808,8 @@ class FileSystemDataSource:
     )
     """The file system id.
 
-    Constraints: required; length 11 to 21; full match of ``(fs-[0-9a-f]{8,})``.
+    Constraints: required (a response without it reads ``''``); length 11 to 21; full match of
+    ``(fs-[0-9a-f]{8,})``.
     """
 
     file_system_access_mode: FileSystemAccessMode | str = _attrs.field(
@@ -807,7 +820,8 @@ class FileSystemDataSource:
     """The access mode of the mount of the directory associated with the channel. A directory can
     be mounted either in ``ro`` (read-only) or ``rw`` (read-write) mode.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.FileSystemAccessMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.FileSystemAccessMode`.
     """
 
     file_system_type: FileSystemType | str = _attrs.field(
@@ -815,7 +829,8 @@ class FileSystemDataSource:
     )
     """The file system type.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.FileSystemType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.FileSystemType`.
     """
 
     directory_path: str = _attrs.field(
@@ -825,7 +840,8 @@ class FileSystemDataSource:
     )
     """The full path to the directory to associate with the channel.
 
-    Constraints: required; length 0 to 4096; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 4096; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -862,13 +878,14 @@ class FinalHyperParameterTuningJobObjectiveMetric:
     information, see `Define metrics and environment variables
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html>`__.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     value: float = _attrs.field(metadata=_s.member("Value", _s.Float(), required=True))
     """The value of the objective metric.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``0.0``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -893,7 +910,8 @@ class HubAccessConfig:
     """The ARN of your private model hub content. This should be a ``ModelReference`` resource type
     that points to a SageMaker JumpStart public hub model.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -923,7 +941,8 @@ class HyperParameterTrainingJobSummary:
     )
     """The name of the training job.
 
-    Constraints: required; length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 63; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
     training_job_arn: str = _attrs.field(
@@ -933,7 +952,7 @@ class HyperParameterTrainingJobSummary:
     )
     r"""The Amazon Resource Name (ARN) of the training job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
@@ -953,7 +972,7 @@ class HyperParameterTrainingJobSummary:
     )
     """The date and time that the training job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     training_start_time: _datetime.datetime | None = _attrs.field(
@@ -975,7 +994,8 @@ class HyperParameterTrainingJobSummary:
     )
     """The status of the training job.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
     """
 
     tuned_hyper_parameters: _Mapping[str, str] = _attrs.field(
@@ -992,8 +1012,8 @@ class HyperParameterTrainingJobSummary:
     )
     """A list of the hyperparameters for which you specified ranges to search.
 
-    Constraints: required; entries 0 to 100; keys: length 0 to 256, full match of ``.*``;
-    values: length 0 to 2500, full match of ``.*``.
+    Constraints: required (a response without it reads ``{}``); entries 0 to 100; keys: length 0
+    to 256, full match of ``.*``; values: length 0 to 2500, full match of ``.*``.
     """
 
     failure_reason: str | None = _attrs.field(
@@ -1058,7 +1078,8 @@ class HyperParameterTuningInstanceConfig:
     information about instance types, see `instance type descriptions
     <https://docs.aws.amazon.com/sagemaker/latest/dg/notebooks-available-instance-types.html>`__.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int = _attrs.field(
@@ -1070,7 +1091,7 @@ class HyperParameterTuningInstanceConfig:
     <https://docs.aws.amazon.com/sagemaker/latest/dg/data-parallel-use-api.html>`__ for more
     information.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     volume_size_in_gb: int = _attrs.field(
@@ -1079,7 +1100,7 @@ class HyperParameterTuningInstanceConfig:
     """The volume size in GB of the data to be processed for hyperparameter optimization
     (optional).
 
-    Constraints: required; value >= 1.
+    Constraints: required (a response without it reads ``0``); value >= 1.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1141,7 +1162,7 @@ class HyperParameterTuningJobObjective:
     )
     """Whether to minimize or maximize the objective metric.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobObjectiveType`.
     """
 
@@ -1152,7 +1173,8 @@ class HyperParameterTuningJobObjective:
     )
     """The name of the metric to use for the objective metric.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1394,7 +1416,8 @@ class InstanceGroup:
     )
     """Specifies the instance type of the instance group.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int = _attrs.field(
@@ -1402,7 +1425,7 @@ class InstanceGroup:
     )
     """Specifies the number of instances of the instance group.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     instance_group_name: str = _attrs.field(
@@ -1412,7 +1435,8 @@ class InstanceGroup:
     )
     """Specifies the name of the instance group.
 
-    Constraints: required; length 1 to 64; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 64; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1433,7 +1457,8 @@ class InstancePreference:
     """The ML compute instance type. An instance type can appear only once in an
     ``InstancePreferences`` list.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int | None = _attrs.field(
@@ -1492,7 +1517,8 @@ class IntegerParameterRange:
     )
     """The name of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     min_value: str = _attrs.field(
@@ -1502,7 +1528,8 @@ class IntegerParameterRange:
     )
     """The minimum value of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     max_value: str = _attrs.field(
@@ -1512,7 +1539,8 @@ class IntegerParameterRange:
     )
     """The maximum value of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     scaling_type: HyperParameterScalingType | str | None = _attrs.field(
@@ -1718,7 +1746,7 @@ class ListTrainingJobsForHyperParameterTuningJobResponse:
     objects that describe the training jobs that the
     ``ListTrainingJobsForHyperParameterTuningJob`` request returned.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
@@ -1779,7 +1807,8 @@ class MetricDefinition:
     )
     """The name of the metric.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     regex: str = _attrs.field(
@@ -1792,7 +1821,8 @@ class MetricDefinition:
     `Defining metrics and environment variables
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html>`__.
 
-    Constraints: required; length 1 to 500; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 500; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1831,7 +1861,8 @@ class HyperParameterAlgorithmSpecification:
     )
     """The ``TrainingInputMode`` member.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInputMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInputMode`.
     """
 
     algorithm_name: str | None = _attrs.field(
@@ -1876,7 +1907,7 @@ class MlflowConfig:
     )
     r"""The Amazon Resource Name (ARN) of the MLflow resource.
 
-    Constraints: required; length 0 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 2048; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*``.
     """
 
@@ -1953,7 +1984,7 @@ class ModelAccessConfig:
     You are responsible for reviewing and complying with any applicable license terms and making
     sure they are acceptable for your use case before downloading or using a model.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``False``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1979,7 +2010,8 @@ class ModelArtifacts:
     """The path of the S3 object that contains the model artifacts. For example,
     ``s3://bucket-name/keynameprefix/model.tar.gz``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1999,7 +2031,7 @@ class ModelPackageConfig:
     )
     r"""The Amazon Resource Name (ARN) of the model package group of output model package.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}``.
     """
 
@@ -2112,7 +2144,8 @@ class OutputDataConfig:
     """Identifies the S3 path where you want SageMaker to store the model artifacts. For example,
     ``s3://bucket-name/key-name-prefix``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     compression_type: OutputCompressionType | str | None = _attrs.field(
@@ -2288,7 +2321,7 @@ class HyperParameterTuningJobWarmStartConfig:
     Hyperparameter tuning jobs created before October 1, 2018 cannot be used as parent jobs for
     warm start tuning jobs.
 
-    Constraints: required; items 1 to 5.
+    Constraints: required (a response without it reads ``()``); items 1 to 5.
     """
 
     warm_start_type: HyperParameterTuningJobWarmStartType | str = _attrs.field(
@@ -2321,7 +2354,7 @@ class HyperParameterTuningJobWarmStartConfig:
     parent jobs. The objective metric for the new tuning job must be the same as for all parent
     jobs.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobWarmStartType`.
     """
 
@@ -2347,7 +2380,7 @@ class PlacementSpecification:
     """The number of ML compute instances required to be placed together on the same UltraServer.
     Minimum value of 1.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -2463,7 +2496,8 @@ class ProfilerRuleConfiguration:
     """The name of the rule configuration. It must be unique relative to other rule configuration
     names.
 
-    Constraints: required; length 1 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 1 to 256; full match of
+    ``.*``.
     """
 
     local_path: str | None = _attrs.field(
@@ -2494,7 +2528,8 @@ class ProfilerRuleConfiguration:
     )
     """The Amazon Elastic Container Registry Image for the managed rule evaluation.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     instance_type: ProcessingInstanceType | str | None = _attrs.field(
@@ -2814,7 +2849,7 @@ class ResourceLimits:
     )
     """The maximum number of concurrent training jobs that a hyperparameter tuning job can launch.
 
-    Constraints: required; value >= 1.
+    Constraints: required (a response without it reads ``0``); value >= 1.
     """
 
     max_runtime_in_seconds: int | None = _attrs.field(
@@ -2843,7 +2878,7 @@ class RetryStrategy:
     """The number of times to retry the job. When the job is retried, it's ``SecondaryStatus`` is
     changed to ``STARTING``.
 
-    Constraints: required; value 1 to 30.
+    Constraints: required (a response without it reads ``0``); value 1 to 30.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -2883,7 +2918,8 @@ class S3DataSource:
     formatted according to Converse format. This format structures conversational messages with
     specific roles and content types used for training and fine-tuning foundational models.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.S3DataType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.S3DataType`.
     """
 
     s3_uri: str = _attrs.field(
@@ -2932,7 +2968,8 @@ class S3DataSource:
 
     Your input bucket must be located in same Amazon Web Services region as your training job.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     s3_data_distribution_type: S3DataDistribution | str | None = _attrs.field(
@@ -3083,7 +3120,8 @@ class SecondaryStatusTransition:
 
     - ``DownloadingTrainingImage``
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.SecondaryStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.SecondaryStatus`.
     """
 
     start_time: _datetime.datetime = _attrs.field(
@@ -3092,7 +3130,7 @@ class SecondaryStatusTransition:
     """A timestamp that shows when the training job transitioned to the current secondary status
     state.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     end_time: _datetime.datetime | None = _attrs.field(
@@ -3161,7 +3199,7 @@ class ServerlessJobConfig:
     <https://docs.aws.amazon.com/sagemaker/latest/dg/jumpstart-foundation-models-use.html>`__.
     SageMaker always selects the latest version of the provided model.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``(arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?``.
     """
 
@@ -3182,7 +3220,8 @@ class ServerlessJobConfig:
     )
     """The serverless training job type.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.ServerlessJobType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.ServerlessJobType`.
     """
 
     customization_technique: CustomizationTechnique | str | None = _attrs.field(
@@ -3256,7 +3295,7 @@ class ShuffleConfig:
     seed: int = _attrs.field(metadata=_s.member("Seed", _s.Integer(), required=True))
     """Determines the shuffling order in ``ShuffleConfig`` value.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``0``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -3274,7 +3313,8 @@ class Channel:
     )
     r"""The name of the channel.
 
-    Constraints: required; length 1 to 64; full match of ``[A-Za-z0-9\.\-_]+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 64; full match of
+    ``[A-Za-z0-9\.\-_]+``.
     """
 
     data_source: DataSource = _attrs.field(
@@ -3282,7 +3322,7 @@ class Channel:
     )
     """The location of the channel data.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``DataSource``).
     """
 
     content_type: str | None = _attrs.field(
@@ -3533,7 +3573,8 @@ class TensorBoardOutputConfig:
     )
     """Path to Amazon S3 storage location for TensorBoard output.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -3604,7 +3645,8 @@ class HyperParameterTuningJobSummary:
     )
     """The name of the tuning job.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     hyper_parameter_tuning_job_arn: str = _attrs.field(
@@ -3616,7 +3658,7 @@ class HyperParameterTuningJobSummary:
     )
     r"""The Amazon Resource Name (ARN) of the tuning job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -3629,7 +3671,7 @@ class HyperParameterTuningJobSummary:
     )
     """The status of the tuning job.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStatus`.
     """
 
@@ -3641,7 +3683,7 @@ class HyperParameterTuningJobSummary:
     """Specifies the search strategy hyperparameter tuning uses to choose which hyperparameters to
     evaluate at each iteration.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStrategyType`.
     """
 
@@ -3650,7 +3692,7 @@ class HyperParameterTuningJobSummary:
     )
     """The date and time that the tuning job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     hyper_parameter_tuning_end_time: _datetime.datetime | None = _attrs.field(
@@ -3673,7 +3715,7 @@ class HyperParameterTuningJobSummary:
     object that specifies the numbers of training jobs, categorized by status, that this tuning
     job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``TrainingJobStatusCounters``).
     """
 
     objective_status_counters: ObjectiveStatusCounters = _attrs.field(
@@ -3686,7 +3728,7 @@ class HyperParameterTuningJobSummary:
     object that specifies the numbers of training jobs, categorized by objective metric status,
     that this tuning job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ObjectiveStatusCounters``).
     """
 
     resource_limits: ResourceLimits | None = _attrs.field(
@@ -3725,7 +3767,7 @@ class ListHyperParameterTuningJobsResponse:
     objects that describe the tuning jobs that the ``ListHyperParameterTuningJobs`` request
     returned.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
@@ -3797,7 +3839,7 @@ class TrainingRepositoryAuthConfig:
     r"""The Amazon Resource Name (ARN) of an Amazon Web Services Lambda function used to give
     SageMaker access credentials to your private Docker registry.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*``.
     """
 
@@ -3819,7 +3861,8 @@ class TrainingImageConfig:
     """The method that your training job will use to gain access to the images in your private
     Docker registry. For access to an image in a private Docker registry, set to ``Vpc``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingRepositoryAccessMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingRepositoryAccessMode`.
     """
 
     training_repository_auth_config: TrainingRepositoryAuthConfig | None = _attrs.field(
@@ -3914,7 +3957,8 @@ class AlgorithmSpecification:
     )
     """The ``TrainingInputMode`` member.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInputMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInputMode`.
     """
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
@@ -4037,7 +4081,7 @@ class HyperParameterTuningJobConfig:
     Hyperparameter Tuning Works
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html>`__.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStrategyType`.
     """
 
@@ -4070,7 +4114,7 @@ class HyperParameterTuningJobConfig:
     object that specifies the maximum number of training and parallel training jobs that can be
     used for this hyperparameter tuning job.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ResourceLimits``).
     """
 
     parameter_ranges: ParameterRanges | None = _attrs.field(
@@ -4158,8 +4202,8 @@ class VpcConfig:
     """The VPC security group IDs, in the form ``sg-xxxxxxxx``. Specify the security groups for the
     VPC that is specified in the ``Subnets`` field.
 
-    Constraints: required; items 1 to 5; each item: length 0 to 32, full match of
-    ``[-0-9a-zA-Z]+``.
+    Constraints: required (a response without it reads ``()``); items 1 to 5; each item: length
+    0 to 32, full match of ``[-0-9a-zA-Z]+``.
     """
 
     subnets: tuple[str, ...] = _attrs.field(
@@ -4175,8 +4219,8 @@ class VpcConfig:
     Types and Availability Zones
     <https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html>`__.
 
-    Constraints: required; items 1 to 16; each item: length 0 to 32, full match of
-    ``[-0-9a-zA-Z]+``.
+    Constraints: required (a response without it reads ``()``); items 1 to 16; each item: length
+    0 to 32, full match of ``[-0-9a-zA-Z]+``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -4244,7 +4288,8 @@ class HyperParameterTrainingJobDefinition:
     object that specifies the resource algorithm to use for the training jobs that the tuning
     job launches.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty
+    ``HyperParameterAlgorithmSpecification``).
     """
 
     role_arn: str = _attrs.field(
@@ -4255,7 +4300,7 @@ class HyperParameterTrainingJobDefinition:
     r"""The Amazon Resource Name (ARN) of the IAM role associated with the training jobs that the
     tuning job launches.
 
-    Constraints: required; length 20 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 20 to 2048; full match of
     ``arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+``.
     """
 
@@ -4288,7 +4333,7 @@ class HyperParameterTrainingJobDefinition:
     """Specifies the path to the Amazon S3 bucket where you store model artifacts from the training
     jobs that the tuning job launches.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``OutputDataConfig``).
     """
 
     resource_config: ResourceConfig | None = _attrs.field(
@@ -4330,7 +4375,7 @@ class HyperParameterTrainingJobDefinition:
     how long a managed spot training job has to complete. When the job reaches the time limit,
     SageMaker ends the training job. Use this API to cap model training costs.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``StoppingCondition``).
     """
 
     enable_network_isolation: bool | None = _attrs.field(
@@ -4564,7 +4609,8 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The name of the hyperparameter tuning job.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     hyper_parameter_tuning_job_arn: str = _attrs.field(
@@ -4576,7 +4622,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     r"""The Amazon Resource Name (ARN) of the tuning job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -4591,7 +4637,8 @@ class DescribeHyperParameterTuningJobResponse:
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConfig.html>`__
     object that specifies the configuration of the tuning job.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty
+    ``HyperParameterTuningJobConfig``).
     """
 
     training_job_definition: HyperParameterTrainingJobDefinition | None = _attrs.field(
@@ -4629,7 +4676,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The status of the tuning job.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStatus`.
     """
 
@@ -4638,7 +4685,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The date and time that the tuning job started.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     hyper_parameter_tuning_end_time: _datetime.datetime | None = _attrs.field(
@@ -4661,7 +4708,7 @@ class DescribeHyperParameterTuningJobResponse:
     object that specifies the number of training jobs, categorized by status, that this tuning
     job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``TrainingJobStatusCounters``).
     """
 
     objective_status_counters: ObjectiveStatusCounters = _attrs.field(
@@ -4674,7 +4721,7 @@ class DescribeHyperParameterTuningJobResponse:
     object that specifies the number of training jobs, categorized by the status of their final
     objective metric, that this tuning job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ObjectiveStatusCounters``).
     """
 
     best_training_job: HyperParameterTrainingJobSummary | None = _attrs.field(
@@ -4766,7 +4813,8 @@ class WarmPoolStatus:
       are terminated by a user, terminated for a patch update, or terminated for exceeding the
       specified ``KeepAlivePeriodInSeconds``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.WarmPoolResourceStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.WarmPoolResourceStatus`.
     """
 
     resource_retained_billable_time_in_seconds: int | None = _attrs.field(
@@ -4843,7 +4891,8 @@ class DescribeTrainingJobResponse:
     )
     """Name of the model training job.
 
-    Constraints: required; length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 63; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
     training_job_arn: str = _attrs.field(
@@ -4853,7 +4902,7 @@ class DescribeTrainingJobResponse:
     )
     r"""The Amazon Resource Name (ARN) of the training job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
@@ -4898,7 +4947,7 @@ class DescribeTrainingJobResponse:
     )
     """Information about the Amazon S3 location that is configured for storing model artifacts.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ModelArtifacts``).
     """
 
     training_job_status: TrainingJobStatus | str = _attrs.field(
@@ -4921,7 +4970,8 @@ class DescribeTrainingJobResponse:
 
     For more detailed information, see ``SecondaryStatus``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
     """
 
     secondary_status: SecondaryStatus | str = _attrs.field(
@@ -4984,7 +5034,8 @@ class DescribeTrainingJobResponse:
 
     - ``DownloadingTrainingImage``
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.SecondaryStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.SecondaryStatus`.
     """
 
     failure_reason: str | None = _attrs.field(
@@ -5080,7 +5131,7 @@ class DescribeTrainingJobResponse:
     termination for 120 seconds. Algorithms can use this 120-second window to save the model
     artifacts, so the results of training are not lost.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``StoppingCondition``).
     """
 
     creation_time: _datetime.datetime = _attrs.field(
@@ -5088,7 +5139,7 @@ class DescribeTrainingJobResponse:
     )
     """A timestamp that indicates when the training job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     training_start_time: _datetime.datetime | None = _attrs.field(

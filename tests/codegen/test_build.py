@@ -74,6 +74,7 @@ def test_structure_members_become_plain_ir_data() -> None:
                 documentation="",
             ),
         ),
+        in_input=True,  # the operation's input; no output reaches it
     )
     assert service.enums == (
         ir.Enum(
@@ -166,3 +167,33 @@ def test_enum_values_that_collide_as_names_are_a_problem() -> None:
     }
     with pytest.raises(GenerationError, match="both name A_B"):
         build(raw(shapes))
+
+
+def test_structures_know_whether_requests_responses_or_both_reach_them() -> None:
+    leaf = {"type": "structure", "members": {"N": {"shape": "Str"}}}
+    service = build(
+        raw(
+            {
+                "In": {"type": "structure", "members": {"Both": {"shape": "Both"}}},
+                "Out": {
+                    "type": "structure",
+                    "members": {
+                        "Items": {"shape": "OnlyOutList"},
+                        "Both": {"shape": "Both"},
+                    },
+                },
+                "OnlyOutList": {"type": "list", "member": {"shape": "OnlyOut"}},
+                "OnlyOut": leaf,
+                "Both": leaf,
+                "Str": {"type": "string"},
+            },
+            operations={"Op": {"input": {"shape": "In"}, "output": {"shape": "Out"}}},
+        )
+    )
+    roles = {s.name: (s.in_input, s.in_output) for s in service.structures}
+    assert roles == {
+        "In": (True, False),
+        "Out": (False, True),
+        "OnlyOut": (False, True),
+        "Both": (True, True),
+    }

@@ -36,7 +36,7 @@ class CreateWidgetResponse:
     )
     r"""The ``WidgetArn`` member.
 
-    Constraints: required; length <= 256; full match of
+    Constraints: required (a response without it reads ``''``); length <= 256; full match of
     ``arn:aws[a-z\-]*:widgets:\d{12}:widget/.*``.
     """
 
@@ -226,7 +226,8 @@ class WidgetSummary:
     )
     """The ``WidgetName`` member.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     color: Color | str | None = _attrs.field(
@@ -255,7 +256,7 @@ class ListWidgetsResponse:
     )
     """The ``Widgets`` member.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
