@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import copy
-
-import attrs
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
