@@ -10,6 +10,7 @@ response is read leniently, so whatever the service returns never fails the call
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -171,8 +172,10 @@ class TuningClient:
         session.get_component("response_parser_factory").set_parser_defaults(
             timestamp_parser=parse_utc_timestamp
         )
-        mode_configured = (
-            session.get_config_variable("retry_mode", methods=("env", "config")) is not None
+        # Asked directly: get_config_variable falls back to botocore's default retry mode,
+        # which is "legacy" before botocore 1.44 (found by the lowest-versions test run).
+        mode_configured = bool(
+            os.environ.get("AWS_RETRY_MODE") or session.get_scoped_config().get("retry_mode")
         )
         user_mode = config is not None and (getattr(config, "retries", None) or {}).get("mode")
         if not mode_configured and not user_mode:

@@ -8,6 +8,7 @@ leniently from a response and then reused in a request.
 from __future__ import annotations
 
 import difflib
+import enum as _enum
 import math
 import re
 import weakref
@@ -111,7 +112,7 @@ def _quoted_list(values: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
-def enum_message(enum: type[Any], value: Any) -> str:
+def enum_message(enum: type[_enum.Enum], value: Any) -> str:
     """What a value outside an enum is told: every value of a small enum, else the count and
     the closest few; a did-you-mean when one is close."""
     values = [m.value for m in enum]
@@ -153,9 +154,7 @@ PATTERN_HELP: Final[Mapping[str, PatternHelp]] = {
     ),
     "EXPERIMENT_ENTITY_NAME": PatternHelp(_NAME.format(120), "churn-experiment", "[a-zA-Z0-9-]"),
     "NAME_CONTAINS": PatternHelp("letters, digits and hyphens", "nightly", "[a-zA-Z0-9-]"),
-    "CHANNEL_NAME": PatternHelp(
-        "letters, digits, '.', '-' and '_'", "train", "[A-Za-z0-9.\\-_]"
-    ),
+    "CHANNEL_NAME": PatternHelp("letters, digits, '.', '-' and '_'", "train", "[A-Za-z0-9.\\-_]"),
     "ARN_OR_NAME": PatternHelp(
         "an algorithm name (letters, digits and hyphens, not ending in a hyphen, at most 63 "
         "characters) or its ARN",
@@ -196,7 +195,9 @@ PATTERN_HELP: Final[Mapping[str, PatternHelp]] = {
     "TAG_KEY": PatternHelp(
         "letters, digits, spaces and _ . : / = + - @", "team:ml", "[\\w\\s.:/=+\\-@]"
     ),
-    "FILE_SYSTEM_ID": PatternHelp("a file system ID: 'fs-' and 8 or more hex digits", "fs-0123abcd"),
+    "FILE_SYSTEM_ID": PatternHelp(
+        "a file system ID: 'fs-' and 8 or more hex digits", "fs-0123abcd"
+    ),
 }
 
 _HELP_BY_SOURCE: dict[str, PatternHelp] = {}

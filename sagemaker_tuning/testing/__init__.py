@@ -6,7 +6,8 @@
 - :class:`LocalSageMaker`: an in-process emulation of the tuning operations;
   :class:`LocalSageMakerServer` (and ``python -m sagemaker_tuning.testing.server``)
   serves it over HTTP on 127.0.0.1.
-- :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture.
+- :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture, loaded by
+  pytest by itself (an entry point).
 
 Names load on first use, so importing this package imports neither hypothesis
 nor botocore.
