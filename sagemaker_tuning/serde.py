@@ -103,7 +103,11 @@ class _Codegen:
 
     def __init__(self, converter: cattrs.Converter) -> None:
         self.converter = converter
-        self.namespace: dict[str, Any] = {"__FrozenMap": FrozenMap, "__utc": _utc}
+        self.namespace: dict[str, Any] = {
+            "__FrozenMap": FrozenMap,
+            "__utc": _utc,
+            "__join": "".join,
+        }
 
     def bind(self, value: Any) -> str:
         name = f"__g{len(self.namespace)}"
@@ -258,6 +262,17 @@ class _Lenient(s.SpecVisitor[list[str]]):
 
     def visit_list(self, spec: s.List) -> list[str]:
         fix, plain = self.fix, self._plain_item(spec.member)
+        if plain == "str":
+            # One C-level copy and one C-level pass: str.join raises on anything but strings.
+            return [
+                "if v.__class__ is list:",
+                "    try:",
+                "        __join(v)",
+                "        v = tuple(v)",
+                "    except TypeError:",
+                f"        v = {fix}(o, v)",
+                f"else: v = {fix}(o, v)",
+            ]
         if plain is not None:
             # One C-level copy, then one C-level pass over the item types.
             return [
@@ -278,9 +293,19 @@ class _Lenient(s.SpecVisitor[list[str]]):
     def visit_map(self, spec: s.Map) -> list[str]:
         fix = self.fix
         plain = self._plain_item(spec.value)
+        if spec.key.enum is None and plain == "str":
+            # Keys are JSON object keys, strings by definition (RFC 8259, section 4); str.join
+            # checks the values in one C-level pass (the hyperparameter maps of every summary).
+            return [
+                "if v.__class__ is dict:",
+                "    try:",
+                "        __join(v.values())",
+                "        v = __FrozenMap(v)",
+                "    except TypeError:",
+                f"        v = {fix}(o, v)",
+                f"else: v = {fix}(o, v)",
+            ]
         if spec.key.enum is None and plain is not None:
-            # Keys are JSON object keys, strings by definition (RFC 8259, section 4); the
-            # values are checked in one C-level pass.
             kind = self.gen.bind(frozenset({_CLASSES[plain]}))
             return [
                 f"if v.__class__ is dict and set(map(type, v.values())) <= {kind}:",

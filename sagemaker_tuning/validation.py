@@ -7,14 +7,13 @@ leniently from a response and then reused in a request.
 
 from __future__ import annotations
 
-import difflib
 import enum as _enum
 import math
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -91,6 +90,8 @@ _SUGGESTIONS = 3
 
 def close_values(value: str, values: Iterable[str], n: int = _SUGGESTIONS) -> list[str]:
     """The values closest to ``value`` by edit similarity (difflib), case ignored, best first."""
+    import difflib  # messages only: not worth its import on the way to the fast path
+
     by_folded: dict[str, str] = {}
     for v in values:
         by_folded.setdefault(v.casefold(), v)
@@ -125,8 +126,7 @@ def enum_message(enum: type[_enum.Enum], value: Any) -> str:
     return f"expected {expected}; got {show(value)}{hint}"
 
 
-@attrs.frozen
-class PatternHelp:
+class PatternHelp(NamedTuple):
     """A model pattern in words, for the patterns people hit most.
 
     ``allowed`` is a regular-expression character class of every character the pattern can
