@@ -197,3 +197,25 @@ def test_structures_know_whether_requests_responses_or_both_reach_them() -> None
         "OnlyOut": (False, True),
         "Both": (True, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("shape", "construct"),
+    [
+        ({"type": "list", "member": {"shape": "Inner"}}, "list of lists"),
+        ({"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Inner"}}, "map of lists"),
+    ],
+)
+def test_lists_inside_collections_are_reported(shape: dict[str, Any], construct: str) -> None:
+    # Constructors convert a list member to a tuple one level deep (a generated converter);
+    # a nested list would stay a list inside an immutable shape, so it is refused loudly.
+    model = raw(
+        {
+            "Req": {"type": "structure", "members": {"Outer": {"shape": "Outer"}}},
+            "Outer": shape,
+            "Inner": {"type": "list", "member": {"shape": "Str"}},
+            "Str": {"type": "string"},
+        }
+    )
+    with pytest.raises(GenerationError, match=f"shape Outer: unknown construct: {construct}"):
+        build(model)
