@@ -3,6 +3,8 @@
 ``python -m codegen``               regenerate the package's generated modules
 ``python -m codegen --check``       exit 1 with a unified diff if they are out of date
 ``python -m codegen update-model``  refresh the vendored model from the installed botocore
+``python -m codegen lower-bound [WHEEL_OR_DIR ...]``  does a botocore (default: the installed
+one) accept everything the vendored model accepts? (see :mod:`codegen.lower_bound`)
 """
 
 from __future__ import annotations
@@ -31,7 +33,19 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m codegen", description=(__doc__ or "").splitlines()[0]
     )
     parser.add_argument(
-        "command", nargs="?", choices=["generate", "update-model"], default="generate"
+        "command",
+        nargs="?",
+        choices=["generate", "update-model", "lower-bound"],
+        default="generate",
+    )
+    parser.add_argument(
+        "candidates",
+        nargs="*",
+        type=Path,
+        help="lower-bound: botocore wheels or folders to compare (default: the installed one)",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="lower-bound: list informational differences too"
     )
     parser.add_argument(
         "--check", action="store_true", help="only report whether the output is current"
@@ -44,14 +58,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--unicode", type=Path, default=config.UNICODE_FILE)
     parser.add_argument("--out", type=Path, default=config.PACKAGE_DIR, help="package directory")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     try:
+        if args.command == "lower-bound":
+            from codegen import lower_bound
+
+            return lower_bound.main(args.candidates, verbose=args.verbose)
         if args.command == "update-model":
             from codegen.update import update_model
 
             for path in update_model(args.unicode.parent):
                 print(f"wrote {path}")
             print("now run: python -m codegen, and add a '### Model' entry to CHANGELOG.md")
+            print(
+                "then check botocore's lower bound in pyproject.toml still accepts the new model:\n"
+                "  pip download --no-deps --dest /tmp/low 'botocore==LOWER_BOUND'\n"
+                "  python -m codegen lower-bound /tmp/low/botocore-*.whl\n"
+                "(the lowest-versions run of .ci/run fails when it does not)"
+            )
             return 0
         modules = generate(args.model, args.unicode)
     except GenerationError as exc:

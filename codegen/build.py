@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 from typing import Any
 
+import attrs
+
 from codegen import ir
 from codegen.docs import html_to_rst
 from codegen.errors import GenerationError
@@ -120,6 +122,10 @@ class _Builder:
             )
         if kind == "list":
             member = self.typeref(shape["member"]["shape"])
+            if isinstance(member, ir.ListOf):
+                # Constructors convert a list member's sequence to a tuple, one level deep.
+                self.problem(f"shape {name}: unknown construct: list of lists")
+                return None
             return (
                 None
                 if member is None
@@ -127,6 +133,9 @@ class _Builder:
             )
         if kind == "map":
             key, value = self.typeref(shape["key"]["shape"]), self.typeref(shape["value"]["shape"])
+            if isinstance(value, ir.ListOf):
+                self.problem(f"shape {name}: unknown construct: map of lists")
+                return None
             if key is None or value is None:
                 return None
             return ir.MapOf(shape=name, key=key, value=value, constraints=self.constraints(shape))
@@ -294,12 +303,47 @@ class _Builder:
         return tuple(result)
 
 
+def _reachable(structures: tuple[ir.Structure, ...], roots: set[str]) -> set[str]:
+    """The structures reachable from ``roots`` (structure names) through members."""
+    by_name = {s.name: s for s in structures}
+
+    def refs(t: ir.TypeRef) -> list[str]:
+        if isinstance(t, ir.StructRef):
+            return [t.shape]
+        if isinstance(t, ir.ListOf):
+            return refs(t.member)
+        if isinstance(t, ir.MapOf):
+            return refs(t.key) + refs(t.value)
+        return []
+
+    seen: set[str] = set()
+    stack = [r for r in roots if r in by_name]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack += [r for m in by_name[name].members for r in refs(m.type)]
+    return seen
+
+
+def _with_roles(
+    structures: tuple[ir.Structure, ...], operations: tuple[ir.Operation, ...]
+) -> tuple[ir.Structure, ...]:
+    """Mark each structure as reachable from inputs, outputs, or both."""
+    inputs = _reachable(structures, {op.input for op in operations if op.input})
+    outputs = _reachable(structures, {op.output for op in operations if op.output})
+    return tuple(
+        attrs.evolve(s, in_input=s.name in inputs, in_output=s.name in outputs) for s in structures
+    )
+
+
 def build(raw: RawModel) -> ir.Service:
     """The IR of ``raw``; raises :class:`GenerationError` listing every problem found."""
     builder = _Builder(raw)
     builder.name_patterns()
     structures = builder.structures()
     operations = builder.operations()
+    structures = _with_roles(structures, operations)
     paginators = builder.paginators()
     meta = raw.metadata
     for key in ("serviceId", "apiVersion", "targetPrefix", "protocol"):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from codegen import ir
 from codegen.docs import wrap
 from codegen.errors import GenerationError
+from codegen.naming import xform_name
 
 LINE_LENGTH = 100
 _PACKAGE = "sagemaker_tuning"
@@ -45,6 +46,7 @@ def _number(value: int | float) -> str:
 
 # -- types, specs and constraint descriptions
 def annotation(t: ir.TypeRef) -> str:
+    """The type an attribute holds (and that reading it gives): lists are tuples."""
     if isinstance(t, ir.StructRef):
         return t.shape
     if isinstance(t, ir.ListOf):
@@ -62,6 +64,38 @@ def annotation(t: ir.TypeRef) -> str:
         "boolean": "bool",
         "timestamp": "_datetime.datetime",
     }[t.kind]
+
+
+def accepted(t: ir.TypeRef) -> str:
+    """The type a constructor takes for ``t``: any sequence where a tuple is stored."""
+    if isinstance(t, ir.ListOf):
+        return f"_Sequence[{accepted(t.member)}]"
+    return annotation(t)
+
+
+def converter(t: ir.TypeRef, required: bool) -> str | None:
+    """The name of the generated converter of a member of type ``t`` (``None``: no converter).
+
+    A converter is what lets both type checkers accept a list where a tuple is stored:
+    mypy's attrs plugin and pyright type the ``__init__`` parameter of a field with a
+    converter by the converter's parameter. Generic converters are not resolved by mypy's
+    plugin, so there is one small named function per list shape (two where the shape is
+    required in one structure and optional in another).
+    """
+    if not isinstance(t, ir.ListOf):
+        return None
+    return f"_as_{xform_name(t.shape)}" + ("" if required else "_or_none")
+
+
+def _converter_def(t: ir.ListOf, required: bool) -> list[str]:
+    name = converter(t, required)
+    none = "" if required else " | None"
+    return [
+        "",
+        f"def {name}(value: {accepted(t)}{none}) -> {annotation(t)}{none}:",
+        "    return _s.as_tuple(value)",
+        "",
+    ]
 
 
 def _bounds(c: ir.Constraints) -> list[str]:
@@ -122,6 +156,27 @@ def describe(t: ir.TypeRef, patterns: dict[str, ir.Pattern]) -> list[str]:
     return [p for p in parts if p]
 
 
+def zero(t: ir.TypeRef) -> str:
+    """What a response lacking a required member of type ``t`` reads (serde's error correction)."""
+    if isinstance(t, ir.StructRef):
+        value = f"an empty ``{t.shape}``"
+    elif isinstance(t, ir.ListOf):
+        value = "``()``"
+    elif isinstance(t, ir.MapOf):
+        value = "``{}``"
+    else:
+        value = {
+            "string": "``''``",
+            "integer": "``0``",
+            "long": "``0``",
+            "float": "``0.0``",
+            "double": "``0.0``",
+            "boolean": "``False``",
+            "timestamp": "the epoch",
+        }[t.kind]
+    return f"a response without it reads {value}"
+
+
 # -- modules
 def _module(service: ir.Service, doc: str, imports: Iterable[str], body: Iterable[str]) -> str:
     prefix = 'r"""' if "\\" in doc else '"""'
@@ -135,6 +190,7 @@ def _all(names: Iterable[str]) -> list[str]:
 
 def _struct_refs(t: ir.TypeRef, out: set[str]) -> None:
     if isinstance(t, ir.ListOf):
+        out.add("sequence")
         _struct_refs(t.member, out)
     elif isinstance(t, ir.MapOf):
         _struct_refs(t.key, out)
@@ -174,8 +230,9 @@ def emit_shapes(service: ir.Service) -> str:
     imports = []
     if "datetime" in used:
         imports.append("import datetime as _datetime")
-    if "mapping" in used:
-        imports.append("from collections.abc import Mapping as _Mapping")
+    abc = [f"{n} as _{n}" for n in ("Mapping", "Sequence") if n.lower() in used]
+    if abc:
+        imports.append(f"from collections.abc import {', '.join(abc)}")
     imports += ["", "import attrs as _attrs", ""]
     if "patterns" in used:
         imports.append(f"from {_GENERATED} import patterns as _p")
@@ -184,21 +241,35 @@ def emit_shapes(service: ir.Service) -> str:
         imports.append(f"from {_GENERATED}.enums import {', '.join(enums)}")
     imports.append(f"from {_PACKAGE}.validation import check_on_init as _check_on_init")
     body = _all(s.name for s in structures)
+    converters: set[str] = set()
     for s in structures:
+        # Each converter right before the first class that uses it: its annotations name
+        # the item class, which dependency order has defined by then.
+        for m in s.members:
+            name = converter(m.type, m.required)
+            if name is not None and name not in converters and isinstance(m.type, ir.ListOf):
+                converters.add(name)
+                body += _converter_def(m.type, m.required)
         body += ["", "@_attrs.frozen(kw_only=True)", f"class {s.name}:"]
         body += _docstring(s.documentation or f"The ``{s.name}`` structure.", "    ")
         for m in s.members:
             ann = annotation(m.type)
             meta = f'_s.member("{m.wire_name}", {spec(m.type)}'
             meta += ", required=True)" if m.required else ")"
+            conv = converter(m.type, m.required)
+            args = ([] if m.required else ["default=None"]) + (
+                [f"converter={conv}"] if conv else []
+            )
+            args.append(f"metadata={meta}")
+            optional = "" if m.required else " | None"
+            body += [
+                "",
+                f"    {m.attr_name}: {ann}{optional} = _attrs.field({', '.join(args)})",
+            ]
+            required = []
             if m.required:
-                body += ["", f"    {m.attr_name}: {ann} = _attrs.field(metadata={meta})"]
-            else:
-                body += [
-                    "",
-                    f"    {m.attr_name}: {ann} | None = _attrs.field(default=None, metadata={meta})",
-                ]
-            constraints = (["required"] if m.required else []) + describe(m.type, patterns)
+                required = [f"required ({zero(m.type)})" if s.in_output else "required"]
+            constraints = required + describe(m.type, patterns)
             doc = m.documentation or f"The ``{m.wire_name}`` member."
             if constraints:
                 doc += f"\n\nConstraints: {'; '.join(constraints)}."

@@ -66,6 +66,11 @@ class Structure:
     documentation: str
     members: tuple[Member, ...]
     is_error: bool = False
+    #: Reachable from an operation's input (a request, or part of one).
+    in_input: bool = False
+    #: Reachable from an operation's output: a response may hold it, and the lenient parse
+    #: fills its required members when the service leaves them out.
+    in_output: bool = False
 
 
 @frozen

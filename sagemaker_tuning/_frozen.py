@@ -1,4 +1,7 @@
-"""A read-only, hashable mapping for map members, so that shapes stay immutable and hashable."""
+"""A read-only, hashable mapping for map members, so that shapes stay immutable and hashable.
+
+Public as :class:`sagemaker_tuning.shapes.FrozenMap`.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +36,7 @@ class FrozenMap(dict[K, V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (dict(self),))
+
+
+# Documented, shown and pickled under its public path (this module is private).
+FrozenMap.__module__ = "sagemaker_tuning.shapes"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import abc
 import enum as _enum
 import re
-from collections.abc import Mapping
-from typing import Any, Final, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Generic, TypeVar, overload
 
 WIRE: Final = "wire"
 SPEC: Final = "spec"
@@ -195,3 +195,26 @@ class Map(Spec):
 def member(wire: str, spec: Spec, *, required: bool = False) -> Mapping[str, Any]:
     """Field metadata of a generated member: its wire name, constraints and required flag."""
     return {WIRE: wire, SPEC: spec, REQUIRED: required}
+
+
+@overload
+def as_tuple(value: Sequence[T]) -> tuple[T, ...]: ...
+
+
+@overload
+def as_tuple(value: Sequence[T] | None) -> tuple[T, ...] | None: ...
+
+
+def as_tuple(value: Any) -> Any:
+    """A list member as it is stored: any sequence but a string becomes a tuple.
+
+    The generated converters call this, so constructors take lists (and any other
+    sequence) as the type checkers let them. Anything else is left as given, for the
+    shape's validation to report with the member's path.
+    """
+    cls = value.__class__
+    if cls is tuple or value is None:
+        return value
+    if cls is list or (isinstance(value, Sequence) and not isinstance(value, (str, bytes))):
+        return tuple(value)
+    return value

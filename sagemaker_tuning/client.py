@@ -1,13 +1,16 @@
 """The typed client: SageMaker's tuning operations with typed requests, responses and errors.
 
 :class:`TuningClient` wraps a botocore (or boto3) SageMaker client. Every request is
-validated against the whole model before botocore sees it, so an invalid request
-raises :class:`~sagemaker_tuning.ValidationError` and is never sent; every response
-is read leniently, so whatever the service returns never fails the call.
+validated against the whole model before botocore sees it, and a Create request against
+the error-severity service rules of :mod:`sagemaker_tuning.rules` too, so an invalid
+request raises :class:`~sagemaker_tuning.ValidationError` and is never sent; every
+response is read leniently, so whatever the service returns never fails the call.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -44,6 +47,12 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 __all__ = ["TuningClient", "parse_utc_timestamp"]
+
+#: Where the warning-severity service rules of a Create request go. A library leaves the
+#: output to the application (Python's logging HOWTO, "Configuring Logging for a Library"):
+#: nothing is printed unless logging is configured.
+_log = logging.getLogger(__name__)
+_log.addHandler(logging.NullHandler())
 
 _UTC: Final = timezone.utc
 
@@ -146,8 +155,10 @@ class TuningClient:
         session.get_component("response_parser_factory").set_parser_defaults(
             timestamp_parser=parse_utc_timestamp
         )
-        mode_configured = (
-            session.get_config_variable("retry_mode", methods=("env", "config")) is not None
+        # Asked directly: get_config_variable falls back to botocore's default retry mode,
+        # which is "legacy" before botocore 1.44 (found by the lowest-versions test run).
+        mode_configured = bool(
+            os.environ.get("AWS_RETRY_MODE") or session.get_scoped_config().get("retry_mode")
         )
         user_mode = config is not None and (getattr(config, "retries", None) or {}).get("mode")
         if not mode_configured and not user_mode:
@@ -170,9 +181,11 @@ class TuningClient:
 
     # -- the plumbing every operation shares -------------------------------------------------
 
-    def _params(self, model: OperationModel, request: Any) -> dict[str, Any]:
+    def _params(
+        self, model: OperationModel, request: Any, *, validated: bool = False
+    ) -> dict[str, Any]:
         """Validate a request (a shape, a plain name or nothing, as the operation allows)
-        deeply and give botocore's input dictionary."""
+        deeply and give botocore's input dictionary (``validated``: already checked)."""
         cls = model.input
         if cls is None:  # every operation in scope has input; this guards the model
             raise TypeError(f"{model.name} takes no request")
@@ -188,7 +201,7 @@ class TuningClient:
             if model.input_optional:
                 accepted += " or None"
             raise TypeError(f"expected {accepted}, got {type(request).__name__}")
-        else:
+        elif not validated:
             # A tree may hold parts built leniently (from a response) that no
             # constructor ever checked; this walk is what guarantees nothing
             # invalid reaches botocore. A name-only request costs one pattern match.
@@ -205,9 +218,9 @@ class TuningClient:
             raise from_client_error(error) from error
         return result
 
-    def _invoke(self, operation: str, request: Any) -> Any:
+    def _invoke(self, operation: str, request: Any, *, validated: bool = False) -> Any:
         model = OPERATIONS[operation]
-        raw = self._call(operation, self._params(model, request))
+        raw = self._call(operation, self._params(model, request, validated=validated))
         if model.output is None:
             return None
         return serde.from_api(model.output, raw)
@@ -236,17 +249,48 @@ class TuningClient:
     # -- the operations ------------------------------------------------------------------------
 
     def create_hyper_parameter_tuning_job(
-        self, request: CreateHyperParameterTuningJobRequest
+        self, request: CreateHyperParameterTuningJobRequest, *, check_rules: bool = True
     ) -> CreateHyperParameterTuningJobResponse:
         """Start a tuning job (``CreateHyperParameterTuningJob``).
+
+        Before anything is sent, the request is checked against the model and the service
+        rules of :mod:`sagemaker_tuning.rules`: one :class:`~sagemaker_tuning.ValidationError`
+        lists every model violation and every error-severity rule it breaks, each with its
+        path; warnings go to the ``sagemaker_tuning.client`` logger and do not stop the call.
+        ``check_rules=False`` checks the model only (for a rule this SDK has wrong: please
+        report it).
 
         Raises :class:`~sagemaker_tuning.errors.ResourceInUse` if the name is
         taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota.
         """
+        operation = "CreateHyperParameterTuningJob"
+        validated = False
+        if check_rules and isinstance(request, CreateHyperParameterTuningJobRequest):
+            self._check_rules(request)
+            validated = True
         result: CreateHyperParameterTuningJobResponse = self._invoke(
-            "CreateHyperParameterTuningJob", request
+            operation, request, validated=validated
         )
         return result
+
+    @staticmethod
+    def _check_rules(request: CreateHyperParameterTuningJobRequest) -> None:
+        """Raise one ValidationError for the model's violations and the rules' errors; log
+        the rules' warnings."""
+        from sagemaker_tuning import rules
+
+        found = violations(request)
+        checked = rules.check(request)  # rules never raise on malformed values
+        errors = found + [v for v in checked if v.severity == "error"]
+        if errors:
+            raise ValidationError(errors, type(request).__name__)
+        for warning in checked:
+            _log.warning(
+                "CreateHyperParameterTuningJob %s: %s [%s]",
+                request.hyper_parameter_tuning_job_name,
+                warning,
+                warning.rule,
+            )
 
     def describe_hyper_parameter_tuning_job(
         self, request: DescribeHyperParameterTuningJobRequest | str

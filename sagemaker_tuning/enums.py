@@ -6,8 +6,11 @@ from here, the public path.
 
 from __future__ import annotations
 
+from sagemaker_tuning._enum import ApiEnum as ApiEnum
 from sagemaker_tuning._generated import enums as _generated
 from sagemaker_tuning._generated.enums import *  # noqa: F403
 
+# The generated enums; their base, ApiEnum, is public here too but kept out of ``__all__``,
+# which code and tests iterate to find the model's enums.
 __all__: list[str] = []
 __all__ += _generated.__all__

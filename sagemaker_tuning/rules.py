@@ -494,7 +494,7 @@ def range_count(ranges: sh.ParameterRanges) -> Iterator[Finding]:
 
 @_rule(
     "strategy-config-hyperband",
-    "error",
+    "warning",
     sh.HyperParameterTuningJobConfig,
     _api("HyperParameterTuningJobConfig"),
 )
@@ -505,7 +505,11 @@ def strategy_config_only_with_hyperband(
 
     Source: API_HyperParameterTuningJobConfig, StrategyConfig — "This parameter should be
     provided only if ``Hyperband`` is selected as the strategy"; API_HyperParameterTuningJobStrategyConfig
-    — "only supported for the ``Hyperband`` selection for ``Strategy``".
+    — "only supported for the ``Hyperband`` selection for ``Strategy``". Advice, not a
+    rejection: terraform-provider-aws's acceptance test ``_strategyConfig``
+    (``internal/service/sagemaker/hyper_parameter_tuning_job_test.go``) creates a job with
+    Strategy ``Bayesian`` and a HyperbandStrategyConfig, and the service accepts it and
+    describes it back; hence a warning (the setting has no effect outside Hyperband).
     """
     sc = config.strategy_config
     if (
@@ -515,7 +519,8 @@ def strategy_config_only_with_hyperband(
     ):
         yield (
             "StrategyConfig.HyperbandStrategyConfig",
-            f"HyperbandStrategyConfig requires Strategy 'Hyperband', got {str(config.strategy)!r}",
+            "HyperbandStrategyConfig only applies to Strategy 'Hyperband'; with "
+            f"{str(config.strategy)!r} it has no effect (the service accepts it)",
         )
 
 
@@ -1248,6 +1253,28 @@ def one_kind_of_definition(request: Request) -> Iterator[Finding]:
             "TrainingJobDefinitions",
             f"give TrainingJobDefinition or TrainingJobDefinitions, not both {_UNCONFIRMED}",
         )
+
+
+_TAGGING = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html"
+
+
+@_rule("tag-keys-unique", "error", Request, _TAGGING)
+def tag_keys_unique(request: Request) -> Iterator[Finding]:
+    """Each tag key appears once.
+
+    Source: Tagging AWS resources (tag-editor user guide, tagging), tag naming limits and
+    requirements — "For each resource, each tag key must be unique, and each tag key can
+    have only one value"; the same words in the Tag pages of other services' API references.
+    """
+    seen: dict[str, int] = {}
+    for i, tag in enumerate(_items(request.tags)):
+        key = getattr(tag, "key", None)
+        if not isinstance(key, str):
+            continue  # the model reports a missing or malformed key
+        if key in seen:
+            yield f"Tags[{i}].Key", f"tag key {key!r} is already given by Tags[{seen[key]}]"
+        else:
+            seen[key] = i
 
 
 @_rule("objective-metric-defined", "error", Request, _OBJECTIVE_SOURCE)

@@ -4,12 +4,21 @@
   members omitted (``0``, ``False`` and ``""`` kept), tuples as lists, enums as
   plain strings.
 - :func:`from_api` has two explicit paths. The lenient one (the default, for
-  service responses) never raises: it keeps unknown enum values as plain
-  strings, ignores unknown members, leaves missing required members ``None``
-  (logging a warning once per shape and member) and skips validation. The
-  strict one (``strict=True``, for documents users write) rejects unknown keys
-  with a did-you-mean suggestion and reports every violation of the whole tree
-  in one :class:`~sagemaker_tuning.ValidationError`.
+  service responses) never raises, and everything it returns has the types its
+  annotations promise, so code that type-checks never meets an ``AttributeError``
+  or ``TypeError`` in a response. It keeps unknown enum values as plain strings,
+  ignores unknown members, and applies Smithy's *client error correction*: a
+  required member the service left out (or sent as ``null``, or as a value of the
+  wrong JSON type) is filled with its zero value (``""``, ``0``, ``0.0``,
+  ``False``, the epoch, an empty tuple or map, a corrected empty structure),
+  logging a warning once per shape and member. Nulls and wrongly typed items of
+  lists and maps are dropped; a wrongly typed optional member reads ``None``.
+  Filled members are remembered (:func:`filled_in`): :func:`to_api` leaves them
+  out, so a round trip writes back only what the service said, and validation
+  reports them, so a filled value is never sent as if the service had said it.
+  The strict path (``strict=True``, for documents users write) rejects unknown
+  keys with a did-you-mean suggestion and reports every violation of the whole
+  tree in one :class:`~sagemaker_tuning.ValidationError`.
 
 Both paths build instances without calling ``__init__``: attrs would run the
 validators there, and its only switch to skip them (``attrs.validators.set_disabled``)
@@ -37,26 +46,32 @@ import cattrs
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning.validation import (
+    FILLED,
     ValidationError,
     Violation,
     field_specs,
+    filled_in,
     join,
+    mark_filled,
     show,
+    stand_in,
     violations,
 )
 
-__all__ = ["from_api", "to_api"]
+__all__ = ["filled_in", "from_api", "to_api"]
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
 _UTC = timezone.utc
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=_UTC)
 _warned: set[tuple[str, str]] = set()
 
 
-def _missing_required(shape: str, member: str) -> None:
+def _warn_once(shape: str, member: str, message: str, *args: Any) -> None:
+    """Log one warning per shape and member: a response fault repeats on every call."""
     if (shape, member) not in _warned:
         _warned.add((shape, member))
-        _log.warning("response %s lacks required member %s; it is left None", shape, member)
+        _log.warning(message, *args)
 
 
 def _utc(value: Any) -> datetime | None:
@@ -67,6 +82,8 @@ def _utc(value: Any) -> datetime | None:
     """
     if value.__class__ is datetime and value.tzinfo is _UTC:
         return value  # the common case, from parse_utc_timestamp: no call
+    if value is None:
+        return None  # absent: the caller's business (a required one is filled in), no warning
     from sagemaker_tuning import _timestamps
 
     return _timestamps.read(value)
@@ -85,7 +102,11 @@ class _Codegen:
 
     def __init__(self, converter: cattrs.Converter) -> None:
         self.converter = converter
-        self.namespace: dict[str, Any] = {"__FrozenMap": FrozenMap, "__utc": _utc}
+        self.namespace: dict[str, Any] = {
+            "__FrozenMap": FrozenMap,
+            "__utc": _utc,
+            "__join": "".join,
+        }
 
     def bind(self, value: Any) -> str:
         name = f"__g{len(self.namespace)}"
@@ -98,10 +119,10 @@ class _Codegen:
 
 
 class _ReadExpr(s.SpecVisitor[str | None]):
-    """The source of an expression reading wire value ``v`` (``None``: ``v`` as it is).
+    """The strict path's expression reading wire value ``v`` (``None``: ``v`` as it is).
 
-    Expressions pass ``None`` and values of an unexpected type through unchanged,
-    so a response can never make them raise.
+    Expressions pass ``None`` and values of an unexpected type through unchanged, for
+    validation to report them with their paths.
     """
 
     __slots__ = ("depth", "gen", "v")
@@ -148,6 +169,327 @@ class _ReadExpr(s.SpecVisitor[str | None]):
         return f"({built} if {v}.__class__ is dict else {v})"
 
 
+# -- the lenient path --------------------------------------------------------------------------
+# Each member is read by generated code in two tiers. The fast tier handles a value of exactly
+# the wire type expected (what botocore's parser gives) with a class check and the conversion;
+# anything else -- None, another type, a list with a null in it -- goes to the member's *fixer*,
+# a closure built once per member from the spec, which reads what it can, drops what it cannot,
+# and fills a missing required member with its zero value.
+
+#: What a reader answers for a value it cannot use.
+_DROP: Final = object()
+#: Reads one value of a spec; ``log(text)`` reports what it dropped.
+Reader = Callable[[Any, Callable[[str], None]], Any]
+
+
+def _count(n: int, noun: str) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _wire_kind(spec: s.Spec) -> str:
+    return {"float": "number", "integer": "integer", "structure": "object", "map": "object"}.get(
+        spec.kind, spec.kind
+    )
+
+
+_CLASSES: Final = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+class _Lenient(s.SpecVisitor[list[str]]):
+    """The fast tier: statements reading a present (not ``None``) wire value ``v``.
+
+    Each handles exactly the wire type expected and hands anything else to the member's fixer
+    (``fix``, a bound name). Collections keep the fast tier only when every item has the
+    expected type; otherwise the whole value goes to the fixer, which drops bad items.
+    """
+
+    __slots__ = ("fix", "gen")
+
+    def __init__(self, gen: _Codegen, fix: str) -> None:
+        self.gen, self.fix = gen, fix
+
+    def _plain(self, cls: str) -> list[str]:
+        return [f"if v.__class__ is not {cls}: v = {self.fix}(o, v)"]
+
+    def visit_string(self, spec: s.String) -> list[str]:
+        if spec.enum is None:
+            return self._plain("str")
+        lookup = self.gen.bind(spec.enum._value2member_map_.get)
+        return [f"v = {lookup}(v, v) if v.__class__ is str else {self.fix}(o, v)"]
+
+    def visit_integer(self, spec: s.Integer) -> list[str]:
+        return self._plain("int")
+
+    def visit_float(self, spec: s.Float) -> list[str]:
+        # JSON gives 1 for 1.0: an int goes to the fixer, which makes it a float.
+        return self._plain("float")
+
+    def visit_boolean(self, spec: s.Boolean) -> list[str]:
+        return self._plain("bool")
+
+    def visit_timestamp(self, spec: s.Timestamp) -> list[str]:
+        # _utc reads datetimes, epoch numbers and ISO strings; what it cannot read is None.
+        return ["v = __utc(v)", f"if v.__class__ is not __datetime: v = {self.fix}(o, v)"]
+
+    def visit_structure(self, spec: s.Structure) -> list[str]:
+        hook = self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
+        return [f"v = {hook}(v, None) if v.__class__ is dict else {self.fix}(o, v)"]
+
+    def _plain_item(self, spec: s.Spec) -> str | None:
+        """The class of an item the fast tier keeps as it is (``None``: it needs reading)."""
+        if isinstance(spec, s.String) and spec.enum is None:
+            return "str"
+        return {s.Integer: "int", s.Float: "float", s.Boolean: "bool"}.get(type(spec))
+
+    def _item(self, spec: s.Spec) -> tuple[str, str]:
+        """(test, expression) reading one item ``x`` in a comprehension."""
+        if isinstance(spec, s.String) and spec.enum is not None:
+            lookup = self.gen.bind(spec.enum._value2member_map_.get)
+            return "x.__class__ is str", f"{lookup}(x, x)"
+        if isinstance(spec, s.Structure):
+            hook = self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
+            return "x.__class__ is dict", f"{hook}(x, None)"
+        if isinstance(spec, s.Timestamp):
+            return "x.__class__ is __datetime", "__utc(x)"
+        return "False", "x"  # collections of collections: the fixer reads them
+
+    def visit_list(self, spec: s.List) -> list[str]:
+        fix, plain = self.fix, self._plain_item(spec.member)
+        if plain == "str":
+            # One C-level copy and one C-level pass: str.join raises on anything but strings.
+            return [
+                "if v.__class__ is list:",
+                "    try:",
+                "        __join(v)",
+                "        v = tuple(v)",
+                "    except TypeError:",
+                f"        v = {fix}(o, v)",
+                f"else: v = {fix}(o, v)",
+            ]
+        if plain is not None:
+            # One C-level copy, then one C-level pass over the item types.
+            return [
+                "if v.__class__ is list:",
+                "    t = tuple(v)",
+                f"    v = t if set(map(type, t)) <= {self.gen.bind(frozenset({_CLASSES[plain]}))} "
+                f"else {fix}(o, v)",
+                f"else: v = {fix}(o, v)",
+            ]
+        test, item = self._item(spec.member)
+        return [
+            "if v.__class__ is list:",
+            f"    t = tuple([{item} for x in v if {test}])",
+            f"    v = t if len(t) == len(v) else {fix}(o, v)",
+            f"else: v = {fix}(o, v)",
+        ]
+
+    def visit_map(self, spec: s.Map) -> list[str]:
+        fix = self.fix
+        plain = self._plain_item(spec.value)
+        if spec.key.enum is None and plain == "str":
+            # Keys are JSON object keys, strings by definition (RFC 8259, section 4); str.join
+            # checks the values in one C-level pass (the hyperparameter maps of every summary).
+            return [
+                "if v.__class__ is dict:",
+                "    try:",
+                "        __join(v.values())",
+                "        v = __FrozenMap(v)",
+                "    except TypeError:",
+                f"        v = {fix}(o, v)",
+                f"else: v = {fix}(o, v)",
+            ]
+        if spec.key.enum is None and plain is not None:
+            kind = self.gen.bind(frozenset({_CLASSES[plain]}))
+            return [
+                f"if v.__class__ is dict and set(map(type, v.values())) <= {kind}:",
+                "    v = __FrozenMap(v)",
+                f"else: v = {fix}(o, v)",
+            ]
+        test, value = self._item(spec.value) if plain is None else (f"x.__class__ is {plain}", "x")
+        return [
+            "if v.__class__ is dict:",
+            f"    t = __FrozenMap({{k: {value} for k, x in v.items() "
+            f"if k.__class__ is str and {test}}})",
+            f"    v = t if len(t) == len(v) else {fix}(o, v)",
+            f"else: v = {fix}(o, v)",
+        ]
+
+
+def _timestamp_or_drop(value: Any, log: Callable[[str], None]) -> Any:
+    read = _utc(value)
+    return read if read.__class__ is datetime else _DROP
+
+
+class _Readers(s.SpecVisitor[Reader]):
+    """The slow tier: a reader taking any value to the member's type, or to ``_DROP``."""
+
+    __slots__ = ("converter",)
+
+    def __init__(self, converter: cattrs.Converter) -> None:
+        self.converter = converter
+
+    def visit_string(self, spec: s.String) -> Reader:
+        member = spec.enum._value2member_map_.get if spec.enum is not None else None
+
+        def string(v: Any, log: Callable[[str], None]) -> Any:
+            if not isinstance(v, str):
+                return _DROP
+            return v if member is None else member(v, str(v))
+
+        return string
+
+    def visit_integer(self, spec: s.Integer) -> Reader:
+        return lambda v, log: v if isinstance(v, int) and not isinstance(v, bool) else _DROP
+
+    def visit_float(self, spec: s.Float) -> Reader:
+        def number(v: Any, log: Callable[[str], None]) -> Any:
+            if isinstance(v, float):
+                return v
+            if isinstance(v, int) and not isinstance(v, bool):
+                try:
+                    return float(v)
+                except OverflowError:
+                    log("an int too large for a double; ignored")
+                    return _DROP
+            return _DROP
+
+        return number
+
+    def visit_boolean(self, spec: s.Boolean) -> Reader:
+        return lambda v, log: v if isinstance(v, bool) else _DROP
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Reader:
+        return _timestamp_or_drop
+
+    def visit_structure(self, spec: s.Structure) -> Reader:
+        cls = spec.cls
+        converter = self.converter
+
+        def structure(v: Any, log: Callable[[str], None]) -> Any:
+            if isinstance(v, cls):
+                return v
+            if isinstance(v, Mapping):
+                return converter.get_structure_hook(cls)(dict(v), None)
+            return _DROP
+
+        return structure
+
+    def visit_list(self, spec: s.List) -> Reader:
+        item = spec.member.accept(self)
+
+        def items(v: Any, log: Callable[[str], None]) -> Any:
+            if not isinstance(v, (list, tuple)):
+                return _DROP
+            read = [item(x, log) for x in v if x is not None]
+            kept = tuple([x for x in read if x is not _DROP])
+            if len(kept) != len(v):
+                log(f"{_count(len(v) - len(kept), 'null or wrongly typed item')} dropped")
+            return kept
+
+        return items
+
+    def visit_map(self, spec: s.Map) -> Reader:
+        key, value = spec.key.accept(self), spec.value.accept(self)
+
+        def entries(v: Any, log: Callable[[str], None]) -> Any:
+            if not isinstance(v, Mapping):
+                return _DROP
+            kept = {}
+            for k, x in v.items():
+                read_key = key(k, log)
+                read = value(x, log) if x is not None else _DROP
+                if read_key is not _DROP and read is not _DROP:
+                    kept[read_key] = read
+            if len(kept) != len(v):
+                log(f"{_count(len(v) - len(kept), 'null or wrongly typed entry')} dropped")
+            return FrozenMap(kept)
+
+        return entries
+
+
+class _Zeros(s.SpecVisitor[Callable[[], Any]]):
+    """Smithy's zero value of a spec (its "client error correction" defaults), made fresh."""
+
+    __slots__ = ("converter",)
+
+    def __init__(self, converter: cattrs.Converter) -> None:
+        self.converter = converter
+
+    def visit_string(self, spec: s.String) -> Callable[[], Any]:
+        return str  # "": for an enum, an unknown value, which enum members are typed to allow
+
+    def visit_integer(self, spec: s.Integer) -> Callable[[], Any]:
+        return int
+
+    def visit_float(self, spec: s.Float) -> Callable[[], Any]:
+        return float
+
+    def visit_boolean(self, spec: s.Boolean) -> Callable[[], Any]:
+        return bool
+
+    def visit_timestamp(self, spec: s.Timestamp) -> Callable[[], Any]:
+        return lambda: _EPOCH
+
+    def visit_structure(self, spec: s.Structure) -> Callable[[], Any]:
+        # An empty structure with its own required members corrected (and remembered).
+        hook, cls = self.converter.get_structure_hook, spec.cls
+        return lambda: hook(cls)({}, None)
+
+    def visit_list(self, spec: s.List) -> Callable[[], Any]:
+        return tuple
+
+    def visit_map(self, spec: s.Map) -> Callable[[], Any]:
+        return FrozenMap
+
+
+def _fixer(
+    cls: type[Any], attr: str, wire: str, spec: s.Spec, required: bool, converter: cattrs.Converter
+) -> Callable[[Any, Any], Any]:
+    """What the lenient path makes of a member value the fast tier did not take."""
+    read = spec.accept(_Readers(converter))
+    zero = spec.accept(_Zeros(converter)) if required else None
+    shape = cls.__name__
+
+    def log(text: str) -> None:
+        _warn_once(shape, wire, "response %s member %s: %s", shape, wire, text)
+
+    def fix(o: Any, v: Any) -> Any:
+        if v is not None:
+            got = read(v, log)
+            if got is not _DROP:
+                return got
+            log(f"{_a(type(v).__name__)} where the model has {_a(_wire_kind(spec))}; ignored")
+        if zero is None:
+            return None
+        filled = zero()
+        _warn_once(
+            shape,
+            wire,
+            "response %s lacks required member %s; it reads %s (never sent back: see filled_in())",
+            shape,
+            wire,
+            stand_in(filled),
+        )
+        mark_filled(o, attr)
+        return filled
+
+    return fix
+
+
+def _field_setter(cls: type[Any], attr: str) -> Callable[[Any, Any], None]:
+    slot = cls.__dict__.get(attr)
+    if slot is not None and hasattr(slot, "__set__"):
+        setter: Callable[[Any, Any], None] = slot.__set__
+        return setter
+    return lambda o, v: object.__setattr__(o, attr, v)
+
+
 def _compile(kind: str, cls: type[Any], lines: list[str], namespace: dict[str, Any]) -> Any:
     """Run generated source and register it with ``linecache``, as cattrs does.
 
@@ -171,26 +513,32 @@ def _compile(kind: str, cls: type[Any], lines: list[str], namespace: dict[str, A
 
 
 def _make_structure_fn(
-    cls: type[Any], converter: cattrs.Converter, missing: Callable[[str, str], None] | None
+    cls: type[Any], converter: cattrs.Converter, lenient: bool
 ) -> Callable[[Any, Any], Any]:
     """Compile a function that builds ``cls`` from a wire dict without running validators."""
     gen = _Codegen(converter)
-    if missing is None:  # the strict converter (see _make_converter)
+    if not lenient:
         gen.namespace["__utc"] = _utc_strict
-    new, missing_fn = gen.bind(object.__new__), gen.bind(missing)
-    gen.namespace["__cls"] = cls
+    gen.namespace.update({"__cls": cls, "__datetime": datetime})
+    new = gen.bind(object.__new__)
     lines = ["def structure(d, _):", f"    o = {new}(__cls)", "    g = d.get"]
     for attr, wire, spec, required in field_specs(cls):
-        slot = cls.__dict__.get(attr)
-        setter = gen.bind(
-            slot.__set__
-            if slot is not None and hasattr(slot, "__set__")
-            else (lambda o, v, _a=attr: object.__setattr__(o, _a, v))
-        )
+        setter = gen.bind(_field_setter(cls, attr))
         lines.append(f"    v = g({wire!r})")
-        if required and missing is not None:
-            lines.append(f"    if v is None: {missing_fn}({cls.__name__!r}, {wire!r})")
-        lines.append(f"    {setter}(o, {gen.expr(spec, 'v') or 'v'})")
+        if not lenient:
+            lines.append(f"    {setter}(o, {gen.expr(spec, 'v') or 'v'})")
+            continue
+        fix = gen.bind(_fixer(cls, attr, wire, spec, required, converter))
+        body = spec.accept(_Lenient(gen, fix))
+        if required:
+            # None fails the fast tier's class test too, so a missing required member reaches
+            # the fixer (for its zero value) at no extra cost to a present one.
+            lines += [f"    {line}" for line in body]
+        else:
+            # Most optional members are absent: one test, and they stay None.
+            lines.append("    if v is not None:")
+            lines += [f"        {line}" for line in body]
+        lines.append(f"    {setter}(o, v)")
     lines.append("    return o")
     structure: Callable[[Any, Any], Any] = _compile("structure", cls, lines, gen.namespace)
     return structure
@@ -248,12 +596,15 @@ def _make_unstructure_fn(
     cattrs' ``make_dict_unstructure_fn`` with ``omit_if_default`` would keep a
     required member left ``None`` by a lenient parse, which botocore rejects.
     """
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__filled": FILLED}
     writer = _WriteFn(converter)
-    lines = ["def unstructure(o):", "    r = {}"]
+    # Members the lenient path filled in were never said by the service: they are left out,
+    # so that to_api(from_api(d)) writes back only what d held. The check costs one truth test
+    # of an (almost always) empty dict per object.
+    lines = ["def unstructure(o):", "    r = {}", "    f = __filled and __filled.get(id(o), ())"]
     for i, (attr, wire, spec, _required) in enumerate(field_specs(cls)):
         fn = spec.accept(writer)
-        lines += [f"    v = o.{attr}", "    if v is not None:"]
+        lines += [f"    v = o.{attr}", f"    if v is not None and not (f and {attr!r} in f):"]
         if fn is None:
             lines.append(f"        r[{wire!r}] = v")
         else:
@@ -272,11 +623,10 @@ def _enum_value(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _make_converter(*, warn_missing: bool) -> cattrs.Converter:
+def _make_converter(*, lenient: bool) -> cattrs.Converter:
     converter = cattrs.Converter()
-    missing = _missing_required if warn_missing else None
     converter.register_structure_hook_factory(
-        _is_shape, lambda cl: _make_structure_fn(cl, converter, missing)
+        _is_shape, lambda cl: _make_structure_fn(cl, converter, lenient)
     )
     converter.register_unstructure_hook_factory(
         _is_shape, lambda cl: _make_unstructure_fn(cl, converter)
@@ -285,9 +635,9 @@ def _make_converter(*, warn_missing: bool) -> cattrs.Converter:
 
 
 #: The lenient path (responses) and :func:`to_api`.
-converter = _make_converter(warn_missing=True)
+converter = _make_converter(lenient=True)
 #: The strict path builds with this one, then validates the whole tree.
-strict_converter = _make_converter(warn_missing=False)
+strict_converter = _make_converter(lenient=False)
 
 
 def to_api(obj: Any) -> dict[str, Any]:
@@ -392,12 +742,18 @@ def _unknown_members(cls: type[Any]) -> _UnknownCheck:
 def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
     """Build a ``cls`` instance from a wire dictionary.
 
-    ``strict=False`` (responses) never raises for the content of ``data``;
-    ``strict=True`` (user documents) raises :class:`ValidationError` listing every
+    ``strict=False`` (responses) never raises for the content of ``data``, and every member
+    of the result has its annotated type (missing required members are filled, see
+    :func:`filled_in`); ``strict=True`` (user documents) raises :class:`ValidationError` listing every
     violation, unknown members included.
     """
     if not strict:
-        if not isinstance(data, dict):
+        if data.__class__ is not dict:
+            if not isinstance(data, Mapping):
+                _warn_once(
+                    cls.__name__, "", "response %s is a %s; read as {}", cls.__name__, show(data)
+                )
+                data = {}
             data = dict(data)
         result: T = converter.structure(data, cls)
         return result

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sagemaker_tuning._frozen import FrozenMap as FrozenMap
 from sagemaker_tuning._generated import shapes as _generated
 from sagemaker_tuning._generated.shapes import *  # noqa: F403
 
+# The generated classes, one per API structure. FrozenMap, the type map members hold, is public
+# here too (``sagemaker_tuning.shapes.FrozenMap``) but kept out of ``__all__``, which code and
+# tests iterate to find the structures.
 __all__: list[str] = []
 __all__ += _generated.__all__
 

@@ -20,8 +20,13 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, overload
 import attrs
 
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.validation import is_filled
 
 if TYPE_CHECKING:
+    # Only for the annotation of to_dataframe(): with pandas-stubs (or a typed pandas)
+    # installed, type checkers see a DataFrame; without, they see Any. Never imported here.
+    import pandas
+
     from sagemaker_tuning.shapes import (
         DescribeTrainingJobResponse,
         HyperParameterTrainingJobSummary,
@@ -50,6 +55,17 @@ FIXED_COLUMNS: tuple[str, ...] = (
 )
 _LEAD = 3  # columns before the hyperparameters
 _PANDAS_HINT = "to_dataframe() needs pandas: pip install 'sagemaker-tuning[pandas]'"
+
+
+def _said(obj: Any, attr: str) -> Any:
+    """``obj.attr`` as the service said it: ``None`` where the response lacked the member.
+
+    The lenient parse fills a missing required member with its zero value (the epoch for a
+    time, ``0.0`` for an objective); a table must not rank or place a job by such a stand-in.
+    """
+    if obj is None or is_filled(obj, attr):
+        return None
+    return getattr(obj, attr)
 
 
 class TrainingJobSource(Protocol):
@@ -109,11 +125,11 @@ class TrainingJobRow:
         return cls(
             name=summary.training_job_name,
             status=summary.training_job_status,
-            objective_metric=metric.metric_name if metric is not None else None,
-            objective_value=metric.value if metric is not None else None,
+            objective_metric=_said(metric, "metric_name"),
+            objective_value=_said(metric, "value"),
             objective_status=None if status is None else str(status),
             hyper_parameters=FrozenMap(summary.tuned_hyper_parameters or {}),
-            created=summary.creation_time,
+            created=_said(summary, "creation_time"),
             started=summary.training_start_time,
             ended=summary.training_end_time,
             failure_reason=summary.failure_reason,
@@ -343,17 +359,20 @@ class TrainingJobTable(Sequence[TrainingJobRow]):
             file.write(text)
         return text
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self) -> pandas.DataFrame:
         """The table as a ``pandas.DataFrame`` (columns as :attr:`columns`, values typed).
 
         Raises :class:`ImportError` naming the ``pandas`` extra when pandas is not installed.
         """
         try:
-            # Imported by name so that neither type checker needs pandas installed.
-            pandas: Any = importlib.import_module("pandas")
+            # Imported by name at call time: importing this module never imports pandas.
+            pd: Any = importlib.import_module("pandas")
         except ImportError:
             raise ImportError(_PANDAS_HINT) from None
-        return pandas.DataFrame.from_records(self.records(typed=True), columns=list(self.columns))
+        frame: pandas.DataFrame = pd.DataFrame.from_records(
+            self.records(typed=True), columns=list(self.columns)
+        )
+        return frame
 
     def to_text(self, *, limit: int | None = None, objective_label: str | None = None) -> str:
         """An aligned plain-text table for terminals: name, status, objective, hyperparameters, duration.

@@ -7,10 +7,13 @@ leniently from a response and then reused in a request.
 
 from __future__ import annotations
 
+import enum as _enum
 import math
-from collections.abc import Callable, Iterator, Mapping
+import re
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -18,7 +21,15 @@ from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning.errors import ValidationError
 
-__all__ = ["ValidationError", "Violation", "validate", "violations"]
+__all__ = [
+    "PATTERN_HELP",
+    "PatternHelp",
+    "ValidationError",
+    "Violation",
+    "filled_in",
+    "validate",
+    "violations",
+]
 
 Severity = Literal["error", "warning"]
 
@@ -70,8 +81,215 @@ def _bounds_message(what: str, lo: float | None, hi: float | None, got: str) -> 
     return f"expected {want}, got {got}"
 
 
+# -- messages that help -------------------------------------------------------------------------
+#: An enum with at most this many values is listed whole in a message; a larger one is named with
+#: its size and the closest values (TrainingInstanceType has over 200).
+_LISTED_VALUES = 8
+_SUGGESTIONS = 3
+
+
+def close_values(value: str, values: Iterable[str], n: int = _SUGGESTIONS) -> list[str]:
+    """The values closest to ``value`` by edit similarity (difflib), case ignored, best first."""
+    import difflib  # messages only: not worth its import on the way to the fast path
+
+    by_folded: dict[str, str] = {}
+    for v in values:
+        by_folded.setdefault(v.casefold(), v)
+    folded = value.casefold()
+    if folded in by_folded:  # only the case differs: that is the one
+        return [by_folded[folded]]
+    found = difflib.get_close_matches(folded, list(by_folded), n=n, cutoff=0.6)
+    if not found:
+        return []
+    # Only the values about as close as the best: 'Maximise' suggests 'Maximize', not also
+    # 'Minimize'.
+    score = {f: difflib.SequenceMatcher(None, folded, f).ratio() for f in found}
+    best = max(score.values())
+    return [by_folded[f] for f in found if score[f] >= best - 0.1]
+
+
+def _quoted_list(values: list[str]) -> str:
+    quoted = [repr(v) for v in values]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def enum_message(enum: type[_enum.Enum], value: Any) -> str:
+    """What a value outside an enum is told: every value of a small enum, else the count and
+    the closest few; a did-you-mean when one is close."""
+    values = [m.value for m in enum]
+    if len(values) <= _LISTED_VALUES:
+        expected = f"one of {', '.join(repr(v) for v in values)}"
+    else:
+        expected = f"one of the {len(values)} values of {enum.__name__}"
+    close = close_values(value, values) if isinstance(value, str) else []
+    hint = f" (did you mean {_quoted_list(close)}?)" if close else ""
+    return f"expected {expected}; got {show(value)}{hint}"
+
+
+class PatternHelp(NamedTuple):
+    """A model pattern in words, for the patterns people hit most.
+
+    ``allowed`` is a regular-expression character class of every character the pattern can
+    match, when it has one: a message then names the first character outside it. ``example``
+    is a value the pattern matches (tests hold each example against its pattern).
+    """
+
+    words: str
+    example: str
+    allowed: str | None = None
+
+
+_NAME = "letters, digits and hyphens; starts and ends with a letter or digit; at most {} characters"
+_ARN = "arn:aws:sagemaker:<region>:<12-digit account id>:{}/<name>"
+
+#: The one table of patterns explained in words, by the pattern's constant name in
+#: ``sagemaker_tuning._generated.patterns`` (tests check each name and example against it).
+PATTERN_HELP: Final[Mapping[str, PatternHelp]] = {
+    "HYPER_PARAMETER_TUNING_JOB_NAME": PatternHelp(
+        _NAME.format(32), "nightly-xgb-0042", "[a-zA-Z0-9-]"
+    ),
+    "TRAINING_JOB_NAME": PatternHelp(_NAME.format(63), "nightly-xgb-001-1a2b3c4d", "[a-zA-Z0-9-]"),
+    "HYPER_PARAMETER_TRAINING_JOB_DEFINITION_NAME": PatternHelp(
+        _NAME.format(64), "xgboost-definition", "[a-zA-Z0-9-]"
+    ),
+    "EXPERIMENT_ENTITY_NAME": PatternHelp(_NAME.format(120), "churn-experiment", "[a-zA-Z0-9-]"),
+    "NAME_CONTAINS": PatternHelp("letters, digits and hyphens", "nightly", "[a-zA-Z0-9-]"),
+    "CHANNEL_NAME": PatternHelp("letters, digits, '.', '-' and '_'", "train", "[A-Za-z0-9.\\-_]"),
+    "ARN_OR_NAME": PatternHelp(
+        "an algorithm name (letters, digits and hyphens, not ending in a hyphen, at most 63 "
+        "characters) or its ARN",
+        "my-algorithm",
+    ),
+    "HYPER_PARAMETER_TUNING_JOB_ARN": PatternHelp(
+        "a tuning job ARN, " + _ARN.format("hyper-parameter-tuning-job"),
+        "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/nightly",
+    ),
+    "TRAINING_JOB_ARN": PatternHelp(
+        "a training job ARN, " + _ARN.format("training-job"),
+        "arn:aws:sagemaker:us-east-1:123456789012:training-job/nightly-001",
+    ),
+    "ROLE_ARN": PatternHelp(
+        "an IAM role ARN, arn:aws:iam::<12-digit account id>:role/<name>",
+        "arn:aws:iam::123456789012:role/SageMakerRole",
+    ),
+    "S3_URI": PatternHelp(
+        "an S3 URI with a bucket, s3://<bucket>/<key> (or https://)", "s3://my-bucket/train/"
+    ),
+    "SECURITY_GROUP_ID": PatternHelp(
+        "an ID of letters, digits and hyphens, such as sg-0123abcd or subnet-0123abcd",
+        "sg-0123abcd",
+        "[-0-9a-zA-Z]",
+    ),
+    "KMS_KEY_ID": PatternHelp(
+        "a KMS key ID, alias or ARN: letters, digits, ':', '/', '_' and '-'",
+        "alias/my-key",
+        "[a-zA-Z0-9:/_-]",
+    ),
+    "HYPER_PARAMETER_TRAINING_JOB_ENVIRONMENT_KEY": PatternHelp(
+        "an environment variable name: a letter or '_', then letters, digits and '_'",
+        "MY_SETTING",
+        "[a-zA-Z0-9_]",
+    ),
+    "ALGORITHM_IMAGE": PatternHelp("text on one line (no line breaks)", "eta"),
+    "ATTRIBUTE_NAME": PatternHelp("at least one character, on one line (no line breaks)", "auc"),
+    "TAG_KEY": PatternHelp(
+        "letters, digits, spaces and _ . : / = + - @", "team:ml", "[\\w\\s.:/=+\\-@]"
+    ),
+    "FILE_SYSTEM_ID": PatternHelp(
+        "a file system ID: 'fs-' and 8 or more hex digits", "fs-0123abcd"
+    ),
+}
+
+_HELP_BY_SOURCE: dict[str, PatternHelp] = {}
+
+
+def _pattern_help(pattern: s.Pattern) -> PatternHelp | None:
+    if not _HELP_BY_SOURCE:
+        from sagemaker_tuning._generated import patterns
+
+        for name, help in PATTERN_HELP.items():
+            constant = getattr(patterns, name, None)
+            if isinstance(constant, s.Pattern):
+                _HELP_BY_SOURCE[constant.source] = help
+    return _HELP_BY_SOURCE.get(pattern.source)
+
+
+def pattern_message(pattern: s.Pattern, value: str) -> str:
+    """What a value that does not match a pattern is told: the pattern in words where the
+    table has them, the first character that cannot appear, and the pattern itself."""
+    help = _pattern_help(pattern)
+    if help is None:
+        return f"expected a full match of pattern {pattern.source!r}, got {show(value)}"
+    bad = ""
+    if help.allowed is not None:
+        allowed = re.compile(help.allowed)
+        offending = next((c for c in value if not allowed.fullmatch(c)), None)
+        if offending is not None:
+            bad = f": {offending!r} is not allowed"
+    return (
+        f"expected {help.words}. Got {show(value)}{bad} "
+        f"(a full match of pattern {pattern.source!r})"
+    )
+
+
 def _out_of(lo: float | None, hi: float | None, n: float) -> bool:
     return (lo is not None and n < lo) or (hi is not None and n > hi)
+
+
+# -- members a lenient parse filled in ---------------------------------------------------------
+#: id of a shape instance -> the attributes the lenient parser filled with a zero value because
+#: the response lacked them. Keyed by id, not by the object: shapes compare (and hash) by value,
+#: and a filled instance must not be confused with an equal one that was built. An entry leaves
+#: with its object (a weakref finalizer), before the id can be reused.
+FILLED: Final[dict[int, tuple[str, ...]]] = {}
+
+
+def mark_filled(obj: Any, attr: str) -> None:
+    """Record that the lenient parser filled ``obj.attr`` in (serde's error correction)."""
+    key = id(obj)
+    previous = FILLED.get(key)
+    if previous is None:
+        weakref.finalize(obj, FILLED.pop, key, None)
+        FILLED[key] = (attr,)
+    elif attr not in previous:
+        FILLED[key] = (*previous, attr)
+
+
+def is_filled(obj: Any, attr: str) -> bool:
+    """True when ``obj.attr`` holds a stand-in the lenient parser filled in (see :func:`filled_in`).
+
+    For code that would rather treat such a member as absent (a report placing jobs in time
+    should not place them at the epoch).
+    """
+    return bool(FILLED) and attr in FILLED.get(id(obj), ())
+
+
+def stand_in(value: Any) -> str:
+    """How messages name a zero value the lenient parser filled in."""
+    if attrs.has(type(value)):
+        return f"an empty {type(value).__name__}"
+    if isinstance(value, datetime):
+        return "the epoch, 1970-01-01T00:00:00Z"
+    if isinstance(value, Mapping):
+        return "{}"
+    return repr(value)
+
+
+def filled_in(obj: Any) -> tuple[str, ...]:
+    """The API names of ``obj``'s members that the service left out of a response.
+
+    The lenient parse of a response fills a missing required member with its zero value
+    (Smithy's client error correction), so that reading it never fails; this says which
+    members of this object (not of the objects under it) hold such a stand-in.
+    :func:`~sagemaker_tuning.to_api` leaves them out, and :func:`violations` reports them, so
+    a stand-in is never sent as if the service had said it. Copies (``attrs.evolve``,
+    ``copy``, pickling) hold ordinary values.
+    """
+    filled = FILLED.get(id(obj)) if FILLED else None
+    if not filled:
+        return ()
+    wires = {attr: wire for attr, wire, _s, _r in field_specs(type(obj))}
+    return tuple(wires[attr] for attr in filled)
 
 
 FieldSpec = tuple[str, str, s.Spec, bool]  # attribute, wire name, spec, required
@@ -112,18 +330,13 @@ class _Explain(s.SpecVisitor[Iterator[Violation]]):
             yield Violation(path, f"expected a string, got {show(value)}")
             return
         if spec.enum is not None and value not in spec.enum._value2member_map_:
-            allowed = ", ".join(repr(m.value) for m in spec.enum)
-            yield Violation(path, f"expected one of {allowed}; got {show(value)}", "enum")
+            yield Violation(path, enum_message(spec.enum, value), "enum")
             return
         if _out_of(spec.min, spec.max, len(value)):
             got = f"{len(value)} characters: {show(value)}"
             yield Violation(path, _bounds_message("length", spec.min, spec.max, got), "length")
         if spec.pattern is not None and not spec.pattern.fullmatch(value):
-            yield Violation(
-                path,
-                f"expected a full match of pattern {spec.pattern.source!r}, got {show(value)}",
-                "pattern",
-            )
+            yield Violation(path, pattern_message(spec.pattern, value), "pattern")
 
     def visit_integer(self, spec: s.Integer) -> Iterator[Violation]:
         value, path = self.value, self.path
@@ -205,8 +418,16 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
 
 def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]:
     """Violations of every field of a shape instance."""
+    filled = FILLED.get(id(obj), ()) if FILLED else ()
     for attr, wire, spec, required in field_specs(type(obj)):
         value = getattr(obj, attr)
+        if attr in filled:
+            yield Violation(
+                join(path, wire),
+                f"required member is missing (the response lacked it; it reads {stand_in(value)})",
+                "required",
+            )
+            continue
         if value is None:
             if required:
                 yield Violation(join(path, wire), "required member is missing", "required")
@@ -385,6 +606,8 @@ def fields_valid(obj: Any, *, deep: bool) -> bool:
         )
 
         def check(o: Any) -> bool:
+            if FILLED and id(o) in FILLED:
+                return False  # a member the lenient parse filled in is still missing
             for attr, ok, required in items:
                 v = getattr(o, attr)
                 if v is None:

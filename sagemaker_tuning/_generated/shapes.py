@@ -7,6 +7,7 @@ converts instances to and from botocore's wire dictionaries.
 
 import datetime as _datetime
 from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
 
 import attrs as _attrs
 
@@ -148,7 +149,8 @@ class AutoParameter:
     )
     """The name of the hyperparameter to optimize using Autotune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     value_hint: str = _attrs.field(
@@ -158,7 +160,8 @@ class AutoParameter:
     )
     """An example value of the hyperparameter to optimize using Autotune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -204,7 +207,8 @@ class Autotune:
     )
     """Set ``Mode`` to ``Enabled`` if you want to use Autotune.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.AutotuneMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.AutotuneMode`.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -230,6 +234,10 @@ class BestObjectiveNotImproving:
         _check_on_init(self)
 
 
+def _as_parameter_values(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class CategoricalParameterRange:
     """A list of categorical hyperparameters to tune."""
@@ -241,19 +249,22 @@ class CategoricalParameterRange:
     )
     """The name of the categorical hyperparameter to tune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     values: tuple[str, ...] = _attrs.field(
+        converter=_as_parameter_values,
         metadata=_s.member(
             "Values",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=30),
             required=True,
-        )
+        ),
     )
     """A list of the categories for the hyperparameter.
 
-    Constraints: required; items 1 to 30; each item: length 0 to 256, full match of ``.*``.
+    Constraints: required (a response without it reads ``()``); items 1 to 30; each item: length
+    0 to 256, full match of ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -270,7 +281,8 @@ class CheckpointConfig:
     """Identifies the S3 path where you want SageMaker to store checkpoints. For example,
     ``s3://bucket-name/key-name-prefix``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     local_path: str | None = _attrs.field(
@@ -336,7 +348,8 @@ class ContinuousParameterRange:
     )
     """The name of the continuous hyperparameter to tune.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     min_value: str = _attrs.field(
@@ -347,7 +360,8 @@ class ContinuousParameterRange:
     """The minimum value for the hyperparameter. The tuning job uses floating-point values between
     this value and ``MaxValue`` for tuning.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     max_value: str = _attrs.field(
@@ -358,7 +372,8 @@ class ContinuousParameterRange:
     """The maximum value for the hyperparameter. The tuning job uses floating-point values between
     ``MinValue`` value and this value for tuning.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     scaling_type: HyperParameterScalingType | str | None = _attrs.field(
@@ -433,7 +448,7 @@ class CreateHyperParameterTuningJobResponse:
     r"""The Amazon Resource Name (ARN) of the tuning job. SageMaker assigns an ARN to a
     hyperparameter tuning job when you create it.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -452,12 +467,18 @@ class DatasetSource:
     )
     r"""The Amazon Resource Name (ARN) of the dataset resource.
 
-    Constraints: required; length 0 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 2048; full match of
     ``(arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/DataSet\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?``.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_collection_configurations_or_none(
+    value: _Sequence[CollectionConfiguration] | None,
+) -> tuple[CollectionConfiguration, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -486,7 +507,8 @@ class DebugHookConfig:
     )
     """Path to Amazon S3 storage location for metrics and tensors.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     hook_parameters: _Mapping[str, str] | None = _attrs.field(
@@ -509,6 +531,7 @@ class DebugHookConfig:
 
     collection_configurations: tuple[CollectionConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_collection_configurations_or_none,
         metadata=_s.member(
             "CollectionConfigurations",
             _s.List(_s.Structure(CollectionConfiguration), min=0, max=20),
@@ -544,7 +567,8 @@ class DebugRuleConfiguration:
     """The name of the rule configuration. It must be unique relative to other rule configuration
     names.
 
-    Constraints: required; length 1 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 1 to 256; full match of
+    ``.*``.
     """
 
     local_path: str | None = _attrs.field(
@@ -575,7 +599,8 @@ class DebugRuleConfiguration:
     )
     """The Amazon Elastic Container (ECR) Image for the managed rule evaluation.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     instance_type: ProcessingInstanceType | str | None = _attrs.field(
@@ -783,7 +808,8 @@ class FileSystemDataSource:
     )
     """The file system id.
 
-    Constraints: required; length 11 to 21; full match of ``(fs-[0-9a-f]{8,})``.
+    Constraints: required (a response without it reads ``''``); length 11 to 21; full match of
+    ``(fs-[0-9a-f]{8,})``.
     """
 
     file_system_access_mode: FileSystemAccessMode | str = _attrs.field(
@@ -794,7 +820,8 @@ class FileSystemDataSource:
     """The access mode of the mount of the directory associated with the channel. A directory can
     be mounted either in ``ro`` (read-only) or ``rw`` (read-write) mode.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.FileSystemAccessMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.FileSystemAccessMode`.
     """
 
     file_system_type: FileSystemType | str = _attrs.field(
@@ -802,7 +829,8 @@ class FileSystemDataSource:
     )
     """The file system type.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.FileSystemType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.FileSystemType`.
     """
 
     directory_path: str = _attrs.field(
@@ -812,7 +840,8 @@ class FileSystemDataSource:
     )
     """The full path to the directory to associate with the channel.
 
-    Constraints: required; length 0 to 4096; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 4096; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -849,13 +878,14 @@ class FinalHyperParameterTuningJobObjectiveMetric:
     information, see `Define metrics and environment variables
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html>`__.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     value: float = _attrs.field(metadata=_s.member("Value", _s.Float(), required=True))
     """The value of the objective metric.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``0.0``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -880,7 +910,8 @@ class HubAccessConfig:
     """The ARN of your private model hub content. This should be a ``ModelReference`` resource type
     that points to a SageMaker JumpStart public hub model.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -910,7 +941,8 @@ class HyperParameterTrainingJobSummary:
     )
     """The name of the training job.
 
-    Constraints: required; length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 63; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
     training_job_arn: str = _attrs.field(
@@ -920,7 +952,7 @@ class HyperParameterTrainingJobSummary:
     )
     r"""The Amazon Resource Name (ARN) of the training job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
@@ -940,7 +972,7 @@ class HyperParameterTrainingJobSummary:
     )
     """The date and time that the training job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     training_start_time: _datetime.datetime | None = _attrs.field(
@@ -962,7 +994,8 @@ class HyperParameterTrainingJobSummary:
     )
     """The status of the training job.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
     """
 
     tuned_hyper_parameters: _Mapping[str, str] = _attrs.field(
@@ -979,8 +1012,8 @@ class HyperParameterTrainingJobSummary:
     )
     """A list of the hyperparameters for which you specified ranges to search.
 
-    Constraints: required; entries 0 to 100; keys: length 0 to 256, full match of ``.*``;
-    values: length 0 to 2500, full match of ``.*``.
+    Constraints: required (a response without it reads ``{}``); entries 0 to 100; keys: length 0
+    to 256, full match of ``.*``; values: length 0 to 2500, full match of ``.*``.
     """
 
     failure_reason: str | None = _attrs.field(
@@ -1045,7 +1078,8 @@ class HyperParameterTuningInstanceConfig:
     information about instance types, see `instance type descriptions
     <https://docs.aws.amazon.com/sagemaker/latest/dg/notebooks-available-instance-types.html>`__.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int = _attrs.field(
@@ -1057,7 +1091,7 @@ class HyperParameterTuningInstanceConfig:
     <https://docs.aws.amazon.com/sagemaker/latest/dg/data-parallel-use-api.html>`__ for more
     information.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     volume_size_in_gb: int = _attrs.field(
@@ -1066,7 +1100,7 @@ class HyperParameterTuningInstanceConfig:
     """The volume size in GB of the data to be processed for hyperparameter optimization
     (optional).
 
-    Constraints: required; value >= 1.
+    Constraints: required (a response without it reads ``0``); value >= 1.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1128,7 +1162,7 @@ class HyperParameterTuningJobObjective:
     )
     """Whether to minimize or maximize the objective metric.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobObjectiveType`.
     """
 
@@ -1139,11 +1173,18 @@ class HyperParameterTuningJobObjective:
     )
     """The name of the metric to use for the objective metric.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_hyper_parameter_tuning_instance_configs_or_none(
+    value: _Sequence[HyperParameterTuningInstanceConfig] | None,
+) -> tuple[HyperParameterTuningInstanceConfig, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -1242,6 +1283,7 @@ class HyperParameterTuningResourceConfig:
 
     instance_configs: tuple[HyperParameterTuningInstanceConfig, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_tuning_instance_configs_or_none,
         metadata=_s.member(
             "InstanceConfigs",
             _s.List(_s.Structure(HyperParameterTuningInstanceConfig), min=1, max=6),
@@ -1374,7 +1416,8 @@ class InstanceGroup:
     )
     """Specifies the instance type of the instance group.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int = _attrs.field(
@@ -1382,7 +1425,7 @@ class InstanceGroup:
     )
     """Specifies the number of instances of the instance group.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     instance_group_name: str = _attrs.field(
@@ -1392,11 +1435,16 @@ class InstanceGroup:
     )
     """Specifies the name of the instance group.
 
-    Constraints: required; length 1 to 64; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 64; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_training_plan_arn_list_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -1409,7 +1457,8 @@ class InstancePreference:
     """The ML compute instance type. An instance type can appear only once in an
     ``InstancePreferences`` list.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInstanceType`.
     """
 
     instance_count: int | None = _attrs.field(
@@ -1435,6 +1484,7 @@ class InstancePreference:
 
     training_plan_arns: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_plan_arn_list_or_none,
         metadata=_s.member(
             "TrainingPlanArns",
             _s.List(_s.String(min=50, max=2048, pattern=_p.TRAINING_PLAN_ARN), min=1, max=1),
@@ -1467,7 +1517,8 @@ class IntegerParameterRange:
     )
     """The name of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     min_value: str = _attrs.field(
@@ -1477,7 +1528,8 @@ class IntegerParameterRange:
     )
     """The minimum value of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     max_value: str = _attrs.field(
@@ -1487,7 +1539,8 @@ class IntegerParameterRange:
     )
     """The maximum value of the hyperparameter to search.
 
-    Constraints: required; length 0 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
+    ``.*``.
     """
 
     scaling_type: HyperParameterScalingType | str | None = _attrs.field(
@@ -1670,23 +1723,30 @@ class ListTrainingJobsForHyperParameterTuningJobRequest:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_training_job_summaries(
+    value: _Sequence[HyperParameterTrainingJobSummary],
+) -> tuple[HyperParameterTrainingJobSummary, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ListTrainingJobsForHyperParameterTuningJobResponse:
     """The ``ListTrainingJobsForHyperParameterTuningJobResponse`` structure."""
 
     training_job_summaries: tuple[HyperParameterTrainingJobSummary, ...] = _attrs.field(
+        converter=_as_hyper_parameter_training_job_summaries,
         metadata=_s.member(
             "TrainingJobSummaries",
             _s.List(_s.Structure(HyperParameterTrainingJobSummary)),
             required=True,
-        )
+        ),
     )
     """A list of `TrainingJobSummary
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html>`__
     objects that describe the training jobs that the
     ``ListTrainingJobsForHyperParameterTuningJob`` request returned.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
@@ -1747,7 +1807,8 @@ class MetricDefinition:
     )
     """The name of the metric.
 
-    Constraints: required; length 1 to 255; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 255; full match of
+    ``.+``.
     """
 
     regex: str = _attrs.field(
@@ -1760,11 +1821,18 @@ class MetricDefinition:
     `Defining metrics and environment variables
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html>`__.
 
-    Constraints: required; length 1 to 500; full match of ``.+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 500; full match of
+    ``.+``.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_metric_definition_list_or_none(
+    value: _Sequence[MetricDefinition] | None,
+) -> tuple[MetricDefinition, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -1793,7 +1861,8 @@ class HyperParameterAlgorithmSpecification:
     )
     """The ``TrainingInputMode`` member.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInputMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInputMode`.
     """
 
     algorithm_name: str | None = _attrs.field(
@@ -1809,6 +1878,7 @@ class HyperParameterAlgorithmSpecification:
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_metric_definition_list_or_none,
         metadata=_s.member(
             "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
         ),
@@ -1837,7 +1907,7 @@ class MlflowConfig:
     )
     r"""The Amazon Resource Name (ARN) of the MLflow resource.
 
-    Constraints: required; length 0 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 2048; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*``.
     """
 
@@ -1914,7 +1984,7 @@ class ModelAccessConfig:
     You are responsible for reviewing and complying with any applicable license terms and making
     sure they are acceptable for your use case before downloading or using a model.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``False``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1940,7 +2010,8 @@ class ModelArtifacts:
     """The path of the S3 object that contains the model artifacts. For example,
     ``s3://bucket-name/keynameprefix/model.tar.gz``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -1960,7 +2031,7 @@ class ModelPackageConfig:
     )
     r"""The Amazon Resource Name (ARN) of the model package group of output model package.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}``.
     """
 
@@ -2073,7 +2144,8 @@ class OutputDataConfig:
     """Identifies the S3 path where you want SageMaker to store the model artifacts. For example,
     ``s3://bucket-name/key-name-prefix``.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     compression_type: OutputCompressionType | str | None = _attrs.field(
@@ -2087,6 +2159,30 @@ class OutputDataConfig:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_integer_parameter_ranges_or_none(
+    value: _Sequence[IntegerParameterRange] | None,
+) -> tuple[IntegerParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_continuous_parameter_ranges_or_none(
+    value: _Sequence[ContinuousParameterRange] | None,
+) -> tuple[ContinuousParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_categorical_parameter_ranges_or_none(
+    value: _Sequence[CategoricalParameterRange] | None,
+) -> tuple[CategoricalParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_auto_parameters_or_none(
+    value: _Sequence[AutoParameter] | None,
+) -> tuple[AutoParameter, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -2105,6 +2201,7 @@ class ParameterRanges:
 
     integer_parameter_ranges: tuple[IntegerParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_integer_parameter_ranges_or_none,
         metadata=_s.member(
             "IntegerParameterRanges", _s.List(_s.Structure(IntegerParameterRange), min=0, max=30)
         ),
@@ -2119,6 +2216,7 @@ class ParameterRanges:
 
     continuous_parameter_ranges: tuple[ContinuousParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_continuous_parameter_ranges_or_none,
         metadata=_s.member(
             "ContinuousParameterRanges",
             _s.List(_s.Structure(ContinuousParameterRange), min=0, max=30),
@@ -2134,6 +2232,7 @@ class ParameterRanges:
 
     categorical_parameter_ranges: tuple[CategoricalParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_categorical_parameter_ranges_or_none,
         metadata=_s.member(
             "CategoricalParameterRanges",
             _s.List(_s.Structure(CategoricalParameterRange), min=0, max=30),
@@ -2149,6 +2248,7 @@ class ParameterRanges:
 
     auto_parameters: tuple[AutoParameter, ...] | None = _attrs.field(
         default=None,
+        converter=_as_auto_parameters_or_none,
         metadata=_s.member("AutoParameters", _s.List(_s.Structure(AutoParameter), min=0, max=100)),
     )
     """A list containing hyperparameter names and example values to be used by Autotune to
@@ -2184,6 +2284,12 @@ class ParentHyperParameterTuningJob:
         _check_on_init(self)
 
 
+def _as_parent_hyper_parameter_tuning_jobs(
+    value: _Sequence[ParentHyperParameterTuningJob],
+) -> tuple[ParentHyperParameterTuningJob, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class HyperParameterTuningJobWarmStartConfig:
     """Specifies the configuration for a hyperparameter tuning job that uses one or more previous
@@ -2200,11 +2306,12 @@ class HyperParameterTuningJobWarmStartConfig:
     """
 
     parent_hyper_parameter_tuning_jobs: tuple[ParentHyperParameterTuningJob, ...] = _attrs.field(
+        converter=_as_parent_hyper_parameter_tuning_jobs,
         metadata=_s.member(
             "ParentHyperParameterTuningJobs",
             _s.List(_s.Structure(ParentHyperParameterTuningJob), min=1, max=5),
             required=True,
-        )
+        ),
     )
     """An array of hyperparameter tuning jobs that are used as the starting point for the new
     hyperparameter tuning job. For more information about warm starting a hyperparameter tuning
@@ -2214,7 +2321,7 @@ class HyperParameterTuningJobWarmStartConfig:
     Hyperparameter tuning jobs created before October 1, 2018 cannot be used as parent jobs for
     warm start tuning jobs.
 
-    Constraints: required; items 1 to 5.
+    Constraints: required (a response without it reads ``()``); items 1 to 5.
     """
 
     warm_start_type: HyperParameterTuningJobWarmStartType | str = _attrs.field(
@@ -2247,7 +2354,7 @@ class HyperParameterTuningJobWarmStartConfig:
     parent jobs. The objective metric for the new tuning job must be the same as for all parent
     jobs.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobWarmStartType`.
     """
 
@@ -2273,11 +2380,17 @@ class PlacementSpecification:
     """The number of ML compute instances required to be placed together on the same UltraServer.
     Minimum value of 1.
 
-    Constraints: required; value >= 0.
+    Constraints: required (a response without it reads ``0``); value >= 0.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_placement_specifications_or_none(
+    value: _Sequence[PlacementSpecification] | None,
+) -> tuple[PlacementSpecification, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -2296,6 +2409,7 @@ class InstancePlacementConfig:
 
     placement_specifications: tuple[PlacementSpecification, ...] | None = _attrs.field(
         default=None,
+        converter=_as_placement_specifications_or_none,
         metadata=_s.member(
             "PlacementSpecifications", _s.List(_s.Structure(PlacementSpecification), min=0, max=10)
         ),
@@ -2382,7 +2496,8 @@ class ProfilerRuleConfiguration:
     """The name of the rule configuration. It must be unique relative to other rule configuration
     names.
 
-    Constraints: required; length 1 to 256; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 1 to 256; full match of
+    ``.*``.
     """
 
     local_path: str | None = _attrs.field(
@@ -2413,7 +2528,8 @@ class ProfilerRuleConfiguration:
     )
     """The Amazon Elastic Container Registry Image for the managed rule evaluation.
 
-    Constraints: required; length 0 to 255; full match of ``.*``.
+    Constraints: required (a response without it reads ``''``); length 0 to 255; full match of
+    ``.*``.
     """
 
     instance_type: ProcessingInstanceType | str | None = _attrs.field(
@@ -2526,6 +2642,18 @@ class RemoteDebugConfig:
         _check_on_init(self)
 
 
+def _as_instance_groups_or_none(
+    value: _Sequence[InstanceGroup] | None,
+) -> tuple[InstanceGroup, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_instance_preference_list_or_none(
+    value: _Sequence[InstancePreference] | None,
+) -> tuple[InstancePreference, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ResourceConfig:
     """Describes the resources, including machine learning (ML) compute instances and ML storage
@@ -2626,6 +2754,7 @@ class ResourceConfig:
 
     instance_groups: tuple[InstanceGroup, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_groups_or_none,
         metadata=_s.member("InstanceGroups", _s.List(_s.Structure(InstanceGroup), min=0, max=5)),
     )
     """The configuration of a heterogeneous cluster in JSON format.
@@ -2655,6 +2784,7 @@ class ResourceConfig:
 
     instance_preferences: tuple[InstancePreference, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_preference_list_or_none,
         metadata=_s.member(
             "InstancePreferences", _s.List(_s.Structure(InstancePreference), min=1, max=5)
         ),
@@ -2719,7 +2849,7 @@ class ResourceLimits:
     )
     """The maximum number of concurrent training jobs that a hyperparameter tuning job can launch.
 
-    Constraints: required; value >= 1.
+    Constraints: required (a response without it reads ``0``); value >= 1.
     """
 
     max_runtime_in_seconds: int | None = _attrs.field(
@@ -2748,11 +2878,19 @@ class RetryStrategy:
     """The number of times to retry the job. When the job is retried, it's ``SecondaryStatus`` is
     changed to ``STARTING``.
 
-    Constraints: required; value 1 to 30.
+    Constraints: required (a response without it reads ``0``); value 1 to 30.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_attribute_names_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_instance_group_names_or_none(value: _Sequence[str] | None) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -2780,7 +2918,8 @@ class S3DataSource:
     formatted according to Converse format. This format structures conversational messages with
     specific roles and content types used for training and fine-tuning foundational models.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.S3DataType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.S3DataType`.
     """
 
     s3_uri: str = _attrs.field(
@@ -2829,7 +2968,8 @@ class S3DataSource:
 
     Your input bucket must be located in same Amazon Web Services region as your training job.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     s3_data_distribution_type: S3DataDistribution | str | None = _attrs.field(
@@ -2858,6 +2998,7 @@ class S3DataSource:
 
     attribute_names: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_attribute_names_or_none,
         metadata=_s.member(
             "AttributeNames",
             _s.List(_s.String(min=1, max=256, pattern=_p.ATTRIBUTE_NAME), min=0, max=16),
@@ -2871,6 +3012,7 @@ class S3DataSource:
 
     instance_group_names: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_instance_group_names_or_none,
         metadata=_s.member(
             "InstanceGroupNames",
             _s.List(_s.String(min=1, max=64, pattern=_p.ATTRIBUTE_NAME), min=0, max=5),
@@ -2978,7 +3120,8 @@ class SecondaryStatusTransition:
 
     - ``DownloadingTrainingImage``
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.SecondaryStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.SecondaryStatus`.
     """
 
     start_time: _datetime.datetime = _attrs.field(
@@ -2987,7 +3130,7 @@ class SecondaryStatusTransition:
     """A timestamp that shows when the training job transitioned to the current secondary status
     state.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     end_time: _datetime.datetime | None = _attrs.field(
@@ -3056,7 +3199,7 @@ class ServerlessJobConfig:
     <https://docs.aws.amazon.com/sagemaker/latest/dg/jumpstart-foundation-models-use.html>`__.
     SageMaker always selects the latest version of the provided model.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``(arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?``.
     """
 
@@ -3077,7 +3220,8 @@ class ServerlessJobConfig:
     )
     """The serverless training job type.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.ServerlessJobType`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.ServerlessJobType`.
     """
 
     customization_technique: CustomizationTechnique | str | None = _attrs.field(
@@ -3151,7 +3295,7 @@ class ShuffleConfig:
     seed: int = _attrs.field(metadata=_s.member("Seed", _s.Integer(), required=True))
     """Determines the shuffling order in ``ShuffleConfig`` value.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``0``).
     """
 
     def __attrs_post_init__(self) -> None:
@@ -3169,7 +3313,8 @@ class Channel:
     )
     r"""The name of the channel.
 
-    Constraints: required; length 1 to 64; full match of ``[A-Za-z0-9\.\-_]+``.
+    Constraints: required (a response without it reads ``''``); length 1 to 64; full match of
+    ``[A-Za-z0-9\.\-_]+``.
     """
 
     data_source: DataSource = _attrs.field(
@@ -3177,7 +3322,7 @@ class Channel:
     )
     """The location of the channel data.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``DataSource``).
     """
 
     content_type: str | None = _attrs.field(
@@ -3428,7 +3573,8 @@ class TensorBoardOutputConfig:
     )
     """Path to Amazon S3 storage location for TensorBoard output.
 
-    Constraints: required; length 0 to 1024; full match of ``(https|s3)://([^/]+)/?(.*)``.
+    Constraints: required (a response without it reads ``''``); length 0 to 1024; full match of
+    ``(https|s3)://([^/]+)/?(.*)``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -3499,7 +3645,8 @@ class HyperParameterTuningJobSummary:
     )
     """The name of the tuning job.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     hyper_parameter_tuning_job_arn: str = _attrs.field(
@@ -3511,7 +3658,7 @@ class HyperParameterTuningJobSummary:
     )
     r"""The Amazon Resource Name (ARN) of the tuning job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -3524,7 +3671,7 @@ class HyperParameterTuningJobSummary:
     )
     """The status of the tuning job.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStatus`.
     """
 
@@ -3536,7 +3683,7 @@ class HyperParameterTuningJobSummary:
     """Specifies the search strategy hyperparameter tuning uses to choose which hyperparameters to
     evaluate at each iteration.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStrategyType`.
     """
 
@@ -3545,7 +3692,7 @@ class HyperParameterTuningJobSummary:
     )
     """The date and time that the tuning job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     hyper_parameter_tuning_end_time: _datetime.datetime | None = _attrs.field(
@@ -3568,7 +3715,7 @@ class HyperParameterTuningJobSummary:
     object that specifies the numbers of training jobs, categorized by status, that this tuning
     job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``TrainingJobStatusCounters``).
     """
 
     objective_status_counters: ObjectiveStatusCounters = _attrs.field(
@@ -3581,7 +3728,7 @@ class HyperParameterTuningJobSummary:
     object that specifies the numbers of training jobs, categorized by objective metric status,
     that this tuning job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ObjectiveStatusCounters``).
     """
 
     resource_limits: ResourceLimits | None = _attrs.field(
@@ -3597,23 +3744,30 @@ class HyperParameterTuningJobSummary:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_tuning_job_summaries(
+    value: _Sequence[HyperParameterTuningJobSummary],
+) -> tuple[HyperParameterTuningJobSummary, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ListHyperParameterTuningJobsResponse:
     """The ``ListHyperParameterTuningJobsResponse`` structure."""
 
     hyper_parameter_tuning_job_summaries: tuple[HyperParameterTuningJobSummary, ...] = _attrs.field(
+        converter=_as_hyper_parameter_tuning_job_summaries,
         metadata=_s.member(
             "HyperParameterTuningJobSummaries",
             _s.List(_s.Structure(HyperParameterTuningJobSummary)),
             required=True,
-        )
+        ),
     )
     """A list of `HyperParameterTuningJobSummary
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobSummary.html>`__
     objects that describe the tuning jobs that the ``ListHyperParameterTuningJobs`` request
     returned.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
@@ -3685,7 +3839,7 @@ class TrainingRepositoryAuthConfig:
     r"""The Amazon Resource Name (ARN) of an Amazon Web Services Lambda function used to give
     SageMaker access credentials to your private Docker registry.
 
-    Constraints: required; length 1 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 1 to 2048; full match of
     ``arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*``.
     """
 
@@ -3707,7 +3861,8 @@ class TrainingImageConfig:
     """The method that your training job will use to gain access to the images in your private
     Docker registry. For access to an image in a private Docker registry, set to ``Vpc``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingRepositoryAccessMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingRepositoryAccessMode`.
     """
 
     training_repository_auth_config: TrainingRepositoryAuthConfig | None = _attrs.field(
@@ -3722,6 +3877,18 @@ class TrainingImageConfig:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_training_container_entrypoint_or_none(
+    value: _Sequence[str] | None,
+) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_training_container_arguments_or_none(
+    value: _Sequence[str] | None,
+) -> tuple[str, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -3790,11 +3957,13 @@ class AlgorithmSpecification:
     )
     """The ``TrainingInputMode`` member.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingInputMode`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingInputMode`.
     """
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_metric_definition_list_or_none,
         metadata=_s.member(
             "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
         ),
@@ -3829,6 +3998,7 @@ class AlgorithmSpecification:
 
     container_entrypoint: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_container_entrypoint_or_none,
         metadata=_s.member(
             "ContainerEntrypoint",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=100),
@@ -3846,6 +4016,7 @@ class AlgorithmSpecification:
 
     container_arguments: tuple[str, ...] | None = _attrs.field(
         default=None,
+        converter=_as_training_container_arguments_or_none,
         metadata=_s.member(
             "ContainerArguments",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=100),
@@ -3910,7 +4081,7 @@ class HyperParameterTuningJobConfig:
     Hyperparameter Tuning Works
     <https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html>`__.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStrategyType`.
     """
 
@@ -3943,7 +4114,7 @@ class HyperParameterTuningJobConfig:
     object that specifies the maximum number of training and parallel training jobs that can be
     used for this hyperparameter tuning job.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ResourceLimits``).
     """
 
     parameter_ranges: ParameterRanges | None = _attrs.field(
@@ -4003,6 +4174,14 @@ class HyperParameterTuningJobConfig:
         _check_on_init(self)
 
 
+def _as_vpc_security_group_ids(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
+def _as_subnets(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class VpcConfig:
     """Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and
@@ -4013,37 +4192,43 @@ class VpcConfig:
     """
 
     security_group_ids: tuple[str, ...] = _attrs.field(
+        converter=_as_vpc_security_group_ids,
         metadata=_s.member(
             "SecurityGroupIds",
             _s.List(_s.String(min=0, max=32, pattern=_p.SECURITY_GROUP_ID), min=1, max=5),
             required=True,
-        )
+        ),
     )
     """The VPC security group IDs, in the form ``sg-xxxxxxxx``. Specify the security groups for the
     VPC that is specified in the ``Subnets`` field.
 
-    Constraints: required; items 1 to 5; each item: length 0 to 32, full match of
-    ``[-0-9a-zA-Z]+``.
+    Constraints: required (a response without it reads ``()``); items 1 to 5; each item: length
+    0 to 32, full match of ``[-0-9a-zA-Z]+``.
     """
 
     subnets: tuple[str, ...] = _attrs.field(
+        converter=_as_subnets,
         metadata=_s.member(
             "Subnets",
             _s.List(_s.String(min=0, max=32, pattern=_p.SECURITY_GROUP_ID), min=1, max=16),
             required=True,
-        )
+        ),
     )
     """The ID of the subnets in the VPC to which you want to connect your training job or model.
     For information about the availability of specific instance types, see `Supported Instance
     Types and Availability Zones
     <https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html>`__.
 
-    Constraints: required; items 1 to 16; each item: length 0 to 32, full match of
-    ``[-0-9a-zA-Z]+``.
+    Constraints: required (a response without it reads ``()``); items 1 to 16; each item: length
+    0 to 32, full match of ``[-0-9a-zA-Z]+``.
     """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_input_data_config_or_none(value: _Sequence[Channel] | None) -> tuple[Channel, ...] | None:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -4103,7 +4288,8 @@ class HyperParameterTrainingJobDefinition:
     object that specifies the resource algorithm to use for the training jobs that the tuning
     job launches.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty
+    ``HyperParameterAlgorithmSpecification``).
     """
 
     role_arn: str = _attrs.field(
@@ -4114,12 +4300,13 @@ class HyperParameterTrainingJobDefinition:
     r"""The Amazon Resource Name (ARN) of the IAM role associated with the training jobs that the
     tuning job launches.
 
-    Constraints: required; length 20 to 2048; full match of
+    Constraints: required (a response without it reads ``''``); length 20 to 2048; full match of
     ``arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+``.
     """
 
     input_data_config: tuple[Channel, ...] | None = _attrs.field(
         default=None,
+        converter=_as_input_data_config_or_none,
         metadata=_s.member("InputDataConfig", _s.List(_s.Structure(Channel), min=1, max=20)),
     )
     """An array of `Channel
@@ -4146,7 +4333,7 @@ class HyperParameterTrainingJobDefinition:
     """Specifies the path to the Amazon S3 bucket where you store model artifacts from the training
     jobs that the tuning job launches.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``OutputDataConfig``).
     """
 
     resource_config: ResourceConfig | None = _attrs.field(
@@ -4188,7 +4375,7 @@ class HyperParameterTrainingJobDefinition:
     how long a managed spot training job has to complete. When the job reaches the time limit,
     SageMaker ends the training job. Use this API to cap model training costs.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``StoppingCondition``).
     """
 
     enable_network_isolation: bool | None = _attrs.field(
@@ -4261,6 +4448,16 @@ class HyperParameterTrainingJobDefinition:
         _check_on_init(self)
 
 
+def _as_hyper_parameter_training_job_definitions_or_none(
+    value: _Sequence[HyperParameterTrainingJobDefinition] | None,
+) -> tuple[HyperParameterTrainingJobDefinition, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_tag_list_or_none(value: _Sequence[Tag] | None) -> tuple[Tag, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class CreateHyperParameterTuningJobRequest:
     """The ``CreateHyperParameterTuningJobRequest`` structure."""
@@ -4312,6 +4509,7 @@ class CreateHyperParameterTuningJobRequest:
 
     training_job_definitions: tuple[HyperParameterTrainingJobDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_training_job_definitions_or_none,
         metadata=_s.member(
             "TrainingJobDefinitions",
             _s.List(_s.Structure(HyperParameterTrainingJobDefinition), min=1, max=10),
@@ -4344,7 +4542,9 @@ class CreateHyperParameterTuningJobRequest:
     """
 
     tags: tuple[Tag, ...] | None = _attrs.field(
-        default=None, metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50))
+        default=None,
+        converter=_as_tag_list_or_none,
+        metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50)),
     )
     """An array of key-value pairs. You can use tags to categorize your Amazon Web Services
     resources in different ways, for example, by purpose, owner, or environment. For more
@@ -4409,7 +4609,8 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The name of the hyperparameter tuning job.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     hyper_parameter_tuning_job_arn: str = _attrs.field(
@@ -4421,7 +4622,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     r"""The Amazon Resource Name (ARN) of the tuning job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*``.
     """
 
@@ -4436,7 +4637,8 @@ class DescribeHyperParameterTuningJobResponse:
     <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConfig.html>`__
     object that specifies the configuration of the tuning job.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty
+    ``HyperParameterTuningJobConfig``).
     """
 
     training_job_definition: HyperParameterTrainingJobDefinition | None = _attrs.field(
@@ -4452,6 +4654,7 @@ class DescribeHyperParameterTuningJobResponse:
 
     training_job_definitions: tuple[HyperParameterTrainingJobDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_hyper_parameter_training_job_definitions_or_none,
         metadata=_s.member(
             "TrainingJobDefinitions",
             _s.List(_s.Structure(HyperParameterTrainingJobDefinition), min=1, max=10),
@@ -4473,7 +4676,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The status of the tuning job.
 
-    Constraints: required; one of
+    Constraints: required (a response without it reads ``''``); one of
     :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStatus`.
     """
 
@@ -4482,7 +4685,7 @@ class DescribeHyperParameterTuningJobResponse:
     )
     """The date and time that the tuning job started.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     hyper_parameter_tuning_end_time: _datetime.datetime | None = _attrs.field(
@@ -4505,7 +4708,7 @@ class DescribeHyperParameterTuningJobResponse:
     object that specifies the number of training jobs, categorized by status, that this tuning
     job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``TrainingJobStatusCounters``).
     """
 
     objective_status_counters: ObjectiveStatusCounters = _attrs.field(
@@ -4518,7 +4721,7 @@ class DescribeHyperParameterTuningJobResponse:
     object that specifies the number of training jobs, categorized by the status of their final
     objective metric, that this tuning job launched.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ObjectiveStatusCounters``).
     """
 
     best_training_job: HyperParameterTrainingJobSummary | None = _attrs.field(
@@ -4610,7 +4813,8 @@ class WarmPoolStatus:
       are terminated by a user, terminated for a patch update, or terminated for exceeding the
       specified ``KeepAlivePeriodInSeconds``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.WarmPoolResourceStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.WarmPoolResourceStatus`.
     """
 
     resource_retained_billable_time_in_seconds: int | None = _attrs.field(
@@ -4640,6 +4844,42 @@ class WarmPoolStatus:
         _check_on_init(self)
 
 
+def _as_secondary_status_transitions_or_none(
+    value: _Sequence[SecondaryStatusTransition] | None,
+) -> tuple[SecondaryStatusTransition, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_final_metric_data_list_or_none(
+    value: _Sequence[MetricData] | None,
+) -> tuple[MetricData, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_debug_rule_configurations_or_none(
+    value: _Sequence[DebugRuleConfiguration] | None,
+) -> tuple[DebugRuleConfiguration, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_debug_rule_evaluation_statuses_or_none(
+    value: _Sequence[DebugRuleEvaluationStatus] | None,
+) -> tuple[DebugRuleEvaluationStatus, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_profiler_rule_configurations_or_none(
+    value: _Sequence[ProfilerRuleConfiguration] | None,
+) -> tuple[ProfilerRuleConfiguration, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_profiler_rule_evaluation_statuses_or_none(
+    value: _Sequence[ProfilerRuleEvaluationStatus] | None,
+) -> tuple[ProfilerRuleEvaluationStatus, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class DescribeTrainingJobResponse:
     """The ``DescribeTrainingJobResponse`` structure."""
@@ -4651,7 +4891,8 @@ class DescribeTrainingJobResponse:
     )
     """Name of the model training job.
 
-    Constraints: required; length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 63; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
     training_job_arn: str = _attrs.field(
@@ -4661,7 +4902,7 @@ class DescribeTrainingJobResponse:
     )
     r"""The Amazon Resource Name (ARN) of the training job.
 
-    Constraints: required; length 0 to 256; full match of
+    Constraints: required (a response without it reads ``''``); length 0 to 256; full match of
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
     """
 
@@ -4706,7 +4947,7 @@ class DescribeTrainingJobResponse:
     )
     """Information about the Amazon S3 location that is configured for storing model artifacts.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``ModelArtifacts``).
     """
 
     training_job_status: TrainingJobStatus | str = _attrs.field(
@@ -4729,7 +4970,8 @@ class DescribeTrainingJobResponse:
 
     For more detailed information, see ``SecondaryStatus``.
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
     """
 
     secondary_status: SecondaryStatus | str = _attrs.field(
@@ -4792,7 +5034,8 @@ class DescribeTrainingJobResponse:
 
     - ``DownloadingTrainingImage``
 
-    Constraints: required; one of :class:`~sagemaker_tuning.enums.SecondaryStatus`.
+    Constraints: required (a response without it reads ``''``); one of
+    :class:`~sagemaker_tuning.enums.SecondaryStatus`.
     """
 
     failure_reason: str | None = _attrs.field(
@@ -4840,6 +5083,7 @@ class DescribeTrainingJobResponse:
 
     input_data_config: tuple[Channel, ...] | None = _attrs.field(
         default=None,
+        converter=_as_input_data_config_or_none,
         metadata=_s.member("InputDataConfig", _s.List(_s.Structure(Channel), min=1, max=20)),
     )
     """An array of ``Channel`` objects that describes each data input channel.
@@ -4887,7 +5131,7 @@ class DescribeTrainingJobResponse:
     termination for 120 seconds. Algorithms can use this 120-second window to save the model
     artifacts, so the results of training are not lost.
 
-    Constraints: required.
+    Constraints: required (a response without it reads an empty ``StoppingCondition``).
     """
 
     creation_time: _datetime.datetime = _attrs.field(
@@ -4895,7 +5139,7 @@ class DescribeTrainingJobResponse:
     )
     """A timestamp that indicates when the training job was created.
 
-    Constraints: required.
+    Constraints: required (a response without it reads the epoch).
     """
 
     training_start_time: _datetime.datetime | None = _attrs.field(
@@ -4923,6 +5167,7 @@ class DescribeTrainingJobResponse:
 
     secondary_status_transitions: tuple[SecondaryStatusTransition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_secondary_status_transitions_or_none,
         metadata=_s.member(
             "SecondaryStatusTransitions", _s.List(_s.Structure(SecondaryStatusTransition))
         ),
@@ -4931,6 +5176,7 @@ class DescribeTrainingJobResponse:
 
     final_metric_data_list: tuple[MetricData, ...] | None = _attrs.field(
         default=None,
+        converter=_as_final_metric_data_list_or_none,
         metadata=_s.member("FinalMetricDataList", _s.List(_s.Structure(MetricData), min=0, max=40)),
     )
     """A collection of ``MetricData`` objects that specify the names, values, and dates and times
@@ -5013,6 +5259,7 @@ class DescribeTrainingJobResponse:
 
     debug_rule_configurations: tuple[DebugRuleConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_debug_rule_configurations_or_none,
         metadata=_s.member(
             "DebugRuleConfigurations", _s.List(_s.Structure(DebugRuleConfiguration), min=0, max=20)
         ),
@@ -5030,6 +5277,7 @@ class DescribeTrainingJobResponse:
 
     debug_rule_evaluation_statuses: tuple[DebugRuleEvaluationStatus, ...] | None = _attrs.field(
         default=None,
+        converter=_as_debug_rule_evaluation_statuses_or_none,
         metadata=_s.member(
             "DebugRuleEvaluationStatuses",
             _s.List(_s.Structure(DebugRuleEvaluationStatus), min=0, max=20),
@@ -5047,6 +5295,7 @@ class DescribeTrainingJobResponse:
 
     profiler_rule_configurations: tuple[ProfilerRuleConfiguration, ...] | None = _attrs.field(
         default=None,
+        converter=_as_profiler_rule_configurations_or_none,
         metadata=_s.member(
             "ProfilerRuleConfigurations",
             _s.List(_s.Structure(ProfilerRuleConfiguration), min=0, max=20),
@@ -5061,6 +5310,7 @@ class DescribeTrainingJobResponse:
     profiler_rule_evaluation_statuses: tuple[ProfilerRuleEvaluationStatus, ...] | None = (
         _attrs.field(
             default=None,
+            converter=_as_profiler_rule_evaluation_statuses_or_none,
             metadata=_s.member(
                 "ProfilerRuleEvaluationStatuses",
                 _s.List(_s.Structure(ProfilerRuleEvaluationStatus), min=0, max=20),

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from sagemaker_tuning.table import TrainingJobRow, TrainingJobTable
+from sagemaker_tuning.validation import is_filled
 
 __all__ = ["BOUND_MARGIN", "as_describe", "as_table", "as_view", "compute", "scale", "unscale"]
 
@@ -27,8 +28,8 @@ _TERMINAL = ("Completed", "Failed", "Stopped", "DeleteFailed")
 
 def _attr(obj: Any, name: str) -> Any:
     """``obj.name`` when ``obj`` is an attrs shape, else ``None``."""
-    if obj is None or not attrs.has(type(obj)):
-        return None
+    if obj is None or not attrs.has(type(obj)) or is_filled(obj, name):
+        return None  # a member the response lacked is unknown, not its stand-in zero value
     return getattr(obj, name, None)
 
 

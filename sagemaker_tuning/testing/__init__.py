@@ -7,7 +7,8 @@
   answers as SageMaker does; :class:`LocalSageMakerServer` (and
   ``python -m sagemaker_tuning.testing.server``) serves it over HTTP on 127.0.0.1;
   :class:`Faults` injects throttling, server errors, empty pages and slow answers.
-- :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture.
+- :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture, loaded by
+  pytest by itself (an entry point).
 
 Names load on first use, so importing this package imports neither hypothesis
 nor botocore.

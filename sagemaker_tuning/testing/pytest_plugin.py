@@ -1,24 +1,30 @@
-"""pytest fixtures for code that uses this SDK; enable with ``pytest_plugins``.
+"""pytest fixtures for code that uses this SDK: ``local_sagemaker`` and ``local_sagemaker_server``.
 
-In your top-level ``conftest.py``::
-
-    pytest_plugins = ["sagemaker_tuning.testing.pytest_plugin"]
-
-then ask for the fixtures by name::
+pytest loads this plugin by itself wherever the package is installed (a ``pytest11`` entry
+point), so the fixtures need no set-up; ask for them by name::
 
     def test_my_pipeline_tunes(local_sagemaker):
         client = local_sagemaker.client()  # a TuningClient on virtual time
         ...
+
+A ``conftest.py`` that still lists it (``pytest_plugins =
+["sagemaker_tuning.testing.pytest_plugin"]``, needed before 0.2) keeps working. To turn it off
+for a run: ``pytest -p no:sagemaker_tuning.testing.pytest_plugin``.
+
+pytest imports this module at start-up in every project of an environment the package is
+installed in, so it imports nothing of the package until a fixture is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from sagemaker_tuning.testing.local import LocalSageMaker
-from sagemaker_tuning.testing.server import LocalSageMakerServer
+if TYPE_CHECKING:
+    from sagemaker_tuning.testing.local import LocalSageMaker
+    from sagemaker_tuning.testing.server import LocalSageMakerServer
 
 __all__ = ["local_sagemaker", "local_sagemaker_server"]
 
@@ -26,6 +32,8 @@ __all__ = ["local_sagemaker", "local_sagemaker_server"]
 @pytest.fixture
 def local_sagemaker() -> LocalSageMaker:
     """A fresh :class:`~sagemaker_tuning.testing.LocalSageMaker` (seed 0, virtual time) per test."""
+    from sagemaker_tuning.testing.local import LocalSageMaker
+
     return LocalSageMaker()
 
 
@@ -36,5 +44,7 @@ def local_sagemaker_server(local_sagemaker: LocalSageMaker) -> Iterator[LocalSag
     Point other processes at ``local_sagemaker_server.url``; the service keeps
     the virtual clock of ``local_sagemaker``, so advance it from the test.
     """
+    from sagemaker_tuning.testing.server import LocalSageMakerServer
+
     with LocalSageMakerServer(local_sagemaker) as server:
         yield server

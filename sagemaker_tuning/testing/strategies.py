@@ -9,7 +9,8 @@ Three helpers serve the three kinds of contract test:
   also passes botocore's ``ParamValidator``.
 - :func:`responses` gives wire dictionaries the service may send: unknown
   enum values, unknown members, missing optional (and now and then required)
-  members, values that ignore the model's constraints. They parse leniently.
+  members, nulls, values of the wrong type, values that ignore the model's
+  constraints. They parse leniently, into objects of the annotated types.
 - :func:`violations` gives a wire dictionary with exactly one constraint
   broken, paired with the path at which ``from_api(cls, data, strict=True)``
   reports it.
@@ -93,8 +94,12 @@ _EPOCH = datetime(2000, 1, 1)
 _END = datetime(2100, 1, 1)
 # One optional member in four is present: deep shapes stay small, every member still shows up.
 _PRESENT = st.sampled_from((False, False, False, True))
-# Responses drop one required member in eight (the service does, see SERVICE_NOTES).
-_DROP_REQUIRED = st.sampled_from((False,) * 7 + (True,))
+# A required member of a response is there 13 times in 16; otherwise it is missing (the service
+# does drop them, see SERVICE_NOTES), null, or a value of another JSON type. A present optional
+# member is null or wrongly typed one time in eight, as is an item of a list or map.
+_REQUIRED_FORM = st.sampled_from(("value",) * 13 + ("missing", "null", "wrong"))
+_OPTIONAL_FORM = st.sampled_from(("value",) * 6 + ("null", "wrong"))
+_ITEM_KEPT = st.sampled_from((True,) * 7 + (False,))
 _OFFSETS = st.sampled_from(
     (timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8)))
 )
@@ -311,12 +316,19 @@ class _Lenient(s.SpecVisitor[SearchStrategy[Any]]):
         return responses(spec.cls)
 
     def visit_list(self, spec: s.List) -> SearchStrategy[Any]:
-        return st.lists(spec.member.accept(self), max_size=_EXTRA_ITEMS)
+        return st.lists(_now_and_then_broken(spec.member, self), max_size=_EXTRA_ITEMS)
 
     def visit_map(self, spec: s.Map) -> SearchStrategy[Any]:
         return st.dictionaries(
-            spec.key.accept(self), spec.value.accept(self), max_size=_EXTRA_ITEMS
+            spec.key.accept(self), _now_and_then_broken(spec.value, self), max_size=_EXTRA_ITEMS
         )
+
+
+def _now_and_then_broken(spec: s.Spec, lenient: _Lenient) -> SearchStrategy[Any]:
+    """An item as the service may send it: now and then a null or a value of another type."""
+    item, broken = spec.accept(lenient), st.sampled_from((None, _WRONG_TYPE[spec.kind]))
+    # Only what is used is drawn: the examples stay small and shrink well.
+    return _ITEM_KEPT.flatmap(lambda kept: item if kept else broken)
 
 
 _LENIENT = _Lenient()
@@ -324,17 +336,26 @@ _LENIENT = _Lenient()
 
 def _build_response(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
     fields = [
-        (wire, spec.accept(_LENIENT), required) for _a, wire, spec, required in field_specs(cls)
+        (wire, spec.accept(_LENIENT), _WRONG_TYPE[spec.kind], required)
+        for _a, wire, spec, required in field_specs(cls)
     ]
-    known = {wire for wire, _, _ in fields}
+    known = {wire for wire, _, _, _ in fields}
     unknown = st.dictionaries(_MEMBER_NAME.filter(lambda k: k not in known), _JSON_VALUE)
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for wire, strategy, required in fields:
-            if (not draw(_DROP_REQUIRED)) if required else draw(_PRESENT):
+        for wire, strategy, wrong, required in fields:
+            if required:
+                form = draw(_REQUIRED_FORM)
+            else:
+                form = draw(_OPTIONAL_FORM) if draw(_PRESENT) else "missing"
+            if form == "value":
                 data[wire] = draw(strategy)
+            elif form == "null":
+                data[wire] = None
+            elif form == "wrong":
+                data[wire] = wrong
         if draw(_PRESENT):
             data.update(draw(unknown))
         return data
@@ -347,8 +368,10 @@ def responses(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
 
     Besides valid data: enum values the model does not know yet, members it
     does not know, missing members (optional ones mostly, required ones
-    sometimes), strings and numbers outside the model's constraints, and
-    timestamps in any UTC offset. ``from_api(cls, data)`` must accept them all.
+    sometimes), ``null`` members and items, values of the wrong JSON type,
+    strings and numbers outside the model's constraints, and timestamps in any
+    UTC offset. ``from_api(cls, data)`` must accept them all, and give an object
+    whose every member has its annotated type.
     """
     strategy = _response_cache.get(cls)
     if strategy is None:

@@ -74,6 +74,7 @@ def test_structure_members_become_plain_ir_data() -> None:
                 documentation="",
             ),
         ),
+        in_input=True,  # the operation's input; no output reaches it
     )
     assert service.enums == (
         ir.Enum(
@@ -166,3 +167,55 @@ def test_enum_values_that_collide_as_names_are_a_problem() -> None:
     }
     with pytest.raises(GenerationError, match="both name A_B"):
         build(raw(shapes))
+
+
+def test_structures_know_whether_requests_responses_or_both_reach_them() -> None:
+    leaf = {"type": "structure", "members": {"N": {"shape": "Str"}}}
+    service = build(
+        raw(
+            {
+                "In": {"type": "structure", "members": {"Both": {"shape": "Both"}}},
+                "Out": {
+                    "type": "structure",
+                    "members": {
+                        "Items": {"shape": "OnlyOutList"},
+                        "Both": {"shape": "Both"},
+                    },
+                },
+                "OnlyOutList": {"type": "list", "member": {"shape": "OnlyOut"}},
+                "OnlyOut": leaf,
+                "Both": leaf,
+                "Str": {"type": "string"},
+            },
+            operations={"Op": {"input": {"shape": "In"}, "output": {"shape": "Out"}}},
+        )
+    )
+    roles = {s.name: (s.in_input, s.in_output) for s in service.structures}
+    assert roles == {
+        "In": (True, False),
+        "Out": (False, True),
+        "OnlyOut": (False, True),
+        "Both": (True, True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("shape", "construct"),
+    [
+        ({"type": "list", "member": {"shape": "Inner"}}, "list of lists"),
+        ({"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Inner"}}, "map of lists"),
+    ],
+)
+def test_lists_inside_collections_are_reported(shape: dict[str, Any], construct: str) -> None:
+    # Constructors convert a list member to a tuple one level deep (a generated converter);
+    # a nested list would stay a list inside an immutable shape, so it is refused loudly.
+    model = raw(
+        {
+            "Req": {"type": "structure", "members": {"Outer": {"shape": "Outer"}}},
+            "Outer": shape,
+            "Inner": {"type": "list", "member": {"shape": "Str"}},
+            "Str": {"type": "string"},
+        }
+    )
+    with pytest.raises(GenerationError, match=f"shape Outer: unknown construct: {construct}"):
+        build(model)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from dateutil.tz import tzlocal, tzutc
 
-from sagemaker_tuning import ValidationError, enums, serde, shapes
+from sagemaker_tuning import ValidationError, enums, serde, shapes, validate, violations
 from sagemaker_tuning.serde import from_api, to_api
 
 UTC = timezone.utc
@@ -91,34 +91,124 @@ def test_lenient_ignores_unknown_members_and_nulls_and_never_validates() -> None
     assert to_api(parsed) == {"MaxParallelTrainingJobs": 0}
 
 
-def test_lenient_leaves_missing_required_members_none_and_warns_once(
+def test_lenient_fills_missing_required_members_and_warns_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     serde._warned.discard(("HyperParameterTuningJobObjective", "MetricName"))
     with caplog.at_level(logging.WARNING, logger="sagemaker_tuning.serde"):
         for _ in range(3):
             parsed = from_api(shapes.HyperParameterTuningJobObjective, {"Type": "Maximize"})
-    assert parsed.metric_name is None
+    assert parsed.metric_name == ""
     assert [r.getMessage() for r in caplog.records] == [
-        "response HyperParameterTuningJobObjective lacks required member MetricName; it is left None"
+        "response HyperParameterTuningJobObjective lacks required member MetricName; "
+        "it reads '' (never sent back: see filled_in())"
     ]
+    assert serde.filled_in(parsed) == ("MetricName",)
+    # The stand-in is not written back as if the service had said it.
+    assert to_api(parsed) == {"Type": "Maximize"}
 
 
-def test_lenient_never_raises_on_wrongly_typed_content() -> None:
+def test_lenient_fills_each_kind_with_its_zero_value() -> None:
+    job = from_api(shapes.DescribeHyperParameterTuningJobResponse, {"BestTrainingJob": {}})
+    assert job.hyper_parameter_tuning_job_name == ""
+    assert job.creation_time == datetime(1970, 1, 1, tzinfo=UTC)
+    assert job.hyper_parameter_tuning_job_config.resource_limits.max_parallel_training_jobs == 0
+    assert job.training_job_status_counters == shapes.TrainingJobStatusCounters()
+    assert job.best_training_job is not None
+    assert job.best_training_job.tuned_hyper_parameters == {}
+    assert type(job.best_training_job.tuned_hyper_parameters).__name__ == "FrozenMap"
+    ranges = from_api(shapes.CategoricalParameterRange, {"Name": "opt"})
+    assert ranges.values == ()
+    # Nested stand-ins are remembered where they are.
+    assert "ResourceLimits" in serde.filled_in(job.hyper_parameter_tuning_job_config)
+    assert serde.filled_in(job.hyper_parameter_tuning_job_config.resource_limits) == (
+        "MaxParallelTrainingJobs",
+    )
+
+
+def test_lenient_reads_wrongly_typed_content_as_missing() -> None:
     parsed = from_api(
         shapes.DescribeHyperParameterTuningJobResponse,
         {
+            "HyperParameterTuningJobName": 7,
             "HyperParameterTuningJobConfig": "not an object",
             "TrainingJobDefinitions": {"not": "a list"},
-            "TrainingJobStatusCounters": {"Completed": "seven"},
+            "TrainingJobStatusCounters": {"Completed": "seven", "Stopped": True},
             "CreationTime": "yesterday",
             "BestTrainingJob": {"TunedHyperParameters": ["a", "list"]},
         },
     )
-    assert parsed.hyper_parameter_tuning_job_config == "not an object"  # type: ignore[comparison-overlap]
-    assert parsed.training_job_status_counters is not None
-    assert parsed.training_job_status_counters.completed == "seven"  # type: ignore[comparison-overlap]
-    assert parsed.creation_time is None  # a datetime member holds a datetime or None (issue 14)
+    assert parsed.hyper_parameter_tuning_job_name == ""
+    assert parsed.hyper_parameter_tuning_job_config.strategy == ""
+    assert parsed.training_job_definitions is None
+    assert parsed.training_job_status_counters.completed is None
+    assert parsed.training_job_status_counters.stopped is None  # a bool is no integer
+    assert parsed.creation_time == datetime(1970, 1, 1, tzinfo=UTC)
+    assert parsed.best_training_job is not None
+    assert parsed.best_training_job.tuned_hyper_parameters == {}  # required: filled
+    assert {"HyperParameterTuningJobName", "CreationTime"} <= set(serde.filled_in(parsed))
+
+
+def test_lenient_drops_nulls_and_wrong_items_of_lists_and_maps_and_reads_ints_as_floats(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    serde._warned.clear()
+    with caplog.at_level(logging.WARNING, logger="sagemaker_tuning.serde"):
+        page = from_api(
+            shapes.ListTrainingJobsForHyperParameterTuningJobResponse,
+            {
+                "TrainingJobSummaries": [
+                    None,
+                    "junk",
+                    {
+                        "TrainingJobName": "a",
+                        "TunedHyperParameters": {"eta": "0.1", "depth": 3, "gone": None},
+                        "FinalHyperParameterTuningJobObjectiveMetric": {
+                            "MetricName": "auc",
+                            "Value": 1,
+                        },
+                    },
+                ]
+            },
+        )
+    (summary,) = page.training_job_summaries
+    assert summary.tuned_hyper_parameters == {"eta": "0.1"}
+    metric = summary.final_hyper_parameter_tuning_job_objective_metric
+    assert metric is not None and metric.value == 1.0 and type(metric.value) is float
+    messages = [r.getMessage() for r in caplog.records]
+    assert (
+        "response ListTrainingJobsForHyperParameterTuningJobResponse member "
+        "TrainingJobSummaries: 2 null or wrongly typed items dropped" in messages
+    )
+    assert (
+        "response HyperParameterTrainingJobSummary member TunedHyperParameters: "
+        "2 null or wrongly typed entries dropped" in messages
+    )
+
+
+def test_a_filled_in_member_is_reported_and_never_sent() -> None:
+    objective = from_api(shapes.HyperParameterTuningJobObjective, {"Type": "Maximize"})
+    found = violations(objective)
+    assert [(v.path, v.rule) for v in found] == [("MetricName", "required")]
+    assert "the response lacked it; it reads ''" in found[0].message
+    with pytest.raises(ValidationError, match="MetricName: required member is missing"):
+        validate(objective)
+    # An equal object that was read whole is not affected: filled-in belongs to the instance.
+    said = from_api(shapes.HyperParameterTuningJobObjective, {"Type": "Maximize", "MetricName": ""})
+    assert said == objective and serde.filled_in(said) == ()
+    assert [v.rule for v in violations(said)] == ["length", "pattern"]
+
+
+def test_a_counter_filled_with_zero_still_counts_as_missing() -> None:
+    # 0 passes the model's constraints for an unbounded integer; the record still tells.
+    config = from_api(shapes.ResourceLimits, {})
+    assert config.max_parallel_training_jobs == 0
+    assert [v.rule for v in violations(config)] == ["required"]
+
+
+def test_lenient_reads_a_non_object_root_as_empty() -> None:
+    counters = from_api(shapes.TrainingJobStatusCounters, None)  # type: ignore[arg-type]
+    assert counters == shapes.TrainingJobStatusCounters()
 
 
 @pytest.mark.parametrize(
@@ -206,7 +296,7 @@ _GENERATED_CALLS = {
 
 @pytest.mark.parametrize("kind", sorted(_GENERATED_CALLS))
 def test_a_traceback_through_a_generated_conversion_shows_the_generated_line(kind: str) -> None:
-    converter = serde._make_converter(warn_missing=False)
+    converter = serde._make_converter(lenient=False)
 
     def refuse(*_: Any) -> Any:
         raise RuntimeError("hook refused")

@@ -97,3 +97,18 @@ def test_the_hot_path_does_not_visit_specs_once_a_class_is_compiled(
     validate(config)
     assert to_api(config) == wire
     assert from_api(type(config), wire) == config
+
+
+def test_as_tuple_stores_any_sequence_but_a_string_as_a_tuple() -> None:
+    from collections import deque
+
+    assert s.as_tuple(deque([1, 2])) == (1, 2)
+    assert s.as_tuple(["a", "b"]) == ("a", "b")
+    same = ("a",)
+    assert s.as_tuple(same) is same
+    assert s.as_tuple(None) is None
+    assert s.as_tuple(range(3)) == (0, 1, 2)
+    # Not sequences, or strings: left for validation to report with the member's path.
+    assert s.as_tuple("ab") == "ab"
+    unordered = {1}
+    assert s.as_tuple(unordered) is unordered

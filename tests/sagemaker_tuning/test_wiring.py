@@ -88,7 +88,11 @@ def test_every_operation_can_be_stubbed_through_its_client_method(
     response = data.draw(strategies.shapes(model.output)) if model.output else None
     request = data.draw(strategies.shapes(model.input)) if model.input else None
     method = getattr(client, model.method_name)
+    # Drawn requests satisfy the model, not the service rules; the wiring is what is checked.
+    options = (
+        {"check_rules": False} if "check_rules" in inspect.signature(method).parameters else {}
+    )
     with TuningStubber(client) as stubber:
         stubber.add_response(method, response, expected_request=request)
-        assert method(request) == response
+        assert method(request, **options) == response
         stubber.assert_no_pending_responses()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sagemaker_tuning import TuningClient, shapes
+from sagemaker_tuning.serde import from_api
+from sagemaker_tuning.table import TrainingJobTable
 
 shapes.ResourceLimits(max_parallel_training_jobs="2")  # error: wrong field type
 shapes.ResourceLimits()  # error: missing required argument
@@ -11,7 +13,22 @@ shapes.ResourceLimits(max_parallel_training_jobs=2, max_paralel=3)  # error: unk
 shapes.Tag(key="k", value="v").key.append("x")  # error: str has no append
 limits = shapes.ResourceLimits(max_parallel_training_jobs=2)
 limits.max_parallel_training_jobs = 3  # error: frozen
-shapes.VpcConfig(security_group_ids=["sg-1"], subnets=("s",))  # error: lists are tuples
+shapes.VpcConfig(security_group_ids=[1], subnets=["s"])  # error: list items of the wrong type
+shapes.VpcConfig(security_group_ids=["sg-1"], subnets=None)  # error: a required list is not None
+shapes.CreateHyperParameterTuningJobRequest(
+    hyper_parameter_tuning_job_name="a",
+    hyper_parameter_tuning_job_config=shapes.HyperParameterTuningJobConfig(
+        strategy="Random", resource_limits=limits
+    ),
+    tags={"team": "ml"},  # error: tags are a list of Tag, not a dict
+)
+job = from_api(shapes.DescribeHyperParameterTuningJobResponse, {})
+best_name = job.best_training_job.training_job_name  # error: an optional member needs a guard
+job_tags = job.tags  # error: a member the shape does not have
+
+
+def frame_misuse(table: TrainingJobTable) -> None:
+    table.to_dataframe().no_such_method()  # error: a pandas.DataFrame, not Any
 
 
 def handles(client: TuningClient) -> None:

@@ -1,9 +1,12 @@
-"""Uses of the data model that must type-check cleanly under mypy --strict."""
+"""Uses of the data model that must type-check cleanly under mypy --strict and pyright."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from sagemaker_tuning import TuningClient, enums, shapes
 from sagemaker_tuning.serde import from_api, to_api
+from sagemaker_tuning.table import TrainingJobTable
 
 limits = shapes.ResourceLimits(max_parallel_training_jobs=2, max_number_of_training_jobs=10)
 parallel: int = limits.max_parallel_training_jobs
@@ -19,13 +22,58 @@ parsed: shapes.DescribeHyperParameterTuningJobResponse = from_api(
     shapes.DescribeHyperParameterTuningJobResponse, {"HyperParameterTuningJobName": "my-job"}
 )
 status: enums.HyperParameterTuningJobStatus | str = parsed.hyper_parameter_tuning_job_status
+
+# A required member of a response is read without a guard, and that is safe: the lenient
+# parse fills a member the service left out with its zero value (Smithy's client error
+# correction; tests/sagemaker_tuning/test_response_types.py proves it for every output shape).
+completed: int = parsed.training_job_status_counters.completed or 0
+strategy: str = parsed.hyper_parameter_tuning_job_config.strategy
+# An optional member is Optional, so reading through it needs a guard (bad.py shows the error).
+best = parsed.best_training_job
+best_name: str | None = best.training_job_name if best is not None else None
+
+# Constructors take what users have: lists for list members, dicts for map members. Reading
+# the member gives the tuple it is stored as.
+config = shapes.HyperParameterTuningJobConfig(
+    strategy="Random",
+    resource_limits=limits,
+    parameter_ranges=shapes.ParameterRanges(
+        categorical_parameter_ranges=[
+            shapes.CategoricalParameterRange(name="optimizer", values=["adam", "sgd"])
+        ]
+    ),
+)
 tags: tuple[shapes.Tag, ...] | None = shapes.CreateHyperParameterTuningJobRequest(
     hyper_parameter_tuning_job_name="a",
-    hyper_parameter_tuning_job_config=shapes.HyperParameterTuningJobConfig(
-        strategy="Random", resource_limits=limits
-    ),
-    tags=(shapes.Tag(key="team", value="ml"),),
+    hyper_parameter_tuning_job_config=config,
+    tags=[shapes.Tag(key="team", value="ml")],
 ).tags
+
+channels = [
+    shapes.Channel(
+        channel_name="train",
+        data_source=shapes.DataSource(
+            s3_data_source=shapes.S3DataSource(s3_data_type="S3Prefix", s3_uri="s3://b/train")
+        ),
+    )
+]
+vpc = shapes.VpcConfig(security_group_ids=["sg-1"], subnets=("subnet-1",))
+static: Mapping[str, str] | None = shapes.HyperParameterTrainingJobDefinition(
+    role_arn="arn:aws:iam::123456789012:role/tuning",
+    algorithm_specification=shapes.HyperParameterAlgorithmSpecification(
+        training_image="img", training_input_mode="File"
+    ),
+    input_data_config=channels,
+    output_data_config=shapes.OutputDataConfig(s3_output_path="s3://b/out"),
+    stopping_condition=shapes.StoppingCondition(max_runtime_in_seconds=3600),
+    static_hyper_parameters={"epochs": "10"},
+    vpc_config=vpc,
+).static_hyper_parameters
+
+
+def frame_columns(table: TrainingJobTable) -> Iterator[str]:
+    # to_dataframe() is typed as pandas.DataFrame (pandas-stubs in the dev extra).
+    return (str(c) for c in table.to_dataframe().columns)
 
 
 def handles(client: TuningClient) -> None:

@@ -70,8 +70,11 @@ def test_validate_reports_every_violation_with_its_path_and_exits_2(
         "error: HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJob: unknown member"
         " of ResourceLimits; did you mean 'MaxParallelTrainingJobs'? [unknown-member]"
     )
-    assert lines[1].startswith("error: HyperParameterTuningJobName: expected a full match")
-    assert lines[1].endswith("got 'bad_name' [pattern]")
+    assert lines[1].startswith(
+        "error: HyperParameterTuningJobName: expected letters, digits and hyphens;"
+    )
+    assert "Got 'bad_name': '_' is not allowed" in lines[1]
+    assert lines[1].endswith("{0,31}') [pattern]")
     # The service rules still run on a document that breaks the model, and never echo a secret.
     assert lines[2].startswith("error: TrainingJobDefinition.StaticHyperParameters[key]: ")
     assert lines[2].endswith("[credentials-access-key-id]")

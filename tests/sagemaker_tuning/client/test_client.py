@@ -276,7 +276,9 @@ def test_responses_that_break_the_model_still_parse(
     assert response.hyper_parameter_tuning_job_status == "SomeStatusAddedNextYear"
     assert response.best_training_job is not None
     assert response.best_training_job.training_job_arn == "FakeTrainingJobArn"
-    assert response.training_job_status_counters is None
+    # Filled with its zero value (Smithy's client error correction), and remembered as such.
+    assert response.training_job_status_counters == shapes.TrainingJobStatusCounters()
+    assert serde.filled_in(response) == ("TrainingJobStatusCounters",)
     assert {v.rule for v in violations(response)} >= {"pattern", "enum", "required"}
 
 

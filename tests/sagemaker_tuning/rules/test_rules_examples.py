@@ -366,6 +366,13 @@ EXAMPLES: list[tuple[str, Mutation, str]] = [
         set_in(cfg, StrategyConfig={"HyperbandStrategyConfig": {"MaxResource": 10}}),
         f"{CONFIG}.StrategyConfig.HyperbandStrategyConfig",
     ),
+    (
+        "tag-keys-unique",
+        lambda d: d.__setitem__(
+            "Tags", [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]
+        ),
+        "Tags[1].Key",
+    ),
     ("training-job-definition-choice", both_definitions, "TrainingJobDefinitions"),
     ("training-job-definition-required", delete(lambda d: d, DEF), DEF),
 ]

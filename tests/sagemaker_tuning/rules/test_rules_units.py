@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -566,3 +567,23 @@ def test_rules_never_raise_on_anything_a_lenient_parse_keeps(
     # Definitions arrive as lists of anything too.
     data["TrainingJobDefinitions"] = [request_data["TrainingJobDefinition"], *replacements]
     rules.check(serde.from_api(shapes.CreateHyperParameterTuningJobRequest, data))
+
+
+def test_tag_keys_are_unique() -> None:
+    base = sh.CreateHyperParameterTuningJobRequest(
+        hyper_parameter_tuning_job_name="tags",
+        hyper_parameter_tuning_job_config=config("Random"),
+        tags=[sh.Tag(key="team", value="a"), sh.Tag(key="Team", value="b")],
+    )
+    assert fired(base, "tag-keys-unique") == []  # keys are case sensitive
+    duplicated = attrs.evolve(base, tags=[*(base.tags or ()), sh.Tag(key="team", value="c")])
+    assert fired(duplicated, "tag-keys-unique") == ["Tags[2].Key"]
+    assert rules.RULES["tag-keys-unique"].severity == "error"
+
+
+def test_a_hyperband_config_with_another_strategy_is_only_a_warning() -> None:
+    # terraform-provider-aws's acceptance test creates exactly this, and the service accepts it.
+    band = sh.HyperbandStrategyConfig(max_resource=9, min_resource=1)
+    [found] = [v for v in rules.check(config("Bayesian", band=band)) if v.rule.startswith("strat")]
+    assert found.severity == "warning"
+    assert "accepts it" in found.message

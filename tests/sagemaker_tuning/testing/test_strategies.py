@@ -60,15 +60,38 @@ def check_violation(cls: type[Any], case: tuple[dict[str, Any], str]) -> None:
     assert [v.path for v in info.value.violations] == [path], str(info.value)
 
 
+_GONE = object()
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "float": (int, float),
+    "boolean": (bool,),
+    "timestamp": (datetime,),
+}
+
+
 def lenient_view(spec: s.Spec, value: Any) -> Any:
-    """What a lenient parse followed by to_api keeps of a wire value: no unknown members, UTC."""
+    """What a lenient parse followed by to_api keeps of a wire value: no unknown members, no
+    nulls or wrongly typed values (the parse drops them), timestamps in UTC."""
+    if value is None or (isinstance(value, bool) and spec.kind != "boolean"):
+        return _GONE
     if isinstance(spec, s.Structure):
+        if not isinstance(value, dict):
+            return _GONE
         fields = {wire: sub for _, wire, sub, _ in validation.field_specs(spec.cls)}
-        return {k: lenient_view(fields[k], v) for k, v in value.items() if k in fields}
+        kept = {k: lenient_view(fields[k], v) for k, v in value.items() if k in fields}
+        return {k: v for k, v in kept.items() if v is not _GONE}
     if isinstance(spec, s.List):
-        return [lenient_view(spec.member, v) for v in value]
+        if not isinstance(value, list):
+            return _GONE
+        return [v for v in (lenient_view(spec.member, x) for x in value) if v is not _GONE]
     if isinstance(spec, s.Map):
-        return {k: lenient_view(spec.value, v) for k, v in value.items()}
+        if not isinstance(value, dict):
+            return _GONE
+        kept = {k: lenient_view(spec.value, v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not _GONE}
+    if not isinstance(value, _SCALARS[spec.kind]):
+        return _GONE
     if isinstance(spec, s.Timestamp):
         return value.astimezone(timezone.utc).isoformat()
     return value

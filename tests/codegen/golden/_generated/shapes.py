@@ -7,6 +7,7 @@ converts instances to and from botocore's wire dictionaries.
 
 import datetime as _datetime
 from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
 
 import attrs as _attrs
 
@@ -35,7 +36,7 @@ class CreateWidgetResponse:
     )
     r"""The ``WidgetArn`` member.
 
-    Constraints: required; length <= 256; full match of
+    Constraints: required (a response without it reads ``''``); length <= 256; full match of
     ``arn:aws[a-z\-]*:widgets:\d{12}:widget/.*``.
     """
 
@@ -112,6 +113,14 @@ class Tag:
         _check_on_init(self)
 
 
+def _as_tag_list_or_none(value: _Sequence[Tag] | None) -> tuple[Tag, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_part_list_or_none(value: _Sequence[Part] | None) -> tuple[Part, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class CreateWidgetRequest:
     """A request.
@@ -174,7 +183,9 @@ class CreateWidgetRequest:
     """
 
     tags: tuple[Tag, ...] | None = _attrs.field(
-        default=None, metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50))
+        default=None,
+        converter=_as_tag_list_or_none,
+        metadata=_s.member("Tags", _s.List(_s.Structure(Tag), min=0, max=50)),
     )
     """The ``Tags`` member.
 
@@ -191,7 +202,9 @@ class CreateWidgetRequest:
     """
 
     parts: tuple[Part, ...] | None = _attrs.field(
-        default=None, metadata=_s.member("Parts", _s.List(_s.Structure(Part), min=1, max=3))
+        default=None,
+        converter=_as_part_list_or_none,
+        metadata=_s.member("Parts", _s.List(_s.Structure(Part), min=1, max=3)),
     )
     """The ``Parts`` member.
 
@@ -213,7 +226,8 @@ class WidgetSummary:
     )
     """The ``WidgetName`` member.
 
-    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    Constraints: required (a response without it reads ``''``); length 1 to 32; full match of
+    ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
     """
 
     color: Color | str | None = _attrs.field(
@@ -228,16 +242,21 @@ class WidgetSummary:
         _check_on_init(self)
 
 
+def _as_widget_list(value: _Sequence[WidgetSummary]) -> tuple[WidgetSummary, ...]:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class ListWidgetsResponse:
     """The ``ListWidgetsResponse`` structure."""
 
     widgets: tuple[WidgetSummary, ...] = _attrs.field(
-        metadata=_s.member("Widgets", _s.List(_s.Structure(WidgetSummary)), required=True)
+        converter=_as_widget_list,
+        metadata=_s.member("Widgets", _s.List(_s.Structure(WidgetSummary)), required=True),
     )
     """The ``Widgets`` member.
 
-    Constraints: required.
+    Constraints: required (a response without it reads ``()``).
     """
 
     next_token: str | None = _attrs.field(
