@@ -137,4 +137,4 @@ def _unreadable(value: Any) -> None:
     if len(_warned) >= _MAX_WARNED:
         _warned.clear()
     _warned.add(shown)
-    _log.warning("unreadable timestamp %s in a response; it is left None", shown)
+    _log.warning("unreadable timestamp %s in a response; it is read as missing", shown)

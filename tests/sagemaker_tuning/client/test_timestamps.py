@@ -18,7 +18,7 @@ from client_samples import SendCounter, summary, tuning_job
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sagemaker_tuning import _timestamps, from_api, shapes
+from sagemaker_tuning import _timestamps, from_api, serde, shapes
 from sagemaker_tuning.client import TuningClient, parse_utc_timestamp
 from sagemaker_tuning.validation import ValidationError
 
@@ -106,16 +106,18 @@ def test_the_same_unreadable_value_is_warned_about_once(
         client.list_training_jobs_for_hyper_parameter_tuning_job("tj")
         client.list_training_jobs_for_hyper_parameter_tuning_job("tj")
     assert timestamp_warnings(caplog) == [
-        "unreadable timestamp 'nan' in a response; it is left None"
+        "unreadable timestamp 'nan' in a response; it is read as missing"
     ]
 
 
-def test_a_required_timestamp_that_is_unreadable_is_left_none(
+def test_a_required_timestamp_that_is_unreadable_reads_the_epoch_and_is_filled_in(
     client: TuningClient, sends: SendCounter
 ) -> None:
     answer(sends, tuning_job("InProgress", CreationTime="not a time"))
     response = client.describe_hyper_parameter_tuning_job("tj")
-    assert response.creation_time is None
+    # Unreadable is as good as missing: a required member gets its zero value, remembered.
+    assert response.creation_time == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert "CreationTime" in serde.filled_in(response)
     assert response.hyper_parameter_tuning_job_status == "InProgress"
 
 

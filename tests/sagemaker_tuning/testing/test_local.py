@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 from testing_kit_samples import DEFAULT_RANGES, definition, tuning_request
 
-from sagemaker_tuning import errors, rules, validate
+from sagemaker_tuning import errors, rules, serde, validate
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.serde import to_api
@@ -138,7 +138,8 @@ def test_whole_lifecycle_create_wait_paginate_describe(
         if job.training_job_status == "Failed":
             # A failed job has no ModelArtifacts, although the model requires the member: a
             # recorded answer of the service (tests/fidelity) has none.
-            assert job.model_artifacts is None
+            # The lenient parse reads a stand-in for it and remembers that it did.
+            assert "ModelArtifacts" in serde.filled_in(job)
             placeholder = sh.ModelArtifacts(s3_model_artifacts="s3://bucket/none")
             validate(attrs.evolve(job, model_artifacts=placeholder))
         else:
