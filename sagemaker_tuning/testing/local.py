@@ -32,6 +32,7 @@ import attrs
 
 from sagemaker_tuning import rules
 from sagemaker_tuning import shapes as sh
+from sagemaker_tuning._clock import CLOCK_HEADER, header_value
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError
@@ -330,6 +331,11 @@ class LocalSageMaker:
         with self._lock:
             request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
             headers = {"x-amzn-RequestId": request_id, "Content-Type": _JSON}
+            # The service's clock, for clients' elapsed times and schedules (the HTTP Date
+            # header is the machine's wall clock, not this service's virtual one).
+            headers[CLOCK_HEADER] = header_value(
+                self.clock.time(), getattr(self.clock, "speed", None)
+            )
             try:
                 result = self._dispatch(target, body)
             except ServiceFault as fault:
