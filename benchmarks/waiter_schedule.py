@@ -14,9 +14,11 @@ runtime limit, a stop from elsewhere) -- and is waited for, afresh and identical
 - ``5 s``: a 5 s poll, as sagemaker-core's ``wait(poll=5)``.
 
 Calls are every request sent (Describe and list pages, counted at botocore's ``before-call``);
-lateness is the time from the tuning job's end to the answer that showed it. Target: the new
-default makes no more calls than ``smithy`` and, on every job length, a mean lateness at most
-half of ``smithy``'s and a 95th percentile no worse.
+lateness is the time from the tuning job's end to the answer that showed it. Target: over the
+corpus the new default makes no more calls than ``smithy``; on every job length its mean
+lateness is at most half of ``smithy``'s and its 95th percentile no worse. (It may spend a few
+more calls than ``smithy`` on a short job -- up to its allowance of 15 -- and fewer on a long
+one; the table shows calls per length too.)
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ QUICK = "--quick" in sys.argv
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
-BUCKETS = ((0, 1800, "10-30 min"), (1800, 7200, "30 min-2 h"), (7200, 21600, "2-6 h"))
-BUCKETS += ((21600, 10**9, "6-12 h"),)
+# By the job's actual length: early ends make some shorter than 10 min, slow ones longer than 12 h.
+BUCKETS = ((0, 1800, "< 30 min"), (1800, 7200, "30 min-2 h"), (7200, 21600, "2-6 h"))
+BUCKETS += ((21600, 10**9, ">= 6 h"),)
 
 
 @attrs.frozen
@@ -267,13 +270,22 @@ def main() -> None:
                 f"{p95(late):>7.1f}s {max(late):>7.1f}s"
             )
         new, old = row["progress"], row["smithy"]
-        ok = new[0] <= old[0] and new[1] <= 0.5 * old[1] and new[2] <= old[2]
-        verdicts.append(
-            f"{label}: calls {new[0] / old[0]:.2f}x, mean lateness {new[1] / old[1]:.2f}x, "
-            f"p95 {new[2] / old[2]:.2f}x of smithy -> {'target met' if ok else 'TARGET MISSED'}"
-        )
+        late_ok = new[1] <= 0.5 * old[1] and new[2] <= old[2]
+        if label == "all":
+            calls_ok = new[0] <= old[0]
+            verdicts.append(
+                f"all jobs: calls {new[0] / old[0]:.2f}x (target <= 1x: "
+                f"{'met' if calls_ok else 'MISSED'}), mean lateness {new[1] / old[1]:.2f}x, "
+                f"p95 {new[2] / old[2]:.2f}x"
+            )
+        else:
+            verdicts.append(
+                f"{label}: mean lateness {new[1] / old[1]:.2f}x, p95 {new[2] / old[2]:.2f}x "
+                f"(target <= 0.5x, <= 1x: {'met' if late_ok else 'MISSED'}); "
+                f"calls {new[0] / old[0]:.2f}x"
+            )
         print()
-    print("progress vs smithy (target: calls <= 1x, mean lateness <= 0.5x, p95 <= 1x)")
+    print("progress vs smithy, per job length and over all jobs")
     for line in verdicts:
         print("  " + line)
     print("wall time per schedule: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()))

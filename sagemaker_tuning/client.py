@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from botocore.exceptions import ClientError
 
 from sagemaker_tuning import _clock, _timestamps, serde
+from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError, from_client_error
@@ -130,7 +131,7 @@ class TuningClient:
         #: What waiters wait with, in seconds.
         self.sleep: Callable[[float], object] = sleep if sleep is not None else time.sleep
         #: The service's clock as its answers tell it (see :meth:`service_now`).
-        self.service_clock: _clock.ServiceClock = _clock.ServiceClock()
+        self.service_clock: ServiceClock = _clock.ServiceClock()
         self._training_job_cache: TrainingJobCache | None = None
 
     @classmethod

@@ -347,11 +347,15 @@ class Forecast:
             if bulk:
                 cycle = model.mean + gap
                 share = bulk / len(free)
-                if hit and rng.random() > (1.0 - hit) ** bulk:
-                    # The target is met somewhere in the bulk: the jobs then running finish.
-                    at = now + rng.random() * share * cycle
-                    ends.append(max(finish, at + rng.random() * model.draw(rng)))
-                    continue
+                if hit:
+                    # Which job meets the target: the k-th to end, k geometric. Within the
+                    # bulk, the k-th end comes after about k / parallel cycles; the jobs
+                    # then running finish.
+                    k = 1 if hit >= 1 else math.ceil(math.log(1 - rng.random()) / math.log(1 - hit))
+                    if k <= bulk:
+                        at = min(free) + (k - 1) / len(free) * cycle
+                        ends.append(max(min(free), at) + rng.random() * model.draw(rng))
+                        continue
                 moved = []
                 for t in free:
                     count = share
@@ -465,8 +469,9 @@ class ProgressSchedule:
     """The default poll schedule of :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`.
 
     After each answer it forecasts the job's end (:class:`Forecast`) and spends the calls it
-    has left where the end is likely: sparse while it is far, dense near it (see
-    :meth:`_spend`). The facts come from the Describe answer (training jobs left,
+    has left where the end is likely: sparse while it is far, dense near it (polls spaced as
+    one over the square root of the end time's density, which minimises the expected
+    lateness for a number of polls). The facts come from the Describe answer (training jobs left,
     parallelism, runtime limit, target objective) and, a few times per job, from the
     training-job list (finished jobs' durations, running jobs' ages; every page counts as a
     call): when the first jobs have finished, each time the number finished has doubled,
@@ -474,9 +479,10 @@ class ProgressSchedule:
     calls of what the Smithy schedule would have made by then, so a long job costs fewer
     calls than today's schedule and a short one a few more.
 
-    It falls back to the Smithy schedule (returns ``None``) when nothing can be predicted:
-    before any training job finished, when the job sets no ``MaxNumberOfTrainingJobs``, or
-    when answers carry no service clock (a stubbed client). ``Stopping`` is polled every
+    When nothing can be predicted -- before any training job finished, or when the job sets
+    no ``MaxNumberOfTrainingJobs`` -- it sleeps as the Smithy schedule does (90 to 100 s)
+    on the service's clock; when answers carry no service clock at all (a stubbed client)
+    it returns ``None``: the waiter's own Smithy schedule. ``Stopping`` is polled every
     10 s. Delays are chosen in the service's time and converted to the client's clock:
     1:1 when the client's clock reads the service's (the local service's own clients),
     else at the service's advertised speed (1 for AWS).
@@ -493,17 +499,21 @@ class ProgressSchedule:
         ceiling: float = 200.0,
         background: float = 0.2,
         allowance: float = 15.0,
-        smithy_mean: float = 95.0,
+        smithy_delays: tuple[float, float] = (90.0, 100.0),
+        patience: float = 0.1,
     ) -> None:
         """``min_delay`` / ``max_delay`` bound every delay (the client's seconds), as the
         waiter's arguments of those names do; ``floor`` and ``ceiling`` (the service's
         seconds) bound the delays the forecast chooses. ``background`` is the share of end
         time spread evenly, for ends nothing foretells; ``allowance`` the calls it may be
-        ahead of a Smithy schedule averaging ``smithy_mean`` seconds. The defaults were
+        ahead of a Smithy schedule of ``smithy_delays`` (the tuning waiter's defaults),
+        which is also what it falls back to, on the service's clock. The defaults were
         chosen on ``benchmarks/waiter_schedule.py``'s corpus."""
         self.client, self.name = client, name
         self.min_delay, self.max_delay = min_delay, max_delay
-        self.floor, self.ceiling, self.smithy_mean = floor, ceiling, smithy_mean
+        self.floor, self.ceiling = floor, ceiling
+        self.smithy_delays, self.patience = smithy_delays, patience
+        self.smithy_mean = (smithy_delays[0] + smithy_delays[1]) / 2
         self.background, self.allowance = background, allowance
         #: The latest forecast (``None`` until one could be made).
         self.forecast: Forecast | None = None
@@ -592,7 +602,7 @@ class ProgressSchedule:
         total = limits.max_number_of_training_jobs if limits is not None else None
         parallel = limits.max_parallel_training_jobs if limits is not None else None
         if total is None or not parallel:
-            return None
+            return self._smithy(rate)
         grid = _grid_size(response)
         if grid is not None:
             total = min(total, grid)
@@ -618,7 +628,12 @@ class ProgressSchedule:
         if self._needs_list(finished, to_launch == 0):
             self._list(to_launch == 0, finished)
         if not self._durations:
-            return None
+            if running + to_launch >= 2:
+                # Nothing has finished, and the job cannot end before at least two of its
+                # training jobs do: the first of them is all there is to see, and it is no
+                # closer than a fraction of the time they have run so far.
+                return self._smithy(rate, at_least=self.patience * (now - (self._first or now)))
+            return self._smithy(rate)
         ages = sorted((now - c for c in self._creations), reverse=True)
         # Between listings the Describe counters say how many still run: the oldest are
         # the likeliest to have finished; newer launches are a fraction of the gap old.
@@ -643,8 +658,14 @@ class ProgressSchedule:
             ),
         )
         if self.forecast is None:
-            return None
+            return self._smithy(rate)
         return self._capped(self._spend(self.forecast, now), rate)
+
+    def _smithy(self, rate: float, at_least: float = 0.0) -> float:
+        """The Smithy schedule's steady delay, on the service's clock (90 to 100 s there),
+        or ``at_least`` (up to ``ceiling``) when that is longer."""
+        low, high = self.smithy_delays
+        return self._capped(max(random.uniform(low, high), min(at_least, self.ceiling)), rate)
 
     def _capped(self, delay: float, rate: float) -> float:
         """``delay`` (service seconds) in the client's seconds, within the call budget and
