@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from sagemaker_tuning.cli.console import Console
 
 if TYPE_CHECKING:
@@ -131,6 +129,8 @@ class ProgressDisplay:
         """:meth:`line` as of now: elapsed time moved on, the answer's age, the expected end."""
         now = self._now() if self._now is not None else None
         if now is not None and progress.created is not None and not progress.is_terminal:
+            import attrs  # not at import time: the CLI's start stays cheap
+
             progress = attrs.evolve(progress, elapsed=max(now - progress.created, timedelta(0)))
         extras = []
         if now is not None and self._answered is not None and not progress.is_terminal:
