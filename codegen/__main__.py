@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from codegen import config
@@ -22,10 +23,18 @@ from codegen.writer import diff, format_all, write
 
 
 def generate(
-    model_path: Path = config.MODEL_PATH, unicode_file: Path = config.UNICODE_FILE
+    model_path: Path = config.MODEL_PATH,
+    unicode_file: Path = config.UNICODE_FILE,
+    supplements: Sequence[Path] | None = None,
 ) -> dict[str, str]:
-    """Every generated module's final text, by path relative to the package; nothing is written."""
-    return format_all(emit(build(load(model_path, unicode_file))))
+    """Every generated module's final text, by path relative to the package; nothing is written.
+
+    ``supplements`` default to :data:`codegen.config.SUPPLEMENTS` for the vendored model and
+    to none for another model (a test fixture names its own).
+    """
+    if supplements is None:
+        supplements = config.SUPPLEMENTS if model_path == config.MODEL_PATH else ()
+    return format_all(emit(build(load(model_path, unicode_file, supplements=supplements))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         help="vendored botocore folder or reduced model",
     )
     parser.add_argument("--unicode", type=Path, default=config.UNICODE_FILE)
+    parser.add_argument(
+        "--supplement",
+        type=Path,
+        action="append",
+        default=None,
+        help="a supplementary model (repeatable; default: the configured ones for the vendored model)",
+    )
     parser.add_argument("--out", type=Path, default=config.PACKAGE_DIR, help="package directory")
     args = parser.parse_intermixed_args(argv)
     try:
@@ -77,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 "(the lowest-versions run of .ci/run fails when it does not)"
             )
             return 0
-        modules = generate(args.model, args.unicode)
+        modules = generate(args.model, args.unicode, args.supplement)
     except GenerationError as exc:
         print(f"codegen: {exc}", file=sys.stderr)
         return 2

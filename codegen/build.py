@@ -29,6 +29,8 @@ _SHAPE_KEYS = {
     "structure": _COMMON_KEYS | {"members", "required", "exception", "error", "sensitive"},
 }
 _MEMBER_KEYS = {"shape", "documentation", "box", "deprecated", "deprecatedMessage"}
+#: Keys of an operation of a supplementary model (botocore's, plus what it is composed of).
+_COMPOSITE_KEYS = {"name", "input", "output", "errors", "documentation", "composedOf", "source"}
 # Names the generated class bodies use in annotations; a field of the same name
 # would shadow them for the fields after it.
 _RESERVED_ATTRIBUTES = {"str", "int", "float", "bool", "tuple"}
@@ -100,7 +102,7 @@ class _Builder:
                 members[member] = value
             self.enums[name] = ir.Enum(
                 name=name,
-                documentation=html_to_rst(shape.get("documentation", "")),
+                documentation=self.documentation(name, shape),
                 members=tuple(ir.EnumMember(name=k, value=v) for k, v in members.items()),
             )
         return name
@@ -171,10 +173,19 @@ class _Builder:
             self.problem(f"shape {name}: required member {missing} is not a member")
         return ir.Structure(
             name=name,
-            documentation=html_to_rst(shape.get("documentation", "")),
+            documentation=self.documentation(name, shape),
             members=tuple(members),
             is_error=bool(shape.get("exception")),
         )
+
+    def documentation(self, name: str, shape: dict[str, Any]) -> str:
+        """A shape's documentation; a supplement's shapes say they are not botocore's."""
+        text = html_to_rst(shape.get("documentation", ""))
+        source = self.raw.supplement_shapes.get(name)
+        if source is None:
+            return text
+        note = f"Not in botocore's model: defined by the supplementary model ``{source}``."
+        return f"{text}\n\n{note}" if text else note
 
     # -- whole model
     def structures(self) -> tuple[ir.Structure, ...]:
@@ -241,6 +252,43 @@ class _Builder:
                     documentation=html_to_rst(op.get("documentation", "")),
                     name_member=self.name_member(input_shape),
                     input_optional=input_name is not None and not required,
+                )
+            )
+        return tuple(ops)
+
+    def composites(self) -> tuple[ir.Operation, ...]:
+        """The supplementary models' operations: each answered by in-scope wire operations."""
+        ops = []
+        for name in sorted(self.raw.composites):
+            op = self.raw.composites[name]
+            unknown = sorted(set(op) - _COMPOSITE_KEYS)
+            if unknown:
+                self.problem(f"composite {name}: unknown construct: key(s) {', '.join(unknown)}")
+            for key in ("input", "output"):
+                if key not in op:
+                    self.problem(f"composite {name}: needs an {key} shape")
+                elif op[key]["shape"] not in self.raw.shapes:
+                    self.problem(
+                        f"composite {name}: {key} shape {op[key]['shape']} is not in the model"
+                    )
+            calls = tuple(op.get("composedOf", ()))
+            for call in calls:
+                if call not in self.raw.operations:
+                    self.problem(f"composite {name}: composedOf {call}, not an operation in scope")
+            input_name = op.get("input", {}).get("shape")
+            input_shape = self.raw.shapes.get(input_name or "", {})
+            ops.append(
+                ir.Operation(
+                    name=name,
+                    method_name=xform_name(name),
+                    input=input_name,
+                    output=op.get("output", {}).get("shape"),
+                    errors=tuple(sorted(e["shape"] for e in op.get("errors", ()))),
+                    documentation=html_to_rst(op.get("documentation", "")),
+                    name_member=self.name_member(input_shape),
+                    input_optional=input_name is not None and not input_shape.get("required"),
+                    calls=calls,
+                    source=op.get("source"),
                 )
             )
         return tuple(ops)
@@ -344,6 +392,7 @@ def build(raw: RawModel) -> ir.Service:
     structures = builder.structures()
     operations = builder.operations()
     structures = _with_roles(structures, operations)
+    composites = builder.composites()
     paginators = builder.paginators()
     meta = raw.metadata
     for key in ("serviceId", "apiVersion", "targetPrefix", "protocol"):
@@ -366,4 +415,6 @@ def build(raw: RawModel) -> ir.Service:
         enums=tuple(sorted(builder.enums.values(), key=lambda e: e.name)),
         patterns=tuple(sorted(builder.patterns.values(), key=lambda p: p.name)),
         paginators=paginators,
+        composites=composites,
+        supplements=raw.supplements,
     )

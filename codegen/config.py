@@ -25,6 +25,11 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 #: ``paginators-1.json``) with ``SOURCE.json`` naming the botocore version and the
 #: sha256 of the decompressed service model.
 MODEL_PATH = MODEL_DIR / "botocore"
+#: Supplementary models in botocore's format, written by hand for operations that are NOT in
+#: botocore (each file says where it came from). Their shapes are merged into the vendored
+#: model's (a shape of the same name must be identical); their operations are composites:
+#: client methods answered by the wire operations each lists under ``composedOf``.
+SUPPLEMENTS: tuple[Path, ...] = (MODEL_DIR / "preview" / "describe-tuning-job.json",)
 #: Unicode general-category ranges that the model's ``\p{..}`` classes expand to.
 UNICODE_FILE = MODEL_DIR / "unicode.json"
 #: The package; generated modules go to its ``_generated`` folder.

@@ -355,7 +355,9 @@ def _string_tuple(values: Iterable[str]) -> str:
 
 
 def emit_model(service: ir.Service) -> str:
-    error_codes = sorted({e for op in service.operations for e in op.errors})
+    error_codes = sorted(
+        {e for op in (*service.operations, *service.composites) for e in op.errors}
+    )
     body = [
         f'SERVICE_ID = "{service.service_id}"',
         f'API_VERSION = "{service.api_version}"',
@@ -409,13 +411,41 @@ def emit_model(service: ir.Service) -> str:
     body += [
         "}",
         "",
+        "#: Client methods answered by several wire operations, from the supplementary models",
+        "#: (not botocore's): no wire call of their own, so the stubber and the local service",
+        "#: never see them; ``calls`` are the operations above that answer them.",
+        "COMPOSITES: _Mapping[str, _o.CompositeModel] = {",
+    ]
+    for op in service.composites:
+        name_member = f'"{op.name_member}"' if op.name_member else None
+        body += [
+            f'    "{op.name}": _o.CompositeModel(',
+            f'        name="{op.name}",',
+            f'        method_name="{op.method_name}",',
+            f"        input=_shapes.{op.input},",
+            f"        output=_shapes.{op.output},",
+            f"        errors={_string_tuple(op.errors)},",
+            f"        name_member={name_member},",
+            f"        calls={_string_tuple(op.calls)},",
+            f'        source="{op.source}",',
+            "    ),",
+        ]
+    body += [
+        "}",
+        "",
+        "#: The supplementary model files merged into botocore's, with the sha256 of each.",
+        "SUPPLEMENTS: _Mapping[str, str] = {",
+        *(f'    "{label}": "{digest}",' for label, digest in service.supplements),
+        "}",
+        "",
         "#: Every error code the operations in scope declare (one exception class each).",
         f"ERROR_CODES: tuple[str, ...] = {_string_tuple(error_codes)}",
     ]
     return _module(
         service,
         "The operations in scope as data: shapes, name member, paginator and modeled errors.\n\n"
-        "The client, the stubber and the local service all read :data:`OPERATIONS`.\n",
+        "The client, the stubber and the local service all read :data:`OPERATIONS`;\n"
+        ":data:`COMPOSITES` are client methods made of those operations.\n",
         [
             "from collections.abc import Mapping as _Mapping",
             "from typing import Literal as _Literal",

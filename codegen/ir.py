@@ -108,6 +108,11 @@ class Operation:
     name_member: str | None = None
     #: True when the input has no required member: the request may be left out.
     input_optional: bool = False
+    #: A composite (from a supplementary model): the wire operations that answer it. Empty
+    #: for a wire operation.
+    calls: tuple[str, ...] = ()
+    #: The supplementary model a composite comes from.
+    source: str | None = None
 
 
 @frozen
@@ -140,3 +145,7 @@ class Service:
     enums: tuple[Enum, ...]  # alphabetical
     patterns: tuple[Pattern, ...]  # alphabetical
     paginators: tuple[Paginator, ...]
+    #: Composite operations of the supplementary models, alphabetical.
+    composites: tuple[Operation, ...] = ()
+    #: Each supplementary model's label and sha256.
+    supplements: tuple[tuple[str, str], ...] = ()

@@ -5,6 +5,12 @@ The vendored model is botocore's whole SageMaker model (a folder, see
 closure of shapes they reach. A single JSON document already reduced to that form
 (``source``, ``metadata``, ``operations``, ``shapes``, ``paginators``) is read as it
 is: the generator's test fixtures are written that way.
+
+Supplementary models (:data:`codegen.config.SUPPLEMENTS`) are merged in before the
+closure is taken: their shapes join the model's (a name the model already has must be
+defined identically), their operations become *composites* -- client methods with no
+wire operation of their own, answered by the in-scope operations each lists under
+``composedOf``.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from codegen import config
 from codegen.errors import GenerationError
@@ -37,6 +43,23 @@ class RawModel:
     paginators: dict[str, Any]
     unicode_version: str
     unicode_categories: dict[str, list[list[int]]]
+    #: Operations of the supplementary models: no wire call, answered by ``composedOf``.
+    composites: dict[str, Any] = field(factory=dict)
+    #: Which supplementary model defined each shape it added (shape name -> file label).
+    supplement_shapes: dict[str, str] = field(factory=dict)
+    #: Each supplementary model's label and the sha256 of its bytes, in load order.
+    supplements: tuple[tuple[str, str], ...] = ()
+
+
+@frozen
+class Supplement:
+    """One supplementary model file as read: botocore-format operations and shapes."""
+
+    label: str  # "<folder>/<file>", the same on every machine
+    sha256: str
+    source: dict[str, Any]
+    operations: dict[str, Any]
+    shapes: dict[str, Any]
 
 
 def _parse(path: Path, data: bytes) -> dict[str, Any]:
@@ -79,13 +102,80 @@ def closure(shapes: dict[str, Any], roots: Iterable[str]) -> list[str]:
     return sorted(seen)
 
 
+def read_supplement(path: Path) -> Supplement:
+    """A supplementary model file; every operation in it must say what it is ``composedOf``."""
+    data = _bytes(path)
+    document = _parse(path, data)
+    label = f"{path.parent.name}/{path.name}"
+    problems = [
+        f"{label}: missing top-level key {key!r}"
+        for key in ("source", "operations", "shapes")
+        if not isinstance(document.get(key), dict)
+    ]
+    for name, op in sorted((document.get("operations") or {}).items()):
+        calls = op.get("composedOf") if isinstance(op, dict) else None
+        if not isinstance(calls, list) or not calls or not all(isinstance(c, str) for c in calls):
+            problems.append(f"{label}: operation {name} needs composedOf, a list of operations")
+    if problems:
+        raise GenerationError(problems)
+    return Supplement(
+        label=label,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source=document["source"],
+        operations=document["operations"],
+        shapes=document["shapes"],
+    )
+
+
+def merge_supplements(
+    shapes: dict[str, Any], operations: dict[str, Any], supplements: Sequence[Supplement]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """``shapes`` with every supplement's added, the composites, and who added which shape.
+
+    A supplement may refer to the model's shapes and may repeat one identically; it may
+    not redefine one, nor name an operation the model has: that would silently change
+    botocore's model.
+    """
+    merged = dict(shapes)
+    composites: dict[str, Any] = {}
+    added: dict[str, str] = {}
+    problems: list[str] = []
+    for supplement in supplements:
+        for name, shape in sorted(supplement.shapes.items()):
+            if name in merged and merged[name] != shape:
+                owner = added.get(name, "botocore's model")
+                problems.append(f"{supplement.label}: shape {name} differs from {owner}'s")
+                continue
+            if name not in merged:
+                merged[name] = shape
+                added[name] = supplement.label
+        for name, op in sorted(supplement.operations.items()):
+            if name in operations or name in composites:
+                problems.append(f"{supplement.label}: operation {name} is defined twice")
+                continue
+            composites[name] = {**op, "source": supplement.label}
+    if problems:
+        raise GenerationError(problems)
+    return merged, composites, added
+
+
+def _roots(ops: Iterable[dict[str, Any]]) -> list[str]:
+    roots: list[str] = []
+    for op in ops:
+        roots += [op[key]["shape"] for key in ("input", "output") if key in op]
+        roots += [err["shape"] for err in op.get("errors", ())]
+    return roots
+
+
 def reduce_model(
     model: dict[str, Any],
     paginators: dict[str, Any],
     source: dict[str, Any],
     operations: Sequence[str],
+    supplements: Sequence[Supplement] = (),
 ) -> dict[str, Any]:
-    """The operations in scope, every shape they reach, and their paginators."""
+    """The operations in scope, the supplements' composites, every shape they reach, and the
+    paginators."""
     missing = [name for name in operations if name not in model.get("operations", {})]
     if missing:
         version = source.get("botocore_version", "?")
@@ -93,22 +183,28 @@ def reduce_model(
             [f"operation {name} is not in botocore {version}'s model" for name in missing]
         )
     ops = {name: model["operations"][name] for name in operations}
-    roots: list[str] = []
-    for op in ops.values():
-        roots += [op[key]["shape"] for key in ("input", "output") if key in op]
-        roots += [err["shape"] for err in op.get("errors", ())]
+    shapes, composites, added = merge_supplements(model["shapes"], model["operations"], supplements)
+    roots = _roots(ops.values()) + _roots(composites.values())
     pagination = paginators.get("pagination", {})
+    kept = closure(shapes, roots)
     return {
         "source": source,
         "metadata": model["metadata"],
         "operations": ops,
-        "shapes": {name: model["shapes"][name] for name in closure(model["shapes"], roots)},
+        "shapes": {name: shapes[name] for name in kept},
         "paginators": {name: pagination[name] for name in operations if name in pagination},
+        "composites": composites,
+        "supplement_shapes": {name: added[name] for name in kept if name in added},
     }
 
 
-def read_botocore(folder: Path, operations: Sequence[str] = config.OPERATIONS) -> dict[str, Any]:
-    """The vendored botocore model in ``folder``, reduced to ``operations``; checks its sha256."""
+def read_botocore(
+    folder: Path,
+    operations: Sequence[str] = config.OPERATIONS,
+    supplements: Sequence[Supplement] = (),
+) -> dict[str, Any]:
+    """The vendored botocore model in ``folder``, reduced to ``operations`` (and the
+    supplements' composites); checks its sha256."""
     source = _read(folder / SOURCE_FILE)
     service_bytes = _bytes(folder / SERVICE_FILE)
     digest = hashlib.sha256(service_bytes).hexdigest()
@@ -119,16 +215,29 @@ def read_botocore(folder: Path, operations: Sequence[str] = config.OPERATIONS) -
     model = _parse(folder / SERVICE_FILE, service_bytes)
     paginators = _read(folder / PAGINATORS_FILE)
     described = {"botocore_version": source.get("botocore_version"), "sha256": digest}
-    return reduce_model(model, paginators, described, operations)
+    return reduce_model(model, paginators, described, operations, supplements)
 
 
 def load(
     model_path: Path = config.MODEL_PATH,
     unicode_file: Path = config.UNICODE_FILE,
     operations: Sequence[str] = config.OPERATIONS,
+    supplements: Sequence[Path] = (),
 ) -> RawModel:
-    """Read the model (a vendored botocore folder, or a reduced document) and the Unicode table."""
-    model = read_botocore(model_path, operations) if model_path.is_dir() else _read(model_path)
+    """Read the model (a vendored botocore folder, or a reduced document), the supplementary
+    models and the Unicode table."""
+    extra = [read_supplement(path) for path in supplements]
+    if model_path.is_dir():
+        model = read_botocore(model_path, operations, extra)
+    else:
+        model = _read(model_path)
+        if extra:
+            # A reduced document is already a closure: the supplements' shapes are added whole.
+            shapes, composites, added = merge_supplements(
+                model.get("shapes", {}), model.get("operations", {}), extra
+            )
+            model = {**model, "shapes": shapes, "composites": composites}
+            model["supplement_shapes"] = added
     table = _read(unicode_file)
     problems = [
         f"{model_path.name}: missing top-level key {key!r}"
@@ -150,4 +259,7 @@ def load(
         paginators=model.get("paginators", {}),
         unicode_version=table["unicode_version"],
         unicode_categories=table["categories"],
+        composites=model.get("composites", {}),
+        supplement_shapes=model.get("supplement_shapes", {}),
+        supplements=tuple((s.label, s.sha256) for s in extra),
     )

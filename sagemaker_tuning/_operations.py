@@ -3,7 +3,9 @@
 An operation is one unit of data: its request and response shapes, the member a
 plain name stands for, its paginator and its modeled errors. The client, the
 stubber and the local service are driven by these records, so adding an
-operation adds data, not wiring.
+operation adds data, not wiring. A :class:`CompositeModel` is a client method that
+no wire operation answers alone (from a supplementary model, not botocore's): it
+lists the operations it is made of, and only the client knows it.
 """
 
 from __future__ import annotations
@@ -84,3 +86,41 @@ class OperationModel:
 
     def __repr__(self) -> str:
         return f"OperationModel({self.name!r})"
+
+
+class CompositeModel:
+    """A client method made of several wire operations (a supplementary model's operation).
+
+    ``calls`` are the operations of :data:`~sagemaker_tuning._generated.model.OPERATIONS`
+    that answer it; ``source`` names the supplementary model file that defines it. It has
+    no wire name of its own, so the stubber and the local service never see it.
+    """
+
+    __slots__ = (
+        "calls",
+        "errors",
+        "input",
+        "method_name",
+        "name",
+        "name_member",
+        "output",
+        "source",
+    )
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        method_name: str,
+        input: type[Any],
+        output: type[Any],
+        errors: tuple[str, ...],
+        name_member: str | None,
+        calls: tuple[str, ...],
+        source: str,
+    ) -> None:
+        self.name, self.method_name, self.input, self.output = name, method_name, input, output
+        self.errors, self.name_member, self.calls, self.source = errors, name_member, calls, source
+
+    def __repr__(self) -> str:
+        return f"CompositeModel({self.name!r})"

@@ -14,11 +14,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from botocore.exceptions import ClientError
 
-from sagemaker_tuning import _timestamps, serde
+from sagemaker_tuning import _clock, _timestamps, serde
+from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError, from_client_error
@@ -29,6 +30,8 @@ from sagemaker_tuning.shapes import (
     DescribeHyperParameterTuningJobResponse,
     DescribeTrainingJobRequest,
     DescribeTrainingJobResponse,
+    DescribeTuningJobRequest,
+    DescribeTuningJobResponse,
     HyperParameterTuningJobSummary,
     ListHyperParameterTuningJobsRequest,
     ListHyperParameterTuningJobsResponse,
@@ -42,7 +45,8 @@ if TYPE_CHECKING:
     from sagemaker_tuning.errors import WaiterError
     from sagemaker_tuning.jobs import TuningJob
     from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
-    from sagemaker_tuning.waiters import PollCallback
+    from sagemaker_tuning.tuning_view import TrainingJobCache
+    from sagemaker_tuning.waiters import PollCallback, Schedule
 
 R = TypeVar("R")
 
@@ -78,6 +82,12 @@ def parse_utc_timestamp(value: Any) -> datetime | None:
     per distinct value) instead of failing the whole call as botocore's parser does.
     """
     return _timestamps.read(value)
+
+
+def _headers(response: Any) -> Any:
+    """The HTTP headers botocore keeps in a parsed answer's ``ResponseMetadata``."""
+    meta = response.get("ResponseMetadata") if isinstance(response, dict) else None
+    return meta.get("HTTPHeaders") if isinstance(meta, dict) else None
 
 
 def _default_config() -> Any:
@@ -130,6 +140,9 @@ class TuningClient:
         self.clock: Callable[[], float] = clock if clock is not None else time.monotonic
         #: What waiters wait with, in seconds.
         self.sleep: Callable[[float], object] = sleep if sleep is not None else time.sleep
+        #: The service's clock as its answers tell it (see :meth:`service_now`).
+        self.service_clock: ServiceClock = _clock.ServiceClock()
+        self._training_job_cache: TrainingJobCache | None = None
 
     @classmethod
     def create(
@@ -215,15 +228,35 @@ class TuningClient:
         try:
             result: dict[str, Any] = method(**params)
         except ClientError as error:
+            self.service_clock.record(_headers(error.response))
             raise from_client_error(error) from error
+        self.service_clock.record(_headers(result))
         return result
+
+    def _parse(self, output: type[R], raw: dict[str, Any]) -> R:
+        """The typed response, remembering the service clock it came with (see :meth:`service_now`)."""
+        typed = serde.from_api(output, raw)
+        _clock.stamp(typed, self.service_clock.latest())
+        return typed
 
     def _invoke(self, operation: str, request: Any, *, validated: bool = False) -> Any:
         model = OPERATIONS[operation]
         raw = self._call(operation, self._params(model, request, validated=validated))
         if model.output is None:
             return None
-        return serde.from_api(model.output, raw)
+        return self._parse(model.output, raw)
+
+    def service_now(self) -> datetime | None:
+        """The service's current time, as its latest answer told it; ``None`` before any answer.
+
+        Every answer tells the time: the local service (in process or over HTTP) in its
+        ``x-sagemaker-tuning-clock`` header, with the speed of its clock; AWS in the HTTP
+        ``Date`` header (one-second resolution). Between answers the time is carried
+        forward at that speed on this machine's monotonic clock. Elapsed times of running
+        jobs are measured against this, never against this machine's wall clock, which
+        is not the local service's virtual clock (and may be off from AWS's).
+        """
+        return self.service_clock.now()
 
     def _paginate(
         self,
@@ -402,6 +435,51 @@ class TuningClient:
         """
         self._invoke("StopHyperParameterTuningJob", request)
 
+    # -- composite operations (supplementary models: no wire operation of their own) ----------
+
+    def describe_tuning_job(
+        self, request: DescribeTuningJobRequest | str, *, exact: bool = False
+    ) -> DescribeTuningJobResponse:
+        """The preview ``describe_tuning_job`` view of a tuning job; ``request`` may be its name.
+
+        One object with the best training job (with all its hyperparameters), metric
+        definitions, typed parameter ranges, compute hours, training jobs by state and
+        limits -- members, nesting and wire names as in the preview document, so
+        ``to_api(response)`` is the dict a preview user had. SageMaker has no such wire
+        operation: it is answered by ``DescribeHyperParameterTuningJob``, the pages of
+        ``ListTrainingJobsForHyperParameterTuningJob`` (100 training jobs per call) and a
+        ``DescribeTrainingJob`` of the best training job -- 1 + ceil(N / 100) + 1 calls
+        for N training jobs, the last one only the first time this client sees that best
+        job. docs/preview.md tabulates how each member is derived.
+
+        ``exact=True`` counts ended training jobs by ``BillableTimeInSeconds`` (managed
+        spot training bills less than it runs): one ``DescribeTrainingJob`` per ended job,
+        the first time only -- :attr:`training_job_cache` keeps what ended jobs said, so
+        watching a job never describes a finished one twice.
+
+        Raises :class:`~sagemaker_tuning.errors.ResourceNotFound` for an unknown job and
+        :class:`~sagemaker_tuning.ValidationError` for an invalid request or an
+        ``aws_account_id`` other than the job's ARN's. :func:`sagemaker_tuning.tuning_view.describe_tuning_job`
+        returns the same view with its unrounded hours and call count.
+        """
+        from sagemaker_tuning import tuning_view
+
+        return tuning_view.describe_tuning_job(self, request, exact=exact).response
+
+    @property
+    def training_job_cache(self) -> TrainingJobCache:
+        """What this client learned from training jobs that had ended (they never change).
+
+        Used by :meth:`describe_tuning_job`; see
+        :class:`~sagemaker_tuning.tuning_view.TrainingJobCache`.
+        """
+        cache = self._training_job_cache
+        if cache is None:
+            from sagemaker_tuning.tuning_view import TrainingJobCache
+
+            cache = self._training_job_cache = TrainingJobCache()
+        return cache
+
     # -- waiters -------------------------------------------------------------------------------
 
     def _wait(
@@ -414,6 +492,7 @@ class TuningClient:
         min_delay: float | None,
         max_delay: float | None,
         on_poll: PollCallback[R] | None,
+        schedule: Schedule | None = None,
     ) -> R:
         from sagemaker_tuning import waiters
 
@@ -423,7 +502,7 @@ class TuningClient:
         result = waiters.run(
             definition,
             lambda: self._call(definition.operation, params),
-            lambda raw: serde.from_api(output, raw),
+            lambda raw: self._parse(output, raw),
             subject=subject,
             failure=failure,
             clock=self.clock,
@@ -432,6 +511,7 @@ class TuningClient:
             min_delay=min_delay,
             max_delay=max_delay,
             on_poll=on_poll,
+            schedule=schedule,
         )
         if result is None:  # only an error acceptor with state success gives None; none has one
             raise LookupError(f"waiter {waiter} succeeded without a response")
@@ -445,6 +525,7 @@ class TuningClient:
         min_delay: float | None = None,
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+        schedule: Literal["progress", "smithy"] | Schedule = "progress",
     ) -> DescribeHyperParameterTuningJobResponse:
         """Wait until a tuning job is ``Completed`` or ``Stopped``; return its final description.
 
@@ -456,15 +537,39 @@ class TuningClient:
         means "still running". Throttling and other transient errors are retried
         by botocore, then by polling again; they are never fatal before ``max_wait``.
 
-        Polls follow the Smithy waiter algorithm (see :mod:`sagemaker_tuning.waiters`):
-        sleeps drawn between ``min_delay`` (default 90 s) and ``max_delay`` (default
-        100 s), never past ``max_wait`` (default 86400 s, one day). The defaults
-        cost about 77 Describe calls for a 2-hour job and notice its end 47 s late
-        on average (``benchmarks/client.py`` measures both). ``on_poll(response)``
-        is called after every answered poll -- a progress display's hook.
+        By default (``schedule="progress"``) polls are scheduled from what the answers say
+        (:class:`~sagemaker_tuning.progress.ProgressSchedule`): training jobs left,
+        parallelism, finished jobs' durations and running jobs' ages (from a few list
+        calls), the runtime limit -- sparse while the predicted end is far, dense near it,
+        never ahead of the Smithy schedule's call count by more than a few calls. There
+        ``min_delay`` and ``max_delay``, when given, bound its delays (by default they
+        run from 5 s near the predicted end to 200 s far from it). When nothing can be
+        predicted yet (no training job finished) it uses the Smithy schedule, which
+        ``schedule="smithy"`` selects throughout: sleeps drawn between ``min_delay``
+        (default 90 s) and ``max_delay`` (default 100 s). Either way no sleep runs past
+        ``max_wait`` (default 86400 s, one day) and the last poll happens at it.
+        ``benchmarks/waiter_schedule.py`` measures calls and lateness of both. A
+        :class:`~sagemaker_tuning.waiters.Schedule` object may be passed instead (the
+        CLI shares its ``ProgressSchedule`` with its progress display).
+        ``on_poll(response)`` is called after every answered poll -- a progress
+        display's hook.
         """
         from sagemaker_tuning.errors import TuningJobFailed
 
+        chosen: Schedule | None
+        if schedule == "smithy":
+            chosen = None
+        elif schedule == "progress":
+            from sagemaker_tuning.progress import ProgressSchedule
+
+            name_text = name if isinstance(name, str) else name.hyper_parameter_tuning_job_name
+            chosen = ProgressSchedule(self, name_text, min_delay=min_delay, max_delay=max_delay)
+        elif isinstance(schedule, str):
+            raise ValueError(
+                f"schedule: expected 'progress', 'smithy' or a Schedule, got {schedule!r}"
+            )
+        else:
+            chosen = schedule
         return self._wait(
             "HyperParameterTuningJobCompletedOrStopped",
             name,
@@ -474,6 +579,7 @@ class TuningClient:
             min_delay,
             max_delay,
             on_poll,
+            chosen,
         )
 
     def wait_for_hyper_parameter_tuning_job_stopped(

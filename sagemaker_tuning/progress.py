@@ -7,21 +7,38 @@ best training job so far. It makes no calls of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import heapq
+import math
+import random
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sagemaker_tuning import _clock
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.errors import ServiceError
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
+    from sagemaker_tuning.client import TuningClient
+    from sagemaker_tuning.shapes import (
+        DescribeHyperParameterTuningJobResponse,
+        HyperParameterTrainingJobSummary,
+    )
 
-__all__ = ["TERMINAL_STATUSES", "TuningJobProgress"]
+__all__ = ["TERMINAL_STATUSES", "Forecast", "ProgressSchedule", "TuningJobProgress"]
 
 #: Tuning-job statuses after which nothing changes any more (``Deleting`` is not one: it moves on).
 TERMINAL_STATUSES: frozenset[str] = frozenset({"Completed", "Failed", "Stopped", "DeleteFailed"})
+
+
+def _service_now(response: object) -> datetime:
+    """Now on the service that sent ``response`` if a client stamped it, else this machine's."""
+    reading = _clock.reading_of(response)
+    return reading.now() if reading is not None else datetime.now(timezone.utc)
 
 
 def _count(value: int | None) -> int:
@@ -103,10 +120,14 @@ class TuningJobProgress:
     ) -> TuningJobProgress:
         """Summarise a ``DescribeHyperParameterTuningJob`` response.
 
-        ``now`` (an aware datetime, default: the current UTC time) ends the elapsed time of a job
-        that is still running; pass the time of the describe call when replaying old responses.
-        A finished job's elapsed time ends at ``HyperParameterTuningEndTime`` (or, when the
-        response lacks it, at ``LastModifiedTime``).
+        ``now`` (an aware datetime) ends the elapsed time of a job that is still running. By
+        default it is the current time **on the service that sent the response**, when a
+        :class:`~sagemaker_tuning.TuningClient` of this process received it (the local
+        service's virtual clock, AWS's ``Date`` header; see
+        :meth:`~sagemaker_tuning.TuningClient.service_now`), else this machine's UTC time;
+        pass the time of the describe call when replaying old responses. A finished job's
+        elapsed time ends at ``HyperParameterTuningEndTime`` (or, when the response lacks
+        it, at ``LastModifiedTime``).
         """
         created = response.creation_time
         ended = response.hyper_parameter_tuning_end_time
@@ -117,7 +138,7 @@ class TuningJobProgress:
             if end is None and str(status) in TERMINAL_STATUSES:
                 end = response.last_modified_time
             if end is None:
-                end = now if now is not None else datetime.now(timezone.utc)
+                end = now if now is not None else _service_now(response)
             elapsed = max(end - created, timedelta(0))
 
         config = response.hyper_parameter_tuning_job_config
@@ -245,3 +266,482 @@ class TuningJobProgress:
             "best_hyper_parameters": dict(self.best_hyper_parameters),
             "failure_reason": self.failure_reason,
         }
+
+
+# -- when will it end? ---------------------------------------------------------------------------
+
+#: Prior spread (standard deviation of log durations) of training-job durations, and its weight
+#: in pseudo-observations: with one finished job, the others are assumed to vary by about a
+#: third; the observed spread takes over as jobs finish.
+_PRIOR_SIGMA = 0.3
+_PRIOR_WEIGHT = 1.0
+#: Launches simulated one by one per parallel slot; earlier ones are taken at their mean.
+_TAIL_WAVES = 4
+
+
+@attrs.frozen(kw_only=True)
+class Forecast:
+    """When a running tuning job is expected to end, as a distribution of simulated end times.
+
+    Built by :meth:`from_data` from what the service says: training jobs left to launch,
+    parallelism, the durations of finished training jobs and the ages of running ones, the
+    job's runtime limit and its target objective. Times are the service's (epoch seconds).
+    """
+
+    #: The service time the forecast was made at.
+    now: float
+    #: Simulated end times, sorted (epoch seconds); their spread is the uncertainty.
+    ends: tuple[float, ...]
+    #: What it was computed from, for people ("7 finished, 3 running, 10 to launch").
+    basis: str
+
+    @property
+    def median(self) -> float:
+        """The median end time."""
+        return self.ends[len(self.ends) // 2]
+
+    def quantile(self, q: float) -> float:
+        """The ``q`` quantile (0 to 1) of the end time."""
+        return self.ends[min(len(self.ends) - 1, max(0, int(q * len(self.ends))))]
+
+    @classmethod
+    def from_data(
+        cls,
+        *,
+        now: float,
+        durations: Sequence[float],
+        running_ages: Sequence[float],
+        to_launch: int,
+        parallel: int,
+        gap: float = 0.0,
+        deadline: float | None = None,
+        hit: float = 0.0,
+        runs: int = 48,
+        seed: str = "",
+        basis: str = "",
+    ) -> Forecast | None:
+        """A forecast from the facts, or ``None`` when no training job has finished yet.
+
+        ``durations`` are finished training jobs' creation-to-end seconds; ``running_ages``
+        how long each running one has existed; ``to_launch`` how many are still to be
+        launched, at most ``parallel`` at once, each ``gap`` seconds after a slot frees;
+        none launches at or after ``deadline``; each training job that ends meets the target
+        objective with probability ``hit``, after which none launches. Durations are modelled as log-normal, fitted
+        to ``durations`` with a prior spread; a running job's remaining time is drawn given
+        that it has already lasted its age. ``runs`` simulations, seeded by ``seed``.
+        """
+        if not durations or parallel < 1:
+            return None
+        model = _Durations(durations)
+        rng = random.Random(f"{seed}\x1f{len(durations)}\x1f{len(running_ages)}\x1f{to_launch}")
+        ends: list[float] = []
+        for _ in range(runs):
+            slots = [now + max(model.given(age, rng) - age, 0.0) for age in running_ages]
+            finish = max(slots, default=now)
+            free = [now] * max(0, parallel - len(slots)) + sorted(slots)
+            heapq.heapify(free)
+            left = to_launch
+            # Launches before the last few waves are taken at their mean (their sum varies
+            # little); the last waves, which decide the end, are simulated one by one.
+            bulk = max(0, left - _TAIL_WAVES * parallel)
+            if bulk:
+                cycle = model.mean + gap
+                share = bulk / len(free)
+                if hit:
+                    # Which job meets the target: the k-th to end, k geometric. Within the
+                    # bulk, the k-th end comes after about k / parallel cycles; the jobs
+                    # then running finish.
+                    k = 1 if hit >= 1 else math.ceil(math.log(1 - rng.random()) / math.log(1 - hit))
+                    if k <= bulk:
+                        at = min(free) + (k - 1) / len(free) * cycle
+                        ends.append(max(min(free), at) + rng.random() * model.draw(rng))
+                        continue
+                moved = []
+                for t in free:
+                    count = share
+                    if deadline is not None:  # launches stop at the runtime limit
+                        count = min(count, max(0.0, math.ceil((deadline - t) / cycle)))
+                    spread = math.sqrt(count) * model.sd
+                    moved.append(t + count * cycle + rng.gauss(0.0, spread) if count else t)
+                free = moved
+                finish = max(finish, *free)
+                heapq.heapify(free)
+                left -= bulk
+            while left > 0 and free:
+                freed = heapq.heappop(free)
+                if hit and freed > now and rng.random() < hit:
+                    break  # this job met the target: no more launches; the others finish
+                start = freed + gap
+                if deadline is not None and start >= deadline:
+                    continue  # no launch at or after the runtime limit: the slot stays idle
+                end = start + model.draw(rng)
+                finish = max(finish, end)
+                heapq.heappush(free, end)
+                left -= 1
+            ends.append(finish)
+        ends.sort()
+        return cls(now=now, ends=tuple(ends), basis=basis)
+
+
+class _Durations:
+    """Training-job durations: the finished ones, smoothed, mixed with a log-normal fit.
+
+    With few observations the log-normal (its spread shrunk towards a prior) dominates; with
+    many, the observations themselves (jittered in log space), whose shape -- bounded,
+    skewed, several modes -- the fit would blur. ``given(age)`` draws the whole duration of
+    a job known to have lasted ``age`` already.
+    """
+
+    def __init__(self, durations: Sequence[float]) -> None:
+        self.values = sorted(max(d, 1.0) for d in durations)
+        logs = [math.log(d) for d in self.values]
+        n = len(logs)
+        mu = sum(logs) / n
+        observed = sum((x - mu) ** 2 for x in logs)
+        sigma = math.sqrt((_PRIOR_WEIGHT * _PRIOR_SIGMA**2 + observed) / (_PRIOR_WEIGHT + n - 1))
+        self.fit = NormalDist(mu, sigma)
+        self.empirical = n / (n + _PRIOR_WEIGHT * 2)  # the observations' share of draws
+        raw_sd = math.sqrt(observed / n)
+        self.jitter = max(0.01, 0.9 * raw_sd * n**-0.2)
+        self.mean = sum(self.values) / n
+        self.sd = max(
+            math.sqrt(sum((d - self.mean) ** 2 for d in self.values) / n), self.mean * 0.05
+        )
+
+    def draw(self, rng: random.Random) -> float:
+        if rng.random() < self.empirical:
+            return rng.choice(self.values) * math.exp(rng.gauss(0.0, self.jitter))
+        return math.exp(self.fit.inv_cdf(min(max(rng.random(), 1e-12), 1 - 1e-12)))
+
+    def given(self, age: float, rng: random.Random) -> float:
+        index = bisect.bisect_right(self.values, age)
+        longer = len(self.values) - index
+        floor = self.fit.cdf(math.log(max(age, 1.0)))
+        # Which part of the mixture explains a job this old: weigh each by its survival.
+        w_emp = self.empirical * longer / len(self.values)
+        w_fit = (1 - self.empirical) * (1 - floor)
+        if longer and rng.random() * (w_emp + w_fit) < w_emp:
+            drawn = rng.choice(self.values[index:]) * math.exp(rng.gauss(0.0, self.jitter))
+            if drawn > age:
+                return drawn
+        if not longer:
+            # Older than every finished job: how much longer is anyone's guess, on the scale
+            # of the spread seen and of its own age (a thin log-normal tail says "any
+            # moment now" poll after poll).
+            scale = max(self.sd, self.fit.stdev * age / 2)
+            return age + rng.expovariate(1.0 / scale)
+        u = floor + (1.0 - floor) * rng.random()
+        return math.exp(self.fit.inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12)))
+
+
+def _target_reached(response: DescribeHyperParameterTuningJobResponse) -> bool:
+    """Whether the best training job met ``TargetObjectiveMetricValue``: no more launches."""
+    config = response.hyper_parameter_tuning_job_config
+    criteria = config.tuning_job_completion_criteria if config is not None else None
+    target = criteria.target_objective_metric_value if criteria is not None else None
+    best = response.best_training_job
+    metric = best.final_hyper_parameter_tuning_job_objective_metric if best else None
+    if target is None or metric is None or metric.value is None:
+        return False
+    objective = config.hyper_parameter_tuning_job_objective if config is not None else None
+    minimize = str(objective.type if objective is not None else metric.type) == "Minimize"
+    return metric.value <= target if minimize else metric.value >= target
+
+
+def _has_target(response: DescribeHyperParameterTuningJobResponse) -> bool:
+    config = response.hyper_parameter_tuning_job_config
+    criteria = config.tuning_job_completion_criteria if config is not None else None
+    return criteria is not None and criteria.target_objective_metric_value is not None
+
+
+def _grid_size(response: DescribeHyperParameterTuningJobResponse) -> int | None:
+    """The number of combinations a Grid search can launch (its categorical ranges)."""
+    config = response.hyper_parameter_tuning_job_config
+    if config is None or str(config.strategy) != "Grid" or config.parameter_ranges is None:
+        return None
+    size = 1
+    for r in config.parameter_ranges.categorical_parameter_ranges or ():
+        size *= max(1, len(r.values))
+    return size
+
+
+class ProgressSchedule:
+    """The default poll schedule of :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`.
+
+    After each answer it forecasts the job's end (:class:`Forecast`) and spends the calls it
+    has left where the end is likely: sparse while it is far, dense near it (polls spaced as
+    one over the square root of the end time's density, which minimises the expected
+    lateness for a number of polls). The facts come from the Describe answer (training jobs left,
+    parallelism, runtime limit, target objective) and, a few times per job, from the
+    training-job list (finished jobs' durations, running jobs' ages; every page counts as a
+    call): when the first jobs have finished, each time the number finished has doubled,
+    and once everything is launched. Over the whole wait it stays within ``allowance``
+    calls of what the Smithy schedule would have made by then, so a long job costs fewer
+    calls than today's schedule and a short one a few more.
+
+    When nothing can be predicted -- before any training job finished, or when the job sets
+    no ``MaxNumberOfTrainingJobs`` -- it sleeps as the Smithy schedule does (90 to 100 s)
+    on the service's clock; when answers carry no service clock at all (a stubbed client)
+    it returns ``None``: the waiter's own Smithy schedule. ``Stopping`` is polled every
+    10 s. Delays are chosen in the service's time and converted to the client's clock:
+    1:1 when the client's clock reads the service's (the local service's own clients),
+    else at the service's advertised speed (1 for AWS).
+    """
+
+    def __init__(
+        self,
+        client: TuningClient,
+        name: str,
+        *,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        floor: float = 5.0,
+        ceiling: float = 200.0,
+        background: float = 0.2,
+        allowance: float = 15.0,
+        smithy_delays: tuple[float, float] = (90.0, 100.0),
+        patience: float = 0.1,
+    ) -> None:
+        """``min_delay`` / ``max_delay`` bound every delay (the client's seconds), as the
+        waiter's arguments of those names do; ``floor`` and ``ceiling`` (the service's
+        seconds) bound the delays the forecast chooses. ``background`` is the share of end
+        time spread evenly, for ends nothing foretells; ``allowance`` the calls it may be
+        ahead of a Smithy schedule of ``smithy_delays`` (the tuning waiter's defaults),
+        which is also what it falls back to, on the service's clock. The defaults were
+        chosen on ``benchmarks/waiter_schedule.py``'s corpus."""
+        self.client, self.name = client, name
+        self.min_delay, self.max_delay = min_delay, max_delay
+        self.floor, self.ceiling = floor, ceiling
+        self.smithy_delays, self.patience = smithy_delays, patience
+        self.smithy_mean = (smithy_delays[0] + smithy_delays[1]) / 2
+        self.background, self.allowance = background, allowance
+        #: The latest forecast (``None`` until one could be made).
+        self.forecast: Forecast | None = None
+        #: Calls made so far: every Describe answered or not, and every list page.
+        self.calls = 0
+        self._start: float | None = None
+        self._first: float | None = None  # service time of the first answer
+        self._durations: list[float] = []
+        self._creations: list[float] = []  # running training jobs' creation times, at listing
+        self._listed_at: float | None = None
+        self._listed_finished = -1
+        self._listed_all = False
+        self._gap = 0.0
+
+    # -- facts ------------------------------------------------------------------------------------
+
+    def _list(self, launched_all: bool, finished: int) -> None:
+        try:
+            pages = self.client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+                self.name, page_size=100
+            )
+            jobs: list[HyperParameterTrainingJobSummary] = []
+            for page in pages.pages():
+                self.calls += 1
+                jobs.extend(page.training_job_summaries)
+        except (ServiceError, ValueError):
+            return  # the Describe answers still drive the schedule; try again later
+        durations, creations, ends = [], [], []
+        for job in jobs:
+            created = job.creation_time.timestamp() if job.creation_time else None
+            end = job.training_end_time
+            if created is None:
+                continue
+            if end is not None or str(job.training_job_status) in (
+                "Completed",
+                "Failed",
+                "Stopped",
+            ):
+                if end is not None:
+                    durations.append(max(0.0, end.timestamp() - created))
+                    ends.append(end.timestamp())
+            else:
+                creations.append(created)
+        self._durations, self._creations = durations, creations
+        self._gap = _launch_gap(
+            sorted(j.creation_time.timestamp() for j in jobs if j.creation_time), ends
+        )
+        self._listed_finished, self._listed_all = finished, launched_all
+        reading = self.client.service_clock.reading()
+        self._listed_at = reading.service_time if reading is not None else None
+
+    def _needs_list(self, finished: int, launched_all: bool) -> bool:
+        """List when the first training jobs finished, each time the number finished has
+        doubled (durations), and once everything is launched (the last jobs' ages)."""
+        if finished < 1:
+            return False
+        if self._listed_finished < 1:
+            return True
+        if launched_all and not self._listed_all:
+            return True
+        return finished >= self._listed_finished + 2 and finished >= 2 * self._listed_finished
+
+    # -- the schedule ------------------------------------------------------------------------------
+
+    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
+        """Seconds of the client's clock until the next poll, or ``None`` for the Smithy delay."""
+        self.calls += 1
+        if self._start is None:
+            self._start = self.client.clock()
+        if response is None:
+            return None
+        reading = _clock.reading_of(response)
+        if reading is None:
+            return None
+        now = reading.service_time
+        if self._first is None:
+            self._first = now
+        status = str(response.hyper_parameter_tuning_job_status)
+        rate = self._rate(now, reading.speed)
+        if status == "Stopping":
+            # Stopping lasts up to about two minutes (training jobs get 120 s after SIGTERM,
+            # API_StopTrainingJob): poll it densely.
+            return self._capped(max(self.floor, 10.0), rate)
+        config = response.hyper_parameter_tuning_job_config
+        limits = config.resource_limits if config is not None else None
+        total = limits.max_number_of_training_jobs if limits is not None else None
+        parallel = limits.max_parallel_training_jobs if limits is not None else None
+        if total is None or not parallel:
+            return self._smithy(rate)
+        grid = _grid_size(response)
+        if grid is not None:
+            total = min(total, grid)
+        counters = response.training_job_status_counters
+        finished = sum(
+            _count(getattr(counters, k, None) if counters else None)
+            for k in ("completed", "retryable_error", "non_retryable_error", "stopped")
+        )
+        running = _count(counters.in_progress if counters else None)
+        reached = _target_reached(response)
+        to_launch = 0 if reached else max(0, total - finished - running)
+        # A target objective not met yet may be met by any job that ends: by the rule of
+        # succession, with chance 1 / (finished + 2) each.
+        hit = 0.0 if reached or not _has_target(response) else 1.0 / (finished + 2)
+        created = response.creation_time.timestamp() if response.creation_time else now
+        deadline = (
+            created + limits.max_runtime_in_seconds
+            if limits is not None and limits.max_runtime_in_seconds is not None
+            else None
+        )
+        if deadline is not None and now >= deadline:
+            to_launch = 0
+        if self._needs_list(finished, to_launch == 0):
+            self._list(to_launch == 0, finished)
+        if not self._durations:
+            if running + to_launch >= 2:
+                # Nothing has finished, and the job cannot end before at least two of its
+                # training jobs do: the first of them is all there is to see, and it is no
+                # closer than a fraction of the time they have run so far.
+                return self._smithy(rate, at_least=self.patience * (now - (self._first or now)))
+            return self._smithy(rate)
+        ages = sorted((now - c for c in self._creations), reverse=True)
+        # Between listings the Describe counters say how many still run: the oldest are
+        # the likeliest to have finished; newer launches are a fraction of the gap old.
+        if running < len(ages):
+            ages = ages[len(ages) - running :]
+        elif running > len(ages):
+            since = now - (self._listed_at or now)
+            ages += [since / 2] * (running - len(ages))
+        self.forecast = Forecast.from_data(
+            now=now,
+            durations=self._durations,
+            running_ages=ages,
+            to_launch=to_launch,
+            parallel=parallel,
+            gap=self._gap,
+            deadline=deadline,
+            hit=hit,
+            seed=self.name,
+            basis=(
+                f"{len(self._durations)} finished training jobs' durations, {running} running, "
+                f"{to_launch} to launch"
+            ),
+        )
+        if self.forecast is None:
+            return self._smithy(rate)
+        return self._capped(self._spend(self.forecast, now), rate)
+
+    def _smithy(self, rate: float, at_least: float = 0.0) -> float:
+        """The Smithy schedule's steady delay, on the service's clock (90 to 100 s there),
+        or ``at_least`` (up to ``ceiling``) when that is longer."""
+        low, high = self.smithy_delays
+        return self._capped(max(random.uniform(low, high), min(at_least, self.ceiling)), rate)
+
+    def _capped(self, delay: float, rate: float) -> float:
+        """``delay`` (service seconds) in the client's seconds, within the call budget and
+        the caller's ``min_delay`` / ``max_delay``."""
+        # Never ahead of the Smithy schedule's call count (plus the allowance), counted on
+        # the service's clock.
+        elapsed = (self.client.clock() - (self._start or 0.0)) * rate
+        if self.calls >= self.allowance + elapsed / self.smithy_mean:
+            delay = max(delay, self.smithy_mean)
+        seconds = delay / rate
+        if self.min_delay is not None:
+            seconds = max(seconds, self.min_delay)
+        if self.max_delay is not None:
+            seconds = min(seconds, self.max_delay)
+        return seconds
+
+    def _spend(self, forecast: Forecast, now: float) -> float:
+        """The next delay, spending the calls left where the job is likely to end.
+
+        Polls spaced ``delta(t) ~ 1 / sqrt(f(t))``, where ``f`` is the density of the end
+        time, minimise the expected lateness for a given number of polls. ``f`` is the
+        forecast's simulated ends smoothed by a kernel, mixed with a ``background`` share
+        spread evenly (ends no forecast sees coming: a stop, an early-stopping criterion).
+        The calls left are the Smithy schedule's count up to the forecast's latest end,
+        minus those made; the next poll comes when one poll's worth of that spacing has
+        passed.
+        """
+        ends = forecast.ends
+        late = max(forecast.quantile(0.99), now + self.floor)
+        if ends[-1] <= now:
+            return self.floor  # every simulation has it ended by now: the answer is imminent
+        first = self._first if self._first is not None else now
+        left = max(1.0, self.allowance + (late - first) / self.smithy_mean - self.calls)
+        n = len(ends)
+        mean = sum(ends) / n
+        sd = math.sqrt(sum((e - mean) ** 2 for e in ends) / n)
+        width = max(1.06 * sd * n**-0.2, self.floor)
+        horizon = late + 2 * width - now
+        steps = 200
+        dt = horizon / steps
+        background = self.background / horizon
+        norm = 1.0 / (n * width * math.sqrt(2 * math.pi))
+        roots = []
+        for k in range(steps):
+            t = now + (k + 0.5) * dt
+            kde = norm * sum(math.exp(-0.5 * ((t - e) / width) ** 2) for e in ends)
+            roots.append(math.sqrt((1 - self.background) * kde + background))
+        scale = sum(roots) * dt / left  # seconds of spacing per unit of sqrt(density)
+        walked = 0.0
+        delay: float = horizon
+        for k, root in enumerate(roots):
+            step = root * dt / scale
+            if walked + step >= 1.0:
+                delay = (k + (1.0 - walked) / step) * dt
+                break
+            walked += step
+        return float(min(max(delay, self.floor), self.ceiling))
+
+    def _rate(self, now: float, speed: float) -> float:
+        """Service seconds per second of the client's clock."""
+        if abs(self.client.clock() - now) < 120.0 or speed <= 0:
+            return 1.0  # the client's clock is the service's (the local service's clients)
+        return speed
+
+
+def _launch_gap(creations: Sequence[float], ends: Sequence[float]) -> float:
+    """The median time from a training job's end to the next launch, 0 without evidence."""
+    ordered = sorted(ends)
+    gaps = []
+    for created in creations:
+        index = bisect.bisect_right(ordered, created)
+        if index:
+            gap = created - ordered[index - 1]
+            if gap >= 0:
+                gaps.append(gap)
+    if len(gaps) < 3:
+        return 0.0
+    gaps.sort()
+    return gaps[len(gaps) // 2]

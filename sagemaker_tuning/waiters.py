@@ -27,6 +27,11 @@ next round) and polls one last time at ``max_wait``. The Smithy text says to sle
 spec in the same way, for the same reason (aws-smithy-runtime,
 ``src/client/waiters/backoff.rs``: "Subtracting `min_delay` doesn't fulfill the
 original intent").
+
+A ``schedule`` (:class:`Schedule`) may choose the delays instead: after each poll it is
+asked for the next delay, and ``None`` means "the Smithy delay". The deadline rules hold
+whatever it says: no sleep runs past ``max_wait`` and the last poll happens at it. The
+tuning-job waiter's default is :class:`sagemaker_tuning.progress.ProgressSchedule`.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import math
 import random
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, Protocol, TypeVar
 
 import attrs
 import jmespath  # botocore's own dependency; not declared separately
@@ -53,6 +58,7 @@ __all__ = [
     "TRANSIENT_STATUSES",
     "Acceptor",
     "PollCallback",
+    "Schedule",
     "WaiterDefinition",
     "definitions",
     "is_transient",
@@ -62,6 +68,16 @@ __all__ = [
 R = TypeVar("R")
 #: What ``on_poll`` is called with after each answered poll: the typed response.
 PollCallback = Callable[[R], object]
+
+
+class Schedule(Protocol):
+    """Chooses the delay before the next poll from the latest answer."""
+
+    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
+        """Seconds until the next poll after ``attempt`` polls, given the typed ``response``
+        (``None`` after an error) and the ``remaining`` seconds; ``None``: the Smithy delay."""
+        ...
+
 
 State = Literal["success", "failure", "retry"]
 Matcher = Literal["path", "pathAll", "pathAny", "error", "status"]
@@ -291,6 +307,7 @@ def run(
     max_delay: float | None = None,
     on_poll: PollCallback[R] | None = None,
     uniform: Callable[[float, float], float] = random.uniform,
+    schedule: Schedule | None = None,
 ) -> R | None:
     """Poll until an acceptor decides; the typed response of the successful poll.
 
@@ -298,7 +315,8 @@ def run(
     error), ``parse`` turns its raw answer into the typed response, ``subject``
     names the job in messages, ``failure`` is raised when a path acceptor says
     ``failure``. ``None`` timing arguments take the definition's defaults.
-    ``uniform(a, b)`` draws the jittered delay (tests pass a fixed one).
+    ``uniform(a, b)`` draws the jittered delay (tests pass a fixed one). ``schedule``
+    chooses delays instead of the Smithy algorithm where it returns one.
 
     Returns ``None`` only if an error acceptor says ``success`` (no vendored
     waiter has one). Raises ``failure`` or the matched service error on a
@@ -369,13 +387,28 @@ def run(
                 elapsed=now - start,
                 last_error=current.error,
             )
-        delay = uniform(min_delay, _bound(attempt, min_delay, max_delay, ceiling))
-        # The last stretch: sleep all of it and poll at the deadline. Only once it fits in
-        # max_delay; before that the drawn delay (< remaining) is slept as usual, and the
-        # next round, with remaining <= min_delay, lands here.
-        if remaining - delay <= min_delay and remaining <= max_delay:
-            delay = remaining
-            final = True
+        proposed = (
+            schedule.next_delay(
+                current.typed if current.error is None else None,
+                attempt=attempt,
+                remaining=remaining,
+            )
+            if schedule is not None
+            else None
+        )
+        if proposed is not None and math.isfinite(proposed) and proposed > 0:
+            delay = proposed
+            if delay >= remaining:  # the schedule's next poll would be past the deadline
+                delay = remaining
+                final = True
+        else:
+            delay = uniform(min_delay, _bound(attempt, min_delay, max_delay, ceiling))
+            # The last stretch: sleep all of it and poll at the deadline. Only once it fits
+            # in max_delay; before that the drawn delay (< remaining) is slept as usual, and
+            # the next round, with remaining <= min_delay, lands here.
+            if remaining - delay <= min_delay and remaining <= max_delay:
+                delay = remaining
+                final = True
         sleep(delay)
         if final:
             _sleep_until(deadline, clock, sleep)

@@ -11,6 +11,7 @@ __all__ = [
     "EvaluationType",
     "FileSystemAccessMode",
     "FileSystemType",
+    "HyperParameterRangeType",
     "HyperParameterScalingType",
     "HyperParameterTuningAllocationStrategy",
     "HyperParameterTuningJobObjectiveType",
@@ -89,6 +90,18 @@ class FileSystemType(_ApiEnum):
 
     EFS = "EFS"
     F_SX_LUSTRE = "FSxLustre"
+
+
+class HyperParameterRangeType(_ApiEnum):
+    """The type of a hyperparameter range (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    INTEGER = "Integer"
+    CONTINUOUS = "Continuous"
+    CATEGORICAL = "Categorical"
 
 
 class HyperParameterScalingType(_ApiEnum):

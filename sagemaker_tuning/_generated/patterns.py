@@ -7,6 +7,7 @@ r"""The model's patterns: source text and its stdlib-``re`` translation (matched
 from sagemaker_tuning._spec import Pattern as _Pattern
 
 __all__ = [
+    "ACCOUNT_ID",
     "ALGORITHM_IMAGE",
     "ARN_OR_NAME",
     "ATTRIBUTE_NAME",
@@ -39,6 +40,11 @@ __all__ = [
     "TRAINING_REPOSITORY_CREDENTIALS_PROVIDER_ARN",
 ]
 
+
+ACCOUNT_ID = _Pattern(
+    r"\d+",
+    r"(?a)\d+",
+)
 
 ALGORITHM_IMAGE = _Pattern(
     ".*",

@@ -21,6 +21,7 @@ from sagemaker_tuning._generated.enums import (
     EvaluationType,
     FileSystemAccessMode,
     FileSystemType,
+    HyperParameterRangeType,
     HyperParameterScalingType,
     HyperParameterTuningAllocationStrategy,
     HyperParameterTuningJobObjectiveType,
@@ -72,6 +73,8 @@ __all__ = [
     "DescribeHyperParameterTuningJobResponse",
     "DescribeTrainingJobRequest",
     "DescribeTrainingJobResponse",
+    "DescribeTuningJobRequest",
+    "DescribeTuningJobResponse",
     "ExperimentConfig",
     "FileSystemDataSource",
     "FinalHyperParameterTuningJobObjectiveMetric",
@@ -129,7 +132,18 @@ __all__ = [
     "TrainingJobStatusCounters",
     "TrainingProgressInfo",
     "TrainingRepositoryAuthConfig",
+    "TuningJobBestTrainingJob",
+    "TuningJobCategoricalParameterRange",
     "TuningJobCompletionCriteria",
+    "TuningJobComputeHours",
+    "TuningJobConsumedResources",
+    "TuningJobContinuousParameterRange",
+    "TuningJobIntegerParameterRange",
+    "TuningJobObjectiveMetric",
+    "TuningJobParameterRanges",
+    "TuningJobResourceLimits",
+    "TuningJobResourcesStats",
+    "TuningJobTrainingJobCounts",
     "VpcConfig",
     "WarmPoolStatus",
 ]
@@ -727,6 +741,40 @@ class DescribeTrainingJobRequest:
     """The name of the training job.
 
     Constraints: required; length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class DescribeTuningJobRequest:
+    """The request of the preview ``describe_tuning_job`` operation.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    tuning_job_name: str = _attrs.field(
+        metadata=_s.member(
+            "TuningJobName",
+            _s.String(min=1, max=32, pattern=_p.HYPER_PARAMETER_TUNING_JOB_NAME),
+            required=True,
+        )
+    )
+    """The tuning job to summarise.
+
+    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    """
+
+    aws_account_id: str | None = _attrs.field(
+        default=None,
+        metadata=_s.member("AwsAccountId", _s.String(min=12, max=12, pattern=_p.ACCOUNT_ID)),
+    )
+    r"""The account the caller expects the tuning job to belong to; when given it must be the
+    account in the job's ARN.
+
+    Constraints: length 12 to 12; full match of ``\d+``.
     """
 
     def __attrs_post_init__(self) -> None:
@@ -4040,6 +4088,48 @@ class AlgorithmSpecification:
 
 
 @_attrs.frozen(kw_only=True)
+class TuningJobCategoricalParameterRange:
+    """A categorical hyperparameter's range and type.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    name: str = _attrs.field(
+        metadata=_s.member(
+            "Name", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The hyperparameter's name.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    type: HyperParameterRangeType | str = _attrs.field(
+        metadata=_s.member("Type", _s.String(enum=HyperParameterRangeType), required=True)
+    )
+    """Always ``Categorical`` here.
+
+    Constraints: required; one of :class:`~sagemaker_tuning.enums.HyperParameterRangeType`.
+    """
+
+    values: tuple[str, ...] = _attrs.field(
+        metadata=_s.member(
+            "Values",
+            _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=30),
+            required=True,
+        )
+    )
+    """The categories tried.
+
+    Constraints: required; items 1 to 30; each item: length 0 to 256, full match of ``.*``.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
 class TuningJobCompletionCriteria:
     """The job completion criteria."""
 
@@ -4180,6 +4270,495 @@ def _as_vpc_security_group_ids(value: _Sequence[str]) -> tuple[str, ...]:
 
 def _as_subnets(value: _Sequence[str]) -> tuple[str, ...]:
     return _s.as_tuple(value)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobComputeHours:
+    """Compute hours of a tuning job's training jobs, in whole hours.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    finished: int | None = _attrs.field(
+        default=None, metadata=_s.member("Finished", _s.Integer(min=0))
+    )
+    """Instance-hours of the training jobs that ended.
+
+    Constraints: value >= 0.
+    """
+
+    in_flight: int | None = _attrs.field(
+        default=None, metadata=_s.member("InFlight", _s.Integer(min=0))
+    )
+    """Instance-hours so far of the training jobs still training.
+
+    Constraints: value >= 0.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobContinuousParameterRange:
+    """A continuous hyperparameter's range and type.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    name: str = _attrs.field(
+        metadata=_s.member(
+            "Name", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The hyperparameter's name.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    type: HyperParameterRangeType | str = _attrs.field(
+        metadata=_s.member("Type", _s.String(enum=HyperParameterRangeType), required=True)
+    )
+    """Always ``Continuous`` here.
+
+    Constraints: required; one of :class:`~sagemaker_tuning.enums.HyperParameterRangeType`.
+    """
+
+    min_value: str = _attrs.field(
+        metadata=_s.member(
+            "MinValue", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The smallest value tried.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    max_value: str = _attrs.field(
+        metadata=_s.member(
+            "MaxValue", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The largest value tried.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobIntegerParameterRange:
+    """An integer hyperparameter's range and type.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    name: str = _attrs.field(
+        metadata=_s.member(
+            "Name", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The hyperparameter's name.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    type: HyperParameterRangeType | str = _attrs.field(
+        metadata=_s.member("Type", _s.String(enum=HyperParameterRangeType), required=True)
+    )
+    """Always ``Integer`` here.
+
+    Constraints: required; one of :class:`~sagemaker_tuning.enums.HyperParameterRangeType`.
+    """
+
+    min_value: str = _attrs.field(
+        metadata=_s.member(
+            "MinValue", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The smallest value tried.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    max_value: str = _attrs.field(
+        metadata=_s.member(
+            "MaxValue", _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), required=True
+        )
+    )
+    """The largest value tried.
+
+    Constraints: required; length 0 to 256; full match of ``.*``.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobObjectiveMetric:
+    """The final objective metric of a training job (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    metric_name: str = _attrs.field(
+        metadata=_s.member(
+            "MetricName", _s.String(min=1, max=255, pattern=_p.ATTRIBUTE_NAME), required=True
+        )
+    )
+    """The objective metric's name.
+
+    Constraints: required; length 1 to 255; full match of ``.+``.
+    """
+
+    value: float = _attrs.field(metadata=_s.member("Value", _s.Float(), required=True))
+    """Its final value.
+
+    Constraints: required.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobBestTrainingJob:
+    """The best training job of a tuning job (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    final_tuning_job_objective_metric: TuningJobObjectiveMetric | None = _attrs.field(
+        default=None,
+        metadata=_s.member("FinalTuningJobObjectiveMetric", _s.Structure(TuningJobObjectiveMetric)),
+    )
+    """The best training job's final objective metric."""
+
+    hyper_parameters: _Mapping[str, str] | None = _attrs.field(
+        default=None,
+        metadata=_s.member(
+            "HyperParameters",
+            _s.Map(
+                _s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE),
+                _s.String(min=0, max=2500, pattern=_p.ALGORITHM_IMAGE),
+                min=0,
+                max=100,
+            ),
+        ),
+    )
+    """All hyperparameters of the best training job, static and tuned, as its training job has
+    them.
+
+    Constraints: entries 0 to 100; keys: length 0 to 256, full match of ``.*``; values: length 0
+    to 2500, full match of ``.*``.
+    """
+
+    retried_attempt: int | None = _attrs.field(
+        default=None, metadata=_s.member("RetriedAttempt", _s.Integer(min=0))
+    )
+    """How many times the best training job was retried.
+
+    Constraints: value >= 0.
+    """
+
+    training_job_name: str | None = _attrs.field(
+        default=None,
+        metadata=_s.member(
+            "TrainingJobName", _s.String(min=1, max=63, pattern=_p.TRAINING_JOB_NAME)
+        ),
+    )
+    """The best training job's name.
+
+    Constraints: length 1 to 63; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}``.
+    """
+
+    training_job_status: TrainingJobStatus | str | None = _attrs.field(
+        default=None, metadata=_s.member("TrainingJobStatus", _s.String(enum=TrainingJobStatus))
+    )
+    """The best training job's status.
+
+    Constraints: one of :class:`~sagemaker_tuning.enums.TrainingJobStatus`.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobParameterRanges:
+    """Hyperparameter ranges with their type (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    categorical_parameter_ranges: tuple[TuningJobCategoricalParameterRange, ...] | None = (
+        _attrs.field(
+            default=None,
+            metadata=_s.member(
+                "CategoricalParameterRanges",
+                _s.List(_s.Structure(TuningJobCategoricalParameterRange), min=0),
+            ),
+        )
+    )
+    """The categorical hyperparameters' ranges.
+
+    Constraints: items >= 0.
+    """
+
+    continuous_parameter_ranges: tuple[TuningJobContinuousParameterRange, ...] | None = (
+        _attrs.field(
+            default=None,
+            metadata=_s.member(
+                "ContinuousParameterRanges",
+                _s.List(_s.Structure(TuningJobContinuousParameterRange), min=0),
+            ),
+        )
+    )
+    """The continuous hyperparameters' ranges.
+
+    Constraints: items >= 0.
+    """
+
+    integer_parameter_ranges: tuple[TuningJobIntegerParameterRange, ...] | None = _attrs.field(
+        default=None,
+        metadata=_s.member(
+            "IntegerParameterRanges", _s.List(_s.Structure(TuningJobIntegerParameterRange), min=0)
+        ),
+    )
+    """The integer hyperparameters' ranges.
+
+    Constraints: items >= 0.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobResourceLimits:
+    """A tuning job's limits (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    max_clock_time_in_hours: int | None = _attrs.field(
+        default=None, metadata=_s.member("MaxClockTimeInHours", _s.Integer(min=0))
+    )
+    """The longest the tuning job may run, in hours.
+
+    Constraints: value >= 0.
+    """
+
+    max_number_of_training_jobs: int | None = _attrs.field(
+        default=None, metadata=_s.member("MaxNumberOfTrainingJobs", _s.Integer(min=1))
+    )
+    """The most training jobs the tuning job may launch.
+
+    Constraints: value >= 1.
+    """
+
+    max_parallel_training_jobs: int | None = _attrs.field(
+        default=None, metadata=_s.member("MaxParallelTrainingJobs", _s.Integer(min=1))
+    )
+    """The most training jobs it may run at once.
+
+    Constraints: value >= 1.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobTrainingJobCounts:
+    """A tuning job's training jobs by state (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    completed: int | None = _attrs.field(
+        default=None, metadata=_s.member("Completed", _s.Integer(min=0))
+    )
+    """Training jobs that completed.
+
+    Constraints: value >= 0.
+    """
+
+    failed: int | None = _attrs.field(default=None, metadata=_s.member("Failed", _s.Integer(min=0)))
+    """Training jobs that failed, with a retryable error or not.
+
+    Constraints: value >= 0.
+    """
+
+    pending: int | None = _attrs.field(
+        default=None, metadata=_s.member("Pending", _s.Integer(min=0))
+    )
+    """Training jobs launched that have not started training.
+
+    Constraints: value >= 0.
+    """
+
+    running: int | None = _attrs.field(
+        default=None, metadata=_s.member("Running", _s.Integer(min=0))
+    )
+    """Training jobs training now.
+
+    Constraints: value >= 0.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobConsumedResources:
+    """What a tuning job consumed and may consume (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    compute_hours: TuningJobComputeHours | None = _attrs.field(
+        default=None, metadata=_s.member("ComputeHours", _s.Structure(TuningJobComputeHours))
+    )
+    """Instance-hours of the training jobs, finished and in flight."""
+
+    jobs: TuningJobTrainingJobCounts | None = _attrs.field(
+        default=None, metadata=_s.member("Jobs", _s.Structure(TuningJobTrainingJobCounts))
+    )
+    """The training jobs launched, by state."""
+
+    resource_limits: TuningJobResourceLimits | None = _attrs.field(
+        default=None, metadata=_s.member("ResourceLimits", _s.Structure(TuningJobResourceLimits))
+    )
+    """The tuning job's limits."""
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class TuningJobResourcesStats:
+    """The resources of a tuning job (preview ``describe_tuning_job``).
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    consumed_resources: TuningJobConsumedResources | None = _attrs.field(
+        default=None,
+        metadata=_s.member("ConsumedResources", _s.Structure(TuningJobConsumedResources)),
+    )
+    """Compute hours, training jobs by state and limits."""
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class DescribeTuningJobResponse:
+    """The answer of the preview ``describe_tuning_job`` operation.
+
+    Not in botocore's model: defined by the supplementary model
+    ``preview/describe-tuning-job.json``.
+    """
+
+    best_training_job: TuningJobBestTrainingJob | None = _attrs.field(
+        default=None, metadata=_s.member("BestTrainingJob", _s.Structure(TuningJobBestTrainingJob))
+    )
+    """The training job with the best objective metric so far; absent until one reported it."""
+
+    metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
+        default=None,
+        metadata=_s.member(
+            "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
+        ),
+    )
+    """The metrics the training jobs emit: a name and the regular expression that finds its value
+    in the job's logs.
+
+    Constraints: items 0 to 40.
+    """
+
+    parameter_ranges: TuningJobParameterRanges | None = _attrs.field(
+        default=None, metadata=_s.member("ParameterRanges", _s.Structure(TuningJobParameterRanges))
+    )
+    """The tuned hyperparameters' ranges, each labelled with its type."""
+
+    resources_stats: TuningJobResourcesStats = _attrs.field(
+        metadata=_s.member("ResourcesStats", _s.Structure(TuningJobResourcesStats), required=True)
+    )
+    """What the tuning job has consumed, its training jobs by state, and its limits.
+
+    Constraints: required.
+    """
+
+    strategy: HyperParameterTuningJobStrategyType | str | None = _attrs.field(
+        default=None,
+        metadata=_s.member("Strategy", _s.String(enum=HyperParameterTuningJobStrategyType)),
+    )
+    """The search strategy.
+
+    Constraints: one of :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStrategyType`.
+    """
+
+    tuning_job_name: str = _attrs.field(
+        metadata=_s.member(
+            "TuningJobName",
+            _s.String(min=1, max=32, pattern=_p.HYPER_PARAMETER_TUNING_JOB_NAME),
+            required=True,
+        )
+    )
+    """The tuning job's name.
+
+    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    """
+
+    tuning_job_start_time: _datetime.datetime = _attrs.field(
+        metadata=_s.member("TuningJobStartTime", _s.Timestamp(), required=True)
+    )
+    """When the tuning job started.
+
+    Constraints: required.
+    """
+
+    tuning_job_end_time: _datetime.datetime | None = _attrs.field(
+        default=None, metadata=_s.member("TuningJobEndTime", _s.Timestamp())
+    )
+    """When the tuning job ended; absent while it runs."""
+
+    tuning_job_status: HyperParameterTuningJobStatus | str = _attrs.field(
+        metadata=_s.member(
+            "TuningJobStatus", _s.String(enum=HyperParameterTuningJobStatus), required=True
+        )
+    )
+    """The tuning job's status.
+
+    Constraints: required; one of
+    :class:`~sagemaker_tuning.enums.HyperParameterTuningJobStatus`.
+    """
+
+    failure_reason: str | None = _attrs.field(
+        default=None, metadata=_s.member("FailureReason", _s.String(min=0, max=1024))
+    )
+    """Why the tuning job failed, if it did.
+
+    Constraints: length 0 to 1024.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
 
 
 @_attrs.frozen(kw_only=True)

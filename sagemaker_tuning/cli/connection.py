@@ -27,8 +27,11 @@ class Connection:
         self._now = now
 
     def now(self) -> datetime | None:
-        """The service's current time when it keeps its own (the local service), else ``None``."""
-        return self._now() if self._now is not None else None
+        """The service's current time: the in-process local service's clock, else what the
+        service's latest answer said (:meth:`~sagemaker_tuning.TuningClient.service_now`), else ``None``."""
+        if self._now is not None:
+            return self._now()
+        return self.client.service_now()
 
     def progress(self, response: DescribeHyperParameterTuningJobResponse) -> TuningJobProgress:
         """The progress summary of a response, timed by the service's clock."""
@@ -99,16 +102,36 @@ def _wait(
     pace: float = 0.0,
     defaults: dict[str, float] | None = None,
 ) -> DescribeHyperParameterTuningJobResponse:
-    """Wait for the job with a progress display; Ctrl-C stops the waiting, not the job."""
-    display = ProgressDisplay(console, progress=conn.progress, pace=pace)
+    """Wait for the job with a progress display; Ctrl-C stops the waiting, not the job.
+
+    The display redraws every second between polls and shows the expected end that the
+    waiter's :class:`~sagemaker_tuning.progress.ProgressSchedule` forecasts.
+    """
+    from sagemaker_tuning.progress import ProgressSchedule
+
     client = conn.client
-    wait = (
-        client.wait_for_hyper_parameter_tuning_job_stopped
-        if stopped
-        else client.wait_for_hyper_parameter_tuning_job
+    options = {**(defaults or {}), **_wait_options(args)}
+    schedule = None
+    if not stopped:
+        schedule = ProgressSchedule(
+            client, name, min_delay=options.get("min_delay"), max_delay=options.get("max_delay")
+        )
+    display = ProgressDisplay(
+        console,
+        progress=conn.progress,
+        pace=pace,
+        now=conn.now,
+        forecast=(lambda: schedule.forecast) if schedule is not None else None,
     )
+    display.start()
     try:
-        return wait(name, on_poll=display.on_poll, **{**(defaults or {}), **_wait_options(args)})
+        if schedule is not None:
+            return client.wait_for_hyper_parameter_tuning_job(
+                name, on_poll=display.on_poll, schedule=schedule, **options
+            )
+        return client.wait_for_hyper_parameter_tuning_job_stopped(
+            name, on_poll=display.on_poll, **options
+        )
     except KeyboardInterrupt:
         display.close()
         raise _Interrupted(

@@ -111,18 +111,38 @@ def _hms(seconds: float) -> str:
 
 
 def cmd_describe(args: argparse.Namespace, console: Console) -> int:
-    """``describe NAME``: the tuning job's state, configuration and best job."""
-    conn = connect(args)
-    response = conn.client.describe_hyper_parameter_tuning_job(args.name)
-    if console.json:
-        from sagemaker_tuning import serde
+    """``describe NAME``: the tuning job's state, configuration, compute hours and best job.
 
-        console.emit_json(serde.to_api(response))
+    ``--json`` prints the ``DescribeHyperParameterTuningJob`` answer (one call);
+    ``--json --view tuning-job`` the preview ``describe_tuning_job`` view instead. The text
+    form shows both (1 + ceil(N / 100) + 1 calls for N training jobs).
+    """
+    from sagemaker_tuning import serde
+
+    view_name = getattr(args, "view", None) or "hyper-parameter-tuning-job"
+    exact = bool(getattr(args, "exact", False))
+    if console.json and view_name == "hyper-parameter-tuning-job":
+        if exact:
+            raise CommandError("--exact applies to --view tuning-job or the text form", EXIT_USAGE)
+        conn = connect(args)
+        console.emit_json(serde.to_api(conn.client.describe_hyper_parameter_tuning_job(args.name)))
         return EXIT_OK
+    from sagemaker_tuning import tuning_view
+
+    conn = connect(args)
+    view = tuning_view.describe_tuning_job(conn.client, args.name, exact=exact, now=conn.now())
+    if console.json:
+        console.emit_json(serde.to_api(view.response))
+        return EXIT_OK
+    response = view.description
     p = conn.progress(response)
     config = response.hyper_parameter_tuning_job_config
     limit = "?" if p.max_training_jobs is None else str(p.max_training_jobs)
     parallel = p.max_parallel_training_jobs
+    consumed = view.response.resources_stats.consumed_resources
+    jobs = consumed.jobs if consumed is not None else None
+    limits = consumed.resource_limits if consumed is not None else None
+    clock_limit = limits.max_clock_time_in_hours if limits is not None else None
     rows = [
         ("Tuning job", p.name),
         ("ARN", response.hyper_parameter_tuning_job_arn),
@@ -134,10 +154,27 @@ def cmd_describe(args: argparse.Namespace, console: Console) -> int:
         ("Ended", _when(p.ended)),
         ("Elapsed", _hms(p.elapsed.total_seconds()) if p.elapsed is not None else ""),
         (
+            "Clock-time limit",
+            f"{clock_limit} h" if clock_limit is not None else "",
+        ),
+        (
             "Training jobs",
             f"{p.finished}/{limit} finished: {p.completed} completed, {p.failed} failed, "
             f"{p.stopped} stopped; {p.in_progress} running"
             + (f" (max {parallel} parallel)" if parallel else ""),
+        ),
+        (
+            "In progress",
+            f"{jobs.running or 0} training, {jobs.pending or 0} pending (not training yet)"
+            if jobs is not None
+            else "",
+        ),
+        (
+            "Compute hours",
+            f"{view.finished_instance_seconds / 3600:.2f} finished, "
+            f"{view.in_flight_instance_seconds / 3600:.2f} in flight (instance-hours"
+            + (", billable" if exact else "")
+            + ")",
         ),
         (
             "Objective status",

@@ -161,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("describe", cmd_describe, "show a tuning job's state")
     p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p.add_argument(
+        "--view",
+        choices=("hyper-parameter-tuning-job", "tuning-job"),
+        default="hyper-parameter-tuning-job",
+        help="what --json prints: the DescribeHyperParameterTuningJob answer (default) or "
+        "the preview describe_tuning_job view",
+    )
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help="count ended training jobs' compute hours by their billable time "
+        "(one DescribeTrainingJob each)",
+    )
 
     p = command("training-jobs", cmd_training_jobs, "list a tuning job's training jobs")
     p.add_argument("name", metavar="NAME", help="the tuning job's name")

@@ -32,6 +32,7 @@ import attrs
 
 from sagemaker_tuning import rules
 from sagemaker_tuning import shapes as sh
+from sagemaker_tuning._clock import CLOCK_HEADER, header_value
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError
@@ -424,6 +425,12 @@ class LocalSageMaker:
             # Outside the lock: on a real clock other requests go on meanwhile.
             self.clock.sleep(self._faults.faults.slow_seconds)
         with self._lock:
+            # The service's clock, for clients' elapsed times and schedules (the HTTP Date
+            # header is the machine's wall clock, not this service's virtual one); read after
+            # a slow answer's wait.
+            headers[CLOCK_HEADER] = header_value(
+                self.clock.time(), getattr(self.clock, "speed", None)
+            )
             try:
                 failing = next((k for k in injected if k in ERROR_KINDS), None)
                 if failing is not None:

@@ -16,11 +16,12 @@ from codegen.__main__ import generate
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
+SUPPLEMENT = FIXTURES / "supplement.json"
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, str]:
-    return generate(FIXTURES / "model.json", FIXTURES / "unicode.json")
+    return generate(FIXTURES / "model.json", FIXTURES / "unicode.json", [SUPPLEMENT])
 
 
 def test_golden_file_set_matches(rendered: dict[str, str]) -> None:
@@ -79,4 +80,4 @@ def test_golden_output_covers_every_construct(rendered: dict[str, str]) -> None:
 
 
 def test_generation_is_deterministic(rendered: dict[str, str]) -> None:
-    assert generate(FIXTURES / "model.json", FIXTURES / "unicode.json") == rendered
+    assert generate(FIXTURES / "model.json", FIXTURES / "unicode.json", [SUPPLEMENT]) == rendered

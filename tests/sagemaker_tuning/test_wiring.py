@@ -3,6 +3,12 @@
 ``_generated.model.OPERATIONS`` (generated from ``codegen.config.OPERATIONS``) drives the client's
 plumbing, the paginator, the stubber and the local service. What cannot be data (a typed client
 method, a documented name, an exception class) is checked here, so forgetting one fails a test.
+
+``COMPOSITES`` (from the supplementary models, such as the preview ``DescribeTuningJob``) are
+client methods with no wire operation: they need a typed client method, docs and exception
+classes like any operation, but no local-service handler and no stub -- the stubber refuses them
+and the local service never sees them. Instead they must call exactly the wire operations they
+list, which are in the table (so those are stubbed and served).
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from hypothesis import strategies as st
 
 from codegen import config
 from sagemaker_tuning import errors
-from sagemaker_tuning._generated.model import OPERATIONS, MethodName, OperationName
-from sagemaker_tuning._operations import OperationModel
+from sagemaker_tuning._generated.model import COMPOSITES, OPERATIONS, MethodName, OperationName
+from sagemaker_tuning._operations import CompositeModel, OperationModel
 from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.testing import LocalSageMaker, TuningStubber, strategies
 from sagemaker_tuning.testing.stubber import Operation
@@ -26,6 +32,8 @@ from sagemaker_tuning.testing.stubber import Operation
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 MODELS = sorted(OPERATIONS.values(), key=lambda m: m.name)
 IDS = [m.name for m in MODELS]
+COMPOSED = sorted(COMPOSITES.values(), key=lambda m: m.name)
+COMPOSED_IDS = [m.name for m in COMPOSED]
 
 
 def test_the_table_holds_exactly_the_configured_operations() -> None:
@@ -96,3 +104,58 @@ def test_every_operation_can_be_stubbed_through_its_client_method(
         stubber.add_response(method, response, expected_request=request)
         assert method(request, **options) == response
         stubber.assert_no_pending_responses()
+
+
+# -- composites: client methods made of wire operations ----------------------------------------
+
+
+def test_composites_are_no_wire_operations_and_call_only_wire_operations() -> None:
+    assert COMPOSED, "the supplementary models define at least the preview DescribeTuningJob"
+    assert not set(COMPOSITES) & set(OPERATIONS)
+    assert not {m.method_name for m in COMPOSED} & set(MethodName.__args__)
+    for model in COMPOSED:
+        assert model.calls and set(model.calls) <= set(OPERATIONS), model.calls
+
+
+@pytest.mark.parametrize("model", COMPOSED, ids=COMPOSED_IDS)
+def test_every_composite_has_a_typed_client_method(model: CompositeModel) -> None:
+    method = getattr(TuningClient, model.method_name, None)
+    assert method is not None, f"TuningClient lacks {model.method_name}"
+    hints = inspect.signature(method)
+    request = next(iter(list(hints.parameters.values())[1:]))
+    assert model.input.__name__ in str(request.annotation)
+    if model.name_member is not None:
+        assert "str" in str(request.annotation)
+    assert model.output.__name__ in str(hints.return_annotation)
+
+
+@pytest.mark.parametrize("model", COMPOSED, ids=COMPOSED_IDS)
+def test_every_composite_is_documented_and_its_errors_have_classes(model: CompositeModel) -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
+    assert re.search(rf"\b{model.method_name}\b", text), f"docs/ never mention {model.method_name}"
+    for code in model.errors:
+        assert errors.MODELED_ERRORS[code].CODE == code
+
+
+@pytest.mark.parametrize("model", COMPOSED, ids=COMPOSED_IDS)
+def test_the_stubber_and_the_local_service_are_never_asked_for_a_composite(
+    model: CompositeModel,
+) -> None:
+    client = LocalSageMaker().client()
+    with pytest.raises(ValueError, match="unknown operation"):
+        TuningStubber(client).add_response(getattr(client, model.method_name), None)
+    assert not hasattr(LocalSageMaker, f"_{model.method_name}")
+
+
+def test_describe_tuning_job_calls_exactly_the_operations_it_lists() -> None:
+    from view_samples import running_job
+
+    service, client, name = running_job(seed=5, advance=900.0)
+    sent: list[str] = []
+    client.boto_client.meta.events.register(
+        "before-call.sagemaker", lambda model, **_: sent.append(model.name)
+    )
+    model = COMPOSITES["DescribeTuningJob"]
+    response = getattr(client, model.method_name)(name)
+    assert type(response) is model.output
+    assert set(sent) == set(model.calls), sent

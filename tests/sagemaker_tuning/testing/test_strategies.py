@@ -37,6 +37,7 @@ LARGE = settings(max_examples=max(5, BUDGET // 2))
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 VALIDATOR = ParamValidator()
+BOTOCORE_SHAPES = frozenset(MODEL.shape_names)
 
 
 def botocore_errors(cls: type[Any], params: dict[str, Any]) -> str:
@@ -48,7 +49,11 @@ def check_valid(cls: type[Any], obj: Any) -> None:
     assert type(obj) is cls
     assert validation.violations(obj) == []
     params = serde.to_api(obj)
-    assert botocore_errors(cls, params) == ""
+    if cls.__name__ in BOTOCORE_SHAPES:
+        assert botocore_errors(cls, params) == ""
+    else:
+        # A supplementary model's shape (the preview describe_tuning_job): botocore has none.
+        assert "Not in botocore's model" in (cls.__doc__ or ""), cls.__name__
     # The wire form is also what a strict document parse accepts, unchanged.
     assert serde.from_api(cls, params, strict=True) == obj
 

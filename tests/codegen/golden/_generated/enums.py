@@ -5,6 +5,7 @@ from sagemaker_tuning._enum import ApiEnum as _ApiEnum
 
 __all__ = [
     "Color",
+    "Shade",
 ]
 
 
@@ -14,6 +15,13 @@ class Color(_ApiEnum):
     RED = "Red"
     DARK_BLUE = "dark-blue"
     ML_M5_LARGE = "ml.m5.large"
+
+
+class Shade(_ApiEnum):
+    """Not in botocore's model: defined by the supplementary model ``fixtures/supplement.json``."""
+
+    LIGHT = "Light"
+    DARK = "Dark"
 
 
 # The classes are documented, pickled and shown under their public module.

@@ -13,12 +13,14 @@ import attrs as _attrs
 
 from sagemaker_tuning import _spec as _s
 from sagemaker_tuning._generated import patterns as _p
-from sagemaker_tuning._generated.enums import Color
+from sagemaker_tuning._generated.enums import Color, Shade
 from sagemaker_tuning.validation import check_on_init as _check_on_init
 
 __all__ = [
     "CreateWidgetRequest",
     "CreateWidgetResponse",
+    "DescribeWidgetCensusRequest",
+    "DescribeWidgetCensusResponse",
     "ListWidgetsRequest",
     "ListWidgetsResponse",
     "Part",
@@ -44,6 +46,49 @@ class CreateWidgetResponse:
         default=None, metadata=_s.member("CreatedAt", _s.Timestamp())
     )
     """The ``CreatedAt`` member."""
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class DescribeWidgetCensusRequest:
+    """Not in botocore's model: defined by the supplementary model ``fixtures/supplement.json``."""
+
+    widget_name: str = _attrs.field(
+        metadata=_s.member(
+            "WidgetName", _s.String(min=1, max=32, pattern=_p.WIDGET_NAME), required=True
+        )
+    )
+    """The ``WidgetName`` member.
+
+    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class DescribeWidgetCensusResponse:
+    """A census.
+
+    Not in botocore's model: defined by the supplementary model ``fixtures/supplement.json``.
+    """
+
+    count: int | None = _attrs.field(default=None, metadata=_s.member("Count", _s.Integer(min=0)))
+    """The ``Count`` member.
+
+    Constraints: value >= 0.
+    """
+
+    shade: Shade | str | None = _attrs.field(
+        default=None, metadata=_s.member("Shade", _s.String(enum=Shade))
+    )
+    """The ``Shade`` member.
+
+    Constraints: one of :class:`~sagemaker_tuning.enums.Shade`.
+    """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
