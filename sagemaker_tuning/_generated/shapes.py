@@ -4114,11 +4114,12 @@ class TuningJobCategoricalParameterRange:
     """
 
     values: tuple[str, ...] = _attrs.field(
+        converter=_as_parameter_values,
         metadata=_s.member(
             "Values",
             _s.List(_s.String(min=0, max=256, pattern=_p.ALGORITHM_IMAGE), min=1, max=30),
             required=True,
-        )
+        ),
     )
     """The categories tried.
 
@@ -4262,14 +4263,6 @@ class HyperParameterTuningJobConfig:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
-
-
-def _as_vpc_security_group_ids(value: _Sequence[str]) -> tuple[str, ...]:
-    return _s.as_tuple(value)
-
-
-def _as_subnets(value: _Sequence[str]) -> tuple[str, ...]:
-    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
@@ -4492,6 +4485,24 @@ class TuningJobBestTrainingJob:
         _check_on_init(self)
 
 
+def _as_tuning_job_categorical_parameter_ranges_or_none(
+    value: _Sequence[TuningJobCategoricalParameterRange] | None,
+) -> tuple[TuningJobCategoricalParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_tuning_job_continuous_parameter_ranges_or_none(
+    value: _Sequence[TuningJobContinuousParameterRange] | None,
+) -> tuple[TuningJobContinuousParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
+def _as_tuning_job_integer_parameter_ranges_or_none(
+    value: _Sequence[TuningJobIntegerParameterRange] | None,
+) -> tuple[TuningJobIntegerParameterRange, ...] | None:
+    return _s.as_tuple(value)
+
+
 @_attrs.frozen(kw_only=True)
 class TuningJobParameterRanges:
     """Hyperparameter ranges with their type (preview ``describe_tuning_job``).
@@ -4503,6 +4514,7 @@ class TuningJobParameterRanges:
     categorical_parameter_ranges: tuple[TuningJobCategoricalParameterRange, ...] | None = (
         _attrs.field(
             default=None,
+            converter=_as_tuning_job_categorical_parameter_ranges_or_none,
             metadata=_s.member(
                 "CategoricalParameterRanges",
                 _s.List(_s.Structure(TuningJobCategoricalParameterRange), min=0),
@@ -4517,6 +4529,7 @@ class TuningJobParameterRanges:
     continuous_parameter_ranges: tuple[TuningJobContinuousParameterRange, ...] | None = (
         _attrs.field(
             default=None,
+            converter=_as_tuning_job_continuous_parameter_ranges_or_none,
             metadata=_s.member(
                 "ContinuousParameterRanges",
                 _s.List(_s.Structure(TuningJobContinuousParameterRange), min=0),
@@ -4530,6 +4543,7 @@ class TuningJobParameterRanges:
 
     integer_parameter_ranges: tuple[TuningJobIntegerParameterRange, ...] | None = _attrs.field(
         default=None,
+        converter=_as_tuning_job_integer_parameter_ranges_or_none,
         metadata=_s.member(
             "IntegerParameterRanges", _s.List(_s.Structure(TuningJobIntegerParameterRange), min=0)
         ),
@@ -4681,6 +4695,7 @@ class DescribeTuningJobResponse:
 
     metric_definitions: tuple[MetricDefinition, ...] | None = _attrs.field(
         default=None,
+        converter=_as_metric_definition_list_or_none,
         metadata=_s.member(
             "MetricDefinitions", _s.List(_s.Structure(MetricDefinition), min=0, max=40)
         ),
@@ -4759,6 +4774,14 @@ class DescribeTuningJobResponse:
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
+
+
+def _as_vpc_security_group_ids(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
+
+
+def _as_subnets(value: _Sequence[str]) -> tuple[str, ...]:
+    return _s.as_tuple(value)
 
 
 @_attrs.frozen(kw_only=True)
