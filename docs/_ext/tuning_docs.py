@@ -306,12 +306,14 @@ class OperationShapes:
 def overview() -> tuple[list[OperationShapes], dict[type, str], dict[type, str]]:
     """The overview's groups (operations in name order), where each shape appears
     (``request``, ``response`` or ``both``), and the summaries of operation inputs and outputs."""
-    from sagemaker_tuning._generated.model import OPERATIONS
+    from sagemaker_tuning._generated.model import COMPOSITES, OPERATIONS
 
+    # The composites (the preview describe_tuning_job) have shapes of their own too.
+    models = {**OPERATIONS, **COMPOSITES}
     inputs: list[type] = []
     outputs: list[type] = []
     roles: dict[type, str] = {}
-    for model in OPERATIONS.values():
+    for model in models.values():
         if model.input is not None:
             roles[model.input] = f"The request of ``{model.name}``."
             _structures_under(model.input, inputs)
@@ -326,8 +328,8 @@ def overview() -> tuple[list[OperationShapes], dict[type, str], dict[type, str]]
     }
     groups: list[OperationShapes] = []
     listed: set[type] = set()
-    for name in sorted(OPERATIONS):
-        model = OPERATIONS[name]
+    for name in sorted(models):
+        model = models[name]
         reached: list[type] = []
         for root in (model.input, model.output):
             if root is not None:

@@ -75,7 +75,7 @@ def test_an_unreadable_timestamp_never_fails_a_describe_call(
     assert response.hyper_parameter_tuning_end_time is None
     assert response.creation_time == datetime(2024, 5, 1, 12, tzinfo=UTC)
     [warning] = timestamp_warnings(caplog)
-    assert warning.startswith("unreadable timestamp ") and warning.endswith("it is left None")
+    assert warning.startswith("unreadable timestamp ") and warning.endswith("it is read as missing")
     assert len(warning) < 150  # a huge value is never written out whole
 
 
