@@ -19,6 +19,7 @@ from sagemaker_tuning.shapes import (
     DescribeHyperParameterTuningJobRequest,
     DescribeHyperParameterTuningJobResponse,
     DescribeTrainingJobResponse,
+    DescribeTuningJobResponse,
     ListTrainingJobsForHyperParameterTuningJobRequest,
     ParameterRanges,
     Tag,
@@ -90,6 +91,13 @@ class TuningJob:
     def describe(self) -> DescribeHyperParameterTuningJobResponse:
         """The job's description now (``DescribeHyperParameterTuningJob``)."""
         return self._client.describe_hyper_parameter_tuning_job(self._name)
+
+    def describe_tuning_job(self, *, exact: bool = False) -> DescribeTuningJobResponse:
+        """The preview ``describe_tuning_job`` view of the job (see
+        :meth:`TuningClient.describe_tuning_job <sagemaker_tuning.TuningClient.describe_tuning_job>`):
+        best training job with all its hyperparameters, compute hours, training jobs by state.
+        ``exact=True`` counts hours from each ended job's ``BillableTimeInSeconds``."""
+        return self._client.describe_tuning_job(self._name, exact=exact)
 
     def progress(self, *, now: datetime | None = None) -> TuningJobProgress:
         """A :class:`~sagemaker_tuning.progress.TuningJobProgress` summary of a fresh description.

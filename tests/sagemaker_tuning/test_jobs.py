@@ -80,6 +80,21 @@ def test_describe_progress_and_wait_ask_the_service_each_time(client: TuningClie
     assert (progress.name, progress.finished, str(progress.status)) == ("parent", 4, "Completed")
 
 
+def test_describe_tuning_job_is_the_clients_preview_view_of_the_job(client: TuningClient) -> None:
+    job = start(client, "viewed", jobs=4)
+    job.wait()
+    view = job.describe_tuning_job()
+    assert view == client.describe_tuning_job("viewed")
+    assert view.tuning_job_name == "viewed"
+    best = job.best_training_job()
+    assert best is not None and view.best_training_job is not None
+    assert view.best_training_job.training_job_name == best.training_job_name
+    exact = job.describe_tuning_job(exact=True)
+    assert exact.tuning_job_name == "viewed"
+    with pytest.raises(ResourceNotFound):
+        client.tuning_job("never-created").describe_tuning_job()
+
+
 def test_wait_passes_its_keywords_on(service: LocalSageMaker) -> None:
     from sagemaker_tuning.errors import WaiterTimeout
 
