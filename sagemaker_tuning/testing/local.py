@@ -35,6 +35,7 @@ from sagemaker_tuning import shapes as sh
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError
+from sagemaker_tuning.redact import redact
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing._simulation import (
     Objective,
@@ -141,7 +142,8 @@ def _validation_fault(violations: list[Violation]) -> ServiceFault:
         for v in violations
     )
     noun = "error" if count == 1 else "errors"
-    return ServiceFault("ValidationException", f"{count} validation {noun} detected: {details}")
+    message = f"{count} validation {noun} detected: {details}"
+    return ServiceFault("ValidationException", redact(message))  # never echo a credential
 
 
 def _parse(cls: type[Any], data: Mapping[str, Any]) -> Any:

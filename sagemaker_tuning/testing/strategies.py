@@ -70,6 +70,7 @@ from sagemaker_tuning import _spec as s
 from sagemaker_tuning import enums as _enums
 from sagemaker_tuning import shapes as _shapes
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.redact import path_key
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import field_specs, join
 
@@ -443,7 +444,7 @@ def _delete(holder: dict[str, Any], slot: str, path: str) -> Breaker:
 def _rekey(holder: dict[str, Any], old: str, new: str, path: str) -> Breaker:
     def breaker(draw: st.DrawFn) -> str:
         holder[new] = holder.pop(old)
-        return f"{path}[{new}]"
+        return f"{path}[{path_key(new)}]"
 
     return breaker
 
@@ -526,7 +527,7 @@ class _Breakers(s.SpecVisitor[Iterator[Breaker]]):
                 filler = next(iter(value.values()))
                 yield self._replace({**value, **dict.fromkeys(extra, filler)})
         for key, item in value.items():
-            yield from _breakers(spec.value, item, f"{path}[{key}]", value, key)
+            yield from _breakers(spec.value, item, f"{path}[{path_key(key)}]", value, key)
             for broken in _broken_strings(spec.key, key):
                 if broken not in value:
                     yield _rekey(value, key, broken, path)
