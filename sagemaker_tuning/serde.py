@@ -84,8 +84,9 @@ def _utc_strict(value: Any) -> Any:
 class _Codegen:
     """Collects the globals of one compiled structure function."""
 
-    def __init__(self, converter: cattrs.Converter) -> None:
+    def __init__(self, converter: cattrs.Converter, *, lenient: bool) -> None:
         self.converter = converter
+        self.lenient = lenient
         self.namespace: dict[str, Any] = {"__FrozenMap": FrozenMap, "__utc": _utc}
 
     def bind(self, value: Any) -> str:
@@ -102,7 +103,10 @@ class _ReadExpr(s.SpecVisitor[str | None]):
     """The source of an expression reading wire value ``v`` (``None``: ``v`` as it is).
 
     Expressions pass ``None`` and values of an unexpected type through unchanged,
-    so a response can never make them raise.
+    so a response can never make them raise. On the lenient path a ``null`` inside a list
+    or as a map value is dropped: it is no item, and typed lists never hold ``None``
+    (a list page's ``[null]`` crashed the paginator). The strict path keeps it, for
+    validation to report at its path.
     """
 
     __slots__ = ("depth", "gen", "v")
@@ -135,17 +139,23 @@ class _ReadExpr(s.SpecVisitor[str | None]):
     def visit_list(self, spec: s.List) -> str | None:
         v, x = self.v, f"x{self.depth}"
         item = self.gen.expr(spec.member, x, self.depth + 1)
-        items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
+        if self.gen.lenient:
+            items = f"tuple([{item or x} for {x} in {v} if {x} is not None])"
+            if item is None:  # most lists hold no null: tuple() is the fast way then
+                items = f"(tuple({v}) if None not in {v} else {items})"
+        else:
+            items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
         return f"({items} if {v}.__class__ is list else {v})"
 
     def visit_map(self, spec: s.Map) -> str | None:
         v, x, k = self.v, f"x{self.depth}", f"k{self.depth}"
         key = self.gen.expr(spec.key, k, self.depth + 1) or k
         value = self.gen.expr(spec.value, x, self.depth + 1) or x
-        if key == k and value == x:
+        drop = f" if {x} is not None" if self.gen.lenient else ""
+        if key == k and value == x and not drop:
             built = f"__FrozenMap({v})"
         else:
-            built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items()}})"
+            built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items(){drop}}})"
         return f"({built} if {v}.__class__ is dict else {v})"
 
 
@@ -175,7 +185,7 @@ def _make_structure_fn(
     cls: type[Any], converter: cattrs.Converter, missing: Callable[[str, str], None] | None
 ) -> Callable[[Any, Any], Any]:
     """Compile a function that builds ``cls`` from a wire dict without running validators."""
-    gen = _Codegen(converter)
+    gen = _Codegen(converter, lenient=missing is not None)
     if missing is None:  # the strict converter (see _make_converter)
         gen.namespace["__utc"] = _utc_strict
     new, missing_fn = gen.bind(object.__new__), gen.bind(missing)

@@ -75,9 +75,10 @@ class TrainingJobRow:
     """One training job of a tuning job, flattened from its summary (and optionally its description)."""
 
     name: str
-    """``TrainingJobName``."""
+    """``TrainingJobName`` (empty when the service left it out)."""
     status: str
-    """``TrainingJobStatus`` (an enum member, or the plain string of an unknown status)."""
+    """``TrainingJobStatus`` (an enum member, or the plain string of an unknown status; empty
+    when the service left it out)."""
     objective_metric: str | None
     """The objective metric's name, when the job reported it."""
     objective_value: float | None
@@ -106,9 +107,11 @@ class TrainingJobRow:
         """The row of one ``HyperParameterTrainingJobSummary``."""
         metric = summary.final_hyper_parameter_tuning_job_objective_metric
         status = summary.objective_status
+        # A lenient parse leaves missing required members None; a row still has text there.
+        name, job_status = summary.training_job_name, summary.training_job_status
         return cls(
-            name=summary.training_job_name,
-            status=summary.training_job_status,
+            name="" if name is None else name,
+            status="" if job_status is None else job_status,
             objective_metric=metric.metric_name if metric is not None else None,
             objective_value=metric.value if metric is not None else None,
             objective_status=None if status is None else str(status),
@@ -187,6 +190,10 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}" if math.isfinite(value) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        from sagemaker_tuning.progress import format_number
+
+        return format_number(value)  # a column stays readable whatever the service sent
     return str(value)
 
 
@@ -430,7 +437,11 @@ def collect_training_jobs(
     )
     rows = [TrainingJobRow.from_summary(s) for s in summaries]
     if describe:
-        rows = [row.with_description(client.describe_training_job(row.name)) for row in rows]
+        # A row without a name (a summary that lacked it) cannot be described.
+        rows = [
+            row.with_description(client.describe_training_job(row.name)) if row.name else row
+            for row in rows
+        ]
     return TrainingJobTable(
         rows, tuning_job_name=tuning_job_name, parameter_ranges=parameter_ranges
     )

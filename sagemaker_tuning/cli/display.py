@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_tuning.cli.console import Console
+from sagemaker_tuning.cli.console import Console, escape
 
 if TYPE_CHECKING:
     from sagemaker_tuning.progress import TuningJobProgress
@@ -59,11 +59,10 @@ class ProgressDisplay:
         """Draw one progress state."""
         if not self.console.progress:
             return
-        line = self.line(progress)
-        err = self.console.err
+        # Names, metrics and statuses come from the service: escaped, they cannot move the cursor.
+        line = escape(self.line(progress))
         if self.console.live:
-            err.write("\r\x1b[2K" + line)
-            err.flush()
+            self.console.write_err("\r\x1b[2K" + line)
             self._drawn = True
             return
         key = (
@@ -76,8 +75,7 @@ class ProgressDisplay:
         )
         if key != self._last_key:
             self._last_key = key
-            err.write(line + "\n")
-            err.flush()
+            self.console.write_err(line + "\n")
 
     def line(self, progress: TuningJobProgress) -> str:
         """``[####------]  7/20 finished  3 running  best auc=0.93  0:12:34  InProgress``."""
@@ -92,8 +90,10 @@ class ProgressDisplay:
         if progress.failed:
             parts.append(f"{progress.failed} failed")
         if progress.best_objective_value is not None:
+            from sagemaker_tuning.progress import format_number
+
             metric = progress.objective_metric or "objective"
-            parts.append(f"best {metric}={progress.best_objective_value:.6g}")
+            parts.append(f"best {metric}={format_number(progress.best_objective_value)}")
         if progress.elapsed is not None:
             seconds = int(progress.elapsed.total_seconds())
             parts.append(f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
@@ -103,6 +103,5 @@ class ProgressDisplay:
     def close(self) -> None:
         """End the live line so that what follows starts on a fresh line."""
         if self._drawn:
-            self.console.err.write("\n")
-            self.console.err.flush()
+            self.console.write_err("\n")
             self._drawn = False
