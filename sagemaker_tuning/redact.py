@@ -64,7 +64,7 @@ _SESSION_TOKEN: Final = re.compile(r"(?:FwoGZXIvYXdz|FQoGZXIvYXdz|IQoJb3JpZ2lu)[
 _VALUE = r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'\\,;&]+)"
 _NAMED_VALUE: Final = re.compile(
     r"(?<![A-Za-z0-9_.-])(?P<name>-{0,2}[A-Za-z][A-Za-z0-9_.-]*)"
-    rf"(?=[\"']?\s*[=:]\s*{_VALUE}|(?<=[A-Za-z0-9_.-])\s+{_VALUE.replace('value', 'flag')})"
+    rf"(?=[\"']?(?P<sep>\s*[=:]\s*){_VALUE}|\s+{_VALUE.replace('value', 'flag')})"
 )
 _PATH_SEGMENT: Final = re.compile(r"(?:^|/)[a-z]{3,}(?:/|$)")
 _PATH_ONLY: Final = re.compile(r"[a-z/]+")
@@ -119,8 +119,13 @@ def _named_values(text: str) -> list[tuple[str, int, int]]:
     for match in _NAMED_VALUE.finditer(text):
         name = match.group("name")
         group = "value" if match.group("value") is not None else "flag"
-        if group == "flag" and not name.startswith("--"):
-            continue  # "NAME value" only for command-line flags
+        # "--name value" and "--name=value" for command-line flags ("--name= x" sets
+        # nothing); "NAME=value", "NAME = value" (~/.aws/credentials), "NAME: value" else.
+        if name.startswith("-"):
+            if group == "value" and match.group("sep") != "=":
+                continue
+        elif group == "flag":
+            continue
         kind = credential_name(name)
         if kind is not None and match.group(group).strip("\"'").strip():
             start, end = match.span(group)
