@@ -5,8 +5,8 @@ Two readings of the same patterns:
 - :func:`credential_kinds` is the strict reading the service rules (:mod:`sagemaker_tuning.rules`)
   refuse a request by: it must not call an ordinary value a credential.
 - :func:`redact` is the loose reading every message goes through before anyone sees it:
-  violation messages and paths (:func:`sagemaker_tuning.validation.show`, map keys in
-  paths), rule findings, the command line's text and JSON, and the local service's
+  violation messages and paths (values as ``sagemaker_tuning.validation.show`` quotes them,
+  map keys in paths), rule findings, the command line's text and JSON, and the local service's
   ``ValidationException`` messages. Hiding a value that was not a secret costs a less
   helpful message; showing one that was costs a leaked credential, so here doubt hides.
 
@@ -185,6 +185,7 @@ def has_credential(text: object) -> bool:
 def redact(text: str) -> str:
     """``text`` with everything that looks like a credential replaced by ``<redacted>``.
 
+    >>> from sagemaker_tuning.redact import redact
     >>> redact("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     'export AWS_SECRET_ACCESS_KEY=<redacted>'
     >>> redact("key AKIAIOSFODNN7EXAMPLE, path s3://bucket/train")

@@ -106,8 +106,14 @@ class Console:
         self._out(to_json(value) + "\n")
 
     def data(self, text: str) -> None:
-        """Data such as CSV on stdout: exact for a pipe or file, escaped for a terminal."""
-        self._out(escape(text, keep="\n\t") if _isatty(self.out) else text)
+        """Data such as CSV on stdout: exact for a pipe or file, escaped for a terminal.
+
+        Lone surrogates (which no encoder writes) are escaped everywhere.
+        """
+        if _isatty(self.out):
+            self._out(escape(text, keep="\n\t"))
+        else:
+            self._out(_SURROGATE.sub(_escaped, text))
 
 
 # Characters a terminal may act on, or that make text lie about itself: C0 and C1 controls
@@ -116,13 +122,19 @@ class Console:
 # encoder writes.
 _CONTROLS = r"\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"  # after C0
 _UNSAFE = re.compile(rf"[\x00-\x1f{_CONTROLS}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Newlines are JSON's indentation; json.dumps escapes every other C0 control itself.
 _UNSAFE_IN_JSON = re.compile(rf"[{_CONTROLS}]")
 
 
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    """The escape ``repr`` would write for one character."""
+    char = match.group()
+    code = ord(char)
+    return _SHORT.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def escape(text: str, *, keep: str = "") -> str:
