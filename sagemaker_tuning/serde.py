@@ -152,10 +152,11 @@ class _ReadExpr(s.SpecVisitor[str | None]):
         key = self.gen.expr(spec.key, k, self.depth + 1) or k
         value = self.gen.expr(spec.value, x, self.depth + 1) or x
         drop = f" if {x} is not None" if self.gen.lenient else ""
-        if key == k and value == x and not drop:
-            built = f"__FrozenMap({v})"
-        else:
-            built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items(){drop}}})"
+        built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items(){drop}}})"
+        if key == k and value == x:
+            # Most maps hold no null: copying the dict is the fast way then.
+            fast = f"__FrozenMap({v})"
+            built = f"({fast} if None not in {v}.values() else {built})" if drop else fast
         return f"({built} if {v}.__class__ is dict else {v})"
 
 
