@@ -95,11 +95,16 @@ def _silence(stream: IO[str]) -> None:
     """Point a failed stream's descriptor at devnull: the interpreter's final flush of what
     is still buffered would fail again, print a traceback of its own and exit 120."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
+        fd = stream.fileno()
     except (OSError, ValueError, AttributeError):
-        pass  # not a real file (a StringIO), or already gone
+        return  # not a real file (a StringIO), or already closed
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    except OSError:
+        pass  # the descriptor is gone: nothing will be flushed to it
+    finally:
+        os.close(devnull)
 
 
 def _write(stream: IO[str] | None, text: str) -> None:
