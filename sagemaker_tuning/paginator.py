@@ -38,12 +38,12 @@ _TRUNCATE: Final = "boto_truncate_amount"
 _Position = tuple[str | None, int] | None
 
 
-def _limit_spec(paginator: PaginatorModel) -> Any:
+def _request_spec(paginator: PaginatorModel, member: str | None) -> Any:
     request = OPERATIONS[paginator.operation].input
     for _attr, wire, spec, _required in field_specs(request) if request is not None else ():
-        if wire == paginator.limit_key:
+        if wire == member:
             return spec
-    raise LookupError(f"{paginator.limit_key} is not a member of the request")  # model drift guard
+    raise LookupError(f"{member} is not a member of the request")  # model drift guard
 
 
 def encode_token(next_token: str | None, skip: int = 0) -> str:
@@ -56,8 +56,12 @@ def encode_token(next_token: str | None, skip: int = 0) -> str:
     return base64.b64encode(json.dumps(data).encode()).decode()
 
 
-def decode_token(token: str) -> tuple[str | None, int]:
-    """The (service token, items to skip) of a resume token; ``ValidationError`` if malformed."""
+def decode_token(token: str, spec: Any = None) -> tuple[str | None, int]:
+    """The (service token, items to skip) of a resume token; ``ValidationError`` if malformed.
+
+    ``spec`` is the constraint spec of the request's token member (``NextToken``); the
+    service token inside is held to it, since it is sent as that member unchecked otherwise.
+    """
     import base64
 
     def bad(why: str) -> ValidationError:
@@ -76,6 +80,8 @@ def decode_token(token: str) -> tuple[str | None, int]:
         data = json.loads(base64.b64decode(token.encode(), validate=True))
     except (binascii.Error, UnicodeError, ValueError):
         raise bad(f"{show(token)} is not base64 JSON") from None
+    except RecursionError:  # JSON nested deeper than the interpreter's stack
+        raise bad("it decodes to JSON nested too deeply") from None
     if not isinstance(data, dict) or _TOKEN not in data or set(data) - {_TOKEN, _TRUNCATE}:
         raise bad(f"it decodes to {show(data)}")
     next_token, skip = data[_TOKEN], data.get(_TRUNCATE, 0)
@@ -83,6 +89,11 @@ def decode_token(token: str) -> tuple[str | None, int]:
         next_token = None
     if next_token is not None and not isinstance(next_token, str):
         raise bad(f"its NextToken is {show(next_token)}")
+    if next_token == "":  # the service ends a listing with no token; none resumes at ""
+        raise bad("its NextToken is empty")
+    if next_token is not None and spec is not None:
+        for violation in check_value(spec, next_token, "NextToken", False):
+            raise bad(f"its {violation}")
     if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
         raise bad(f"its {_TRUNCATE} is {show(skip)}")
     return next_token, skip
@@ -155,7 +166,8 @@ class Paginator(Generic[PageT, ItemT]):
             if paginator.limit_key is None:
                 found.append(Violation("page_size", f"{name} takes no page size"))
             else:
-                found += check_value(_limit_spec(paginator), page_size, "page_size", False)
+                spec = _request_spec(paginator, paginator.limit_key)
+                found += check_value(spec, page_size, "page_size", False)
         start: str | None = params.get(paginator.input_token)
         skip = 0
         if starting_token is not None:
@@ -169,7 +181,8 @@ class Paginator(Generic[PageT, ItemT]):
                 )
             else:
                 try:
-                    start, skip = decode_token(starting_token)
+                    spec = _request_spec(paginator, paginator.input_token)
+                    start, skip = decode_token(starting_token, spec)
                 except ValidationError as error:
                     found += error.violations
         if found:
@@ -223,6 +236,11 @@ class Paginator(Generic[PageT, ItemT]):
             raw = self._call(params)
             pages += 1
             items = raw.get(results)
+            if isinstance(items, list) and not all(isinstance(x, dict) for x in items):
+                # A null (or any non-object) in the list is no item: dropped before counting,
+                # so max_items and resume positions count real items only.
+                items = [x for x in items if isinstance(x, dict)]
+                raw = {**raw, results: items}
             count = len(items) if isinstance(items, list) else 0
             nxt = raw.get(output_token)
             if not isinstance(nxt, str) or not nxt:

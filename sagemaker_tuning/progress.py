@@ -46,14 +46,33 @@ def _count(value: int | None) -> int:
     return value or 0
 
 
+def _seconds(value: float | None) -> timedelta | None:
+    """A number of seconds as a timedelta; ``None`` for one no timedelta holds (``1e30``, NaN)."""
+    if value is None:
+        return None
+    try:
+        return timedelta(seconds=value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
 def _duration(seconds: float) -> str:
     total = max(0, int(seconds))
     hours, rest = divmod(total, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-def _number(value: float) -> str:
-    return f"{value:.6g}"
+def format_number(value: Any) -> str:
+    """A metric value in six significant digits, whatever the service sent: an int past a
+    double (``10**400``) in exponent form, anything that is no number as its ``str``."""
+    try:
+        return f"{value:.6g}"
+    except OverflowError:
+        from decimal import Decimal
+
+        return f"{Decimal(value):.6g}"
+    except (TypeError, ValueError):
+        return str(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,7 +119,8 @@ class TuningJobProgress:
     objective_failed: int
     """Training jobs whose objective metric was not evaluated (failed or never emitted)."""
     consumed_runtime: timedelta | None
-    """``ConsumedResources.RuntimeInSeconds``: wall-clock runtime the service accounts for."""
+    """``ConsumedResources.RuntimeInSeconds``: wall-clock runtime the service accounts for
+    (``None`` when missing, or too large for a ``timedelta``)."""
     objective_metric: str | None
     """The objective metric's name (from the job's objective, else from its best training job)."""
     objective_type: str | None
@@ -176,7 +196,7 @@ class TuningJobProgress:
             objective_succeeded=_count(objectives.succeeded if objectives else None),
             objective_pending=_count(objectives.pending if objectives else None),
             objective_failed=_count(objectives.failed if objectives else None),
-            consumed_runtime=timedelta(seconds=runtime) if runtime is not None else None,
+            consumed_runtime=_seconds(runtime),
             objective_metric=metric_name,
             objective_type=None if objective_type is None else str(objective_type),
             best_training_job=best.training_job_name if best else None,
@@ -202,7 +222,10 @@ class TuningJobProgress:
         """Finished training jobs as a fraction of ``max_training_jobs`` (``None`` without one)."""
         if not self.max_training_jobs:
             return None
-        return min(1.0, self.finished / self.max_training_jobs)
+        try:
+            return max(0.0, min(1.0, self.finished / self.max_training_jobs))
+        except OverflowError:  # counters past a double (a hostile answer): still a fraction
+            return 1.0 if self.finished >= self.max_training_jobs else 0.0
 
     @property
     def is_terminal(self) -> bool:
@@ -213,7 +236,9 @@ class TuningJobProgress:
         """``metric=value by job {hp=v, ...}``, or ``None`` before any job reported the objective."""
         if self.best_training_job is None:
             return None
-        value = "?" if self.best_objective_value is None else _number(self.best_objective_value)
+        value = (
+            "?" if self.best_objective_value is None else format_number(self.best_objective_value)
+        )
         text = f"{self.objective_metric or 'objective'}={value} by {self.best_training_job}"
         if self.best_hyper_parameters:
             params = ", ".join(f"{k}={v}" for k, v in sorted(self.best_hyper_parameters.items()))

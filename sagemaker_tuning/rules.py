@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 import attrs
 
 from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.redact import credential_kinds, path_key, redact
 from sagemaker_tuning.validation import Severity, ValidationError, Violation
 
 __all__ = ["RULES", "Rule", "check", "credential_kinds", "parse_bound", "validate"]
@@ -125,7 +125,8 @@ def _walk(obj: Any, path: str, out: list[Violation]) -> None:
     for rule_id, fn in _CHECKS.get(type(obj), ()):
         rule = RULES[rule_id]
         for sub, message in fn(obj):
-            out.append(Violation(_at(path, sub), message, rule.id, rule.severity))
+            # Messages quote names and bounds from the request; none may carry a credential.
+            out.append(Violation(redact(_at(path, sub)), redact(message), rule.id, rule.severity))
     for sub, child in _children(obj):
         if child is not None:
             _walk(child, _at(path, sub), out)
@@ -1063,65 +1064,11 @@ def hyperparameter_room_for_objective(
 # Credentials in hyperparameters and environment variables
 
 _CREDENTIALS_SOURCE = _api("CreateHyperParameterTuningJob")
-_ACCESS_KEY_ID = re.compile(
-    r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])"
-)
-_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-# STS session tokens are long base64 strings with these recognisable openings.
-_SESSION_TOKEN = re.compile(r"(?:FwoGZXIvYXdz|FQoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{40,}")
-_PATH_SEGMENT = re.compile(r"(?:^|/)[a-z]{3,}(?:/|$)")
-_NAMED = {
-    "awsaccesskeyid": "access-key-id",
-    "accesskeyid": "access-key-id",
-    "awssecretaccesskey": "secret-key",
-    "secretaccesskey": "secret-key",
-    "awssecretkey": "secret-key",
-    "awssessiontoken": "session-token",
-    "sessiontoken": "session-token",
-    "awssecuritytoken": "session-token",
-    "securitytoken": "session-token",
-}
 _KIND_TEXT = {
     "access-key-id": "an AWS access key ID",
     "secret-key": "an AWS secret access key",
     "session-token": "an AWS session token",
 }
-
-
-def _entropy(text: str) -> float:
-    counts = Counter(text)
-    return -sum(c / len(text) * math.log2(c / len(text)) for c in counts.values())
-
-
-def _looks_like_secret_key(token: str) -> bool:
-    """A bare 40-character token that is random enough to be a secret access key, not a path."""
-    return (
-        any(c.islower() for c in token)
-        and any(c.isupper() for c in token)
-        and any(c.isdigit() for c in token)
-        and _entropy(token) >= 4.0
-        and not _PATH_SEGMENT.search(token)
-    )
-
-
-def credential_kinds(name: str, value: str) -> set[str]:
-    """Which kinds of AWS credential (``access-key-id``, ``secret-key``, ``session-token``)
-    the entry ``name=value`` looks like it carries; empty when none.
-
-    Heuristic: key ids and session tokens by their shape; secret keys by a credential-like
-    ``name`` or by a random-looking 40-character token.
-    """
-    kinds: set[str] = set()
-    if _ACCESS_KEY_ID.search(value):
-        kinds.add("access-key-id")
-    if _SESSION_TOKEN.search(value):
-        kinds.add("session-token")
-    if any(_looks_like_secret_key(m.group()) for m in _SECRET_KEY.finditer(value)):
-        kinds.add("secret-key")
-    named = _NAMED.get(re.sub(r"[^a-z0-9]", "", name.lower()))
-    if named is not None and value.strip():
-        kinds.add(named)
-    return kinds
 
 
 def _credential_findings(entries: Iterable[tuple[str, str, str]], kind: str) -> Iterator[Finding]:
@@ -1139,9 +1086,8 @@ def _credential_findings(entries: Iterable[tuple[str, str, str]], kind: str) -> 
 
 
 def _entry_path(member: str, key: Any) -> str:
-    text = str(key)
     # A key that itself looks like a credential must not appear in the path either.
-    return f"{member}[<redacted>]" if credential_kinds("", text) else f"{member}[{text}]"
+    return f"{member}[{path_key(key)}]"
 
 
 def _definition_entries(d: sh.HyperParameterTrainingJobDefinition) -> list[tuple[str, str, str]]:

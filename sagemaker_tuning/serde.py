@@ -45,6 +45,7 @@ import cattrs
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.redact import path_key
 from sagemaker_tuning.validation import (
     FILLED,
     ValidationError,
@@ -697,7 +698,7 @@ class _UnknownMembers(s.SpecVisitor[_UnknownCheck | None]):
             found: list[Violation] = []
             if isinstance(data, dict):
                 for key, x in data.items():
-                    found += value(x, f"{path}[{key}]")
+                    found += value(x, f"{path}[{path_key(key)}]")
             return found
 
         return check
@@ -724,7 +725,9 @@ def _unknown_members(cls: type[Any]) -> _UnknownCheck:
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 found.append(
                     Violation(
-                        join(path, str(key)), f"unknown member of {name}{hint}", "unknown-member"
+                        join(path, path_key(key)),
+                        f"unknown member of {name}{hint}",
+                        "unknown-member",
                     )
                 )
             else:

@@ -91,9 +91,10 @@ class TrainingJobRow:
     """One training job of a tuning job, flattened from its summary (and optionally its description)."""
 
     name: str
-    """``TrainingJobName``."""
+    """``TrainingJobName`` (empty when the service left it out)."""
     status: str
-    """``TrainingJobStatus`` (an enum member, or the plain string of an unknown status)."""
+    """``TrainingJobStatus`` (an enum member, or the plain string of an unknown status; empty
+    when the service left it out)."""
     objective_metric: str | None
     """The objective metric's name, when the job reported it."""
     objective_value: float | None
@@ -203,6 +204,10 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}" if math.isfinite(value) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        from sagemaker_tuning.progress import format_number
+
+        return format_number(value)  # a column stays readable whatever the service sent
     return str(value)
 
 
@@ -449,7 +454,11 @@ def collect_training_jobs(
     )
     rows = [TrainingJobRow.from_summary(s) for s in summaries]
     if describe:
-        rows = [row.with_description(client.describe_training_job(row.name)) for row in rows]
+        # A row without a name (a summary that lacked it) cannot be described.
+        rows = [
+            row.with_description(client.describe_training_job(row.name)) if row.name else row
+            for row in rows
+        ]
     return TrainingJobTable(
         rows, tuning_job_name=tuning_job_name, parameter_ranges=parameter_ranges
     )

@@ -20,6 +20,7 @@ import attrs
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning.errors import ValidationError
+from sagemaker_tuning.redact import REDACTED, credential_name, path_key, redact
 
 __all__ = [
     "PATTERN_HELP",
@@ -51,16 +52,30 @@ class Violation:
     rule: str = "type"
     severity: Severity = "error"
 
+    # Paths and messages are built redacted (see show); redacting again where they are
+    # printed keeps a credential out of hand-built violations too.
     def __str__(self) -> str:
-        return f"{self.path or '<root>'}: {self.message}"
+        return redact(f"{self.path or '<root>'}: {self.message}")
+
+    def __repr__(self) -> str:
+        return (
+            f"Violation(path={redact(repr(self.path))}, message={redact(repr(self.message))}, "
+            f"rule={self.rule!r}, severity={self.severity!r})"
+        )
 
 
 _MAX_SHOWN = 40
+# Enough of a long repr to see every credential that starts inside the shown part whole.
+_REDACT_WINDOW = _MAX_SHOWN + 80
 
 
 def show(value: object) -> str:
-    """A short description of a given value for messages: its type and a truncated repr."""
-    text = repr(value)
+    """A short description of a given value for messages: its type and a truncated repr.
+
+    Anything in it that looks like a credential is ``<redacted>``
+    (:mod:`sagemaker_tuning.redact`), before truncation, so not even a part shows.
+    """
+    text = redact(repr(value)[:_REDACT_WINDOW])
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 3] + "..."
     kind = type(value).__name__
@@ -344,7 +359,7 @@ class _Explain(s.SpecVisitor[Iterator[Violation]]):
             yield Violation(path, f"expected an integer, got {show(value)}")
         elif _out_of(spec.min, spec.max, value):
             yield Violation(
-                path, _bounds_message("a value", spec.min, spec.max, str(value)), "range"
+                path, _bounds_message("a value", spec.min, spec.max, show(value)), "range"
             )
 
     def visit_float(self, spec: s.Float) -> Iterator[Violation]:
@@ -406,9 +421,16 @@ class _Explain(s.SpecVisitor[Iterator[Violation]]):
                 "size",
             )
         for key, item in value.items():
-            entry = f"{path}[{key}]"
+            entry = f"{path}[{path_key(key)}]"
             yield from check_value(spec.key, key, entry, self.deep)
-            yield from check_value(spec.value, item, entry, self.deep)
+            found = check_value(spec.value, item, entry, self.deep)
+            if credential_name(key) is not None and isinstance(item, str):
+                # AWS_SECRET_ACCESS_KEY=<anything>: the value is a secret whatever its shape.
+                hidden = show(item)
+                found = (
+                    attrs.evolve(v, message=v.message.replace(hidden, REDACTED)) for v in found
+                )
+            yield from found
 
 
 def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Violation]:

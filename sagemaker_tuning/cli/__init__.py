@@ -2,7 +2,9 @@
 
 Also ``python -m sagemaker_tuning``. Results go to stdout (tables, or JSON with ``--json``);
 progress and notes go to stderr, progress only when stderr is a terminal or ``--progress`` is
-given. Expected errors print one line without a traceback. Exit codes:
+given. Expected errors print one line without a traceback (with ``--json``, also a JSON
+error document on stdout); control characters from the service or a file are printed escaped,
+and no credential is printed in an error. Exit codes:
 
 - 0: success;
 - 1: the service or the job said no: a service error (not found, throttled, access denied, ...),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
+from sagemaker_tuning.cli.check import _violation_dict
 from sagemaker_tuning.cli.console import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -16,13 +18,13 @@ from sagemaker_tuning.cli.console import (
     PROG,
     CommandError,
     Console,
+    OutputFailed,
     _Interrupted,
     _plural,
+    escape,
+    to_json,
 )
-from sagemaker_tuning.cli.parser import build_parser
-
-if TYPE_CHECKING:
-    pass
+from sagemaker_tuning.cli.parser import UsageError, build_parser
 
 
 def _describe_error(error: BaseException) -> tuple[str, int] | None:
@@ -72,6 +74,75 @@ def _describe_error(error: BaseException) -> tuple[str, int] | None:
     return None
 
 
+def _one_line(text: str) -> str:
+    """An error line as printed: no credential, no control character, no line break."""
+    from sagemaker_tuning.redact import redact
+
+    return escape(redact(text))
+
+
+def _json_asked(argv: Sequence[str]) -> bool:
+    """Whether ``--json`` is among the options (argparse may have refused the rest)."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point a failed stream's descriptor at devnull: the interpreter's final flush of what
+    is still buffered would fail again, print a traceback of its own and exit 120."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a StringIO), or already closed
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    except OSError:
+        pass  # the descriptor is gone: nothing will be flushed to it
+    finally:
+        os.close(devnull)
+
+
+def _write(stream: IO[str] | None, text: str) -> None:
+    """Write to stderr, or nowhere when that fails too: an error report never raises."""
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        _silence(stream)
+
+
+def _fail(
+    message: str,
+    code: int,
+    *,
+    out: IO[str] | None,
+    err: IO[str] | None,
+    json_out: bool,
+    violations: Sequence[object] = (),
+    prefix: str = "error: ",
+) -> int:
+    """Report a failure: one line on stderr, and with ``--json`` an error document on stdout."""
+    line = _one_line(message)
+    _write(err, f"{PROG}: {prefix}{line}\n")
+    if json_out and out is not None:
+        document: dict[str, object] = {"error": line, "exit_code": code}
+        if violations:
+            document["violations"] = list(violations)
+        try:
+            out.write(to_json(document) + "\n")
+            out.flush()
+        except (OSError, ValueError):
+            _silence(out)
+    return code
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -79,39 +150,61 @@ def main(
     stderr: IO[str] | None = None,
 ) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    # Started with stderr closed (`2>&-`): notes and errors go nowhere, the result still out.
+    err = stderr if stderr is not None else sys.stderr or io.StringIO()
+    json_out = _json_asked(argv)
+    if out is None:  # started with stdout closed (`>&-`): nothing could report a result
+        return _fail(
+            "stdout is closed; nothing was done", EXIT_USAGE, out=None, err=err, json_out=False
+        )
     parser = build_parser()
     try:
-        # argparse writes help and usage errors to sys.stdout/sys.stderr itself.
+        # argparse writes help and version to sys.stdout itself.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(argv)
-    except SystemExit as exit_:  # --help, --version and usage errors
+    except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except UsageError as error:
+        _write(err, error.usage)
+        return _fail(error.message, EXIT_USAGE, out=out, err=err, json_out=json_out)
     console = Console(args, out, err)
     try:
         code: int = args.handler(args, console)
-        out.flush()
+        try:
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as error:
+            raise OutputFailed(error) from None
         return code
     except _Interrupted as stop:
-        err.write(f"\n{PROG}: {stop}\n")
-        return EXIT_INTERRUPTED
+        _write(err, "\n")
+        return _fail(str(stop), EXIT_INTERRUPTED, out=out, err=err, json_out=json_out, prefix="")
     except KeyboardInterrupt:
-        err.write(f"\n{PROG}: interrupted\n")
-        return EXIT_INTERRUPTED
+        _write(err, "\n")
+        return _fail(
+            "interrupted", EXIT_INTERRUPTED, out=out, err=err, json_out=json_out, prefix=""
+        )
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error. Point stdout at devnull so the
         # interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, out.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
+        _silence(out)
         return EXIT_OK
+    except OutputFailed as error:
+        _silence(out)
+        return _fail(str(error), EXIT_USAGE, out=None, err=err, json_out=False)
     except Exception as error:
         described = _describe_error(error)
         if described is None:
             raise
         message, code = described
-        err.write(f"{PROG}: error: {message}\n")
-        return code
+        from sagemaker_tuning.validation import ValidationError
+
+        violations: Sequence[object] = ()
+        if isinstance(error, CommandError):
+            violations = error.violations
+        elif isinstance(error, ValidationError):
+            violations = [_violation_dict(v) for v in error.violations]
+        return _fail(message, code, out=out, err=err, json_out=json_out, violations=violations)

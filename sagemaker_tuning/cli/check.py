@@ -15,28 +15,120 @@ if TYPE_CHECKING:
     from sagemaker_tuning.validation import Violation
 
 
+#: Deeper than any request the model allows (about 10 levels); refused before anything walks it.
+MAX_DEPTH = 64
+
+
+class _Objects:
+    """json's ``object_pairs_hook`` that notes the keys an object had more than once.
+
+    The objects stay plain dicts (serde tells shapes from other values by ``dict``); the
+    repeated keys are kept by object id, with the object, so that no id is reused.
+    """
+
+    def __init__(self) -> None:
+        self.duplicates: dict[int, tuple[dict[str, Any], list[str]]] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            repeated: list[str] = []
+            for key, _ in pairs:
+                if key in seen:
+                    repeated.append(key)
+                seen.add(key)
+            self.duplicates[id(obj)] = (obj, repeated)
+        return obj
+
+
+def _problems(
+    document: Any, repeated: dict[int, tuple[dict[str, Any], list[str]]]
+) -> tuple[int, list[str]]:
+    """The depth of a parsed document and the paths of its duplicate keys (iteratively: a
+    document may be nested deeper than the interpreter's stack)."""
+    from sagemaker_tuning.redact import path_key
+    from sagemaker_tuning.validation import join
+
+    depth, duplicates = 0, []
+    stack: list[tuple[Any, str, int]] = [(document, "", 1)]
+    while stack:
+        value, path, level = stack.pop()
+        if isinstance(value, dict):
+            depth = max(depth, level)
+            if level > MAX_DEPTH:
+                continue
+            keys = repeated.get(id(value), ({}, []))[1]
+            duplicates += [join(path, path_key(k)) for k in keys]
+            stack += [(v, join(path, path_key(k)), level + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            depth = max(depth, level)
+            if level > MAX_DEPTH:
+                continue
+            stack += [(v, f"{path}[{i}]", level + 1) for i, v in enumerate(value)]
+    return depth, sorted(set(duplicates))
+
+
 def _read_json(path: str, stdin: IO[str]) -> tuple[str, Any]:
-    """``(label, document)`` from a file name, ``file://name`` (as the AWS CLI takes it) or ``-``."""
+    """``(label, document)`` from a file name, ``file://name`` (as the AWS CLI takes it) or ``-``.
+
+    Refused with exit 2: unreadable or non-UTF-8 input, invalid JSON, numbers longer than
+    Python reads (4 300 digits), nesting deeper than :data:`MAX_DEPTH`, and duplicate keys
+    (JSON readers keep the last value silently; a request that says two things is a mistake).
+    """
     if path.startswith("file://"):
         path = path[len("file://") :]
     if path == "-":
-        label, text = "<stdin>", stdin.read()
+        label = "<stdin>"
+        try:
+            # The bytes, where there are any: a text stdin may decode invalid UTF-8 into
+            # surrogate escapes (surrogateescape) instead of failing.
+            raw = getattr(stdin, "buffer", None)
+            text = raw.read().decode("utf-8-sig") if raw is not None else stdin.read()
+        except UnicodeDecodeError:
+            raise CommandError(f"cannot read {label}: not UTF-8 text", EXIT_USAGE) from None
+        except OSError as error:
+            raise CommandError(f"cannot read {label}: {error.strerror}", EXIT_USAGE) from None
     else:
         label = path
         try:
-            with open(path, encoding="utf-8") as handle:
+            # utf-8-sig: a byte-order mark (Windows editors write one) is no part of the JSON.
+            with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}", EXIT_USAGE) from None
         except UnicodeDecodeError:
             raise CommandError(f"cannot read {path}: not UTF-8 text", EXIT_USAGE) from None
+        except ValueError:  # a NUL in the name
+            raise CommandError(f"cannot read {path!r}: not a file name", EXIT_USAGE) from None
+    objects = _Objects()
     try:
-        return label, json.loads(text)
+        document = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=objects)
     except json.JSONDecodeError as error:
         raise CommandError(
             f"{label}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
             EXIT_USAGE,
         ) from None
+    except ValueError as error:  # json reads numbers with int(), which stops at 4 300 digits
+        raise CommandError(f"{label}: not a usable JSON document: {error}", EXIT_USAGE) from None
+    except RecursionError:
+        raise CommandError(
+            f"{label}: JSON nested too deeply (a request is at most {MAX_DEPTH} levels deep)",
+            EXIT_USAGE,
+        ) from None
+    depth, duplicates = _problems(document, objects.duplicates)
+    if depth > MAX_DEPTH:
+        raise CommandError(
+            f"{label}: JSON nested too deeply (a request is at most {MAX_DEPTH} levels deep)",
+            EXIT_USAGE,
+        )
+    if duplicates:
+        raise CommandError(
+            f"{label}: duplicate key{'s' if len(duplicates) > 1 else ''} "
+            f"{', '.join(duplicates)}: JSON would keep only the last value; remove the others",
+            EXIT_USAGE,
+        )
+    return label, document
 
 
 def check_request(
@@ -77,7 +169,10 @@ def check_request(
 
 
 def _violation_line(v: Violation) -> str:
-    return f"{v.severity}: {v.path or '<request>'}: {v.message} [{v.rule}]"
+    """One line per violation: a key or value with a newline or an escape shows escaped."""
+    from sagemaker_tuning.cli.console import escape
+
+    return escape(f"{v.severity}: {v.path or '<request>'}: {v.message} [{v.rule}]")
 
 
 def _violation_dict(v: Violation) -> dict[str, str]:

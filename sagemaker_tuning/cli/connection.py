@@ -54,11 +54,16 @@ def connect(
         DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
     if args.local and args.endpoint_url:
         raise CommandError("--local and --endpoint-url exclude each other", EXIT_USAGE)
+    if args.endpoint_url and not args.local:
+        _check_endpoint(args.endpoint_url)
     if args.local or (local_by_default and not args.endpoint_url):
         from sagemaker_tuning.testing import LocalSageMaker
 
-        service = LocalSageMaker(seed=seed, region=args.region or "us-east-1")
-        return Connection(service.client(), service.now)
+        try:
+            service = LocalSageMaker(seed=seed, region=args.region or "us-east-1")
+            return Connection(service.client(), service.now)
+        except ValueError as error:  # botocore's InvalidRegionError, as on AWS below
+            raise CommandError(str(error), EXIT_USAGE) from None
     from sagemaker_tuning.client import TuningClient
 
     config = None
@@ -79,6 +84,17 @@ def connect(
     except ValueError as error:  # botocore: "Invalid endpoint: ..."
         raise CommandError(str(error), EXIT_USAGE) from None
     return Connection(client)
+
+
+def _check_endpoint(url: str) -> None:
+    """Refuse a URL scheme botocore cannot send to, before any call: exit 2, like every other
+    configuration mistake (botocore accepts ``ftp://`` here and fails only when it sends, as
+    a connection error; what is no URL at all it refuses itself, below)."""
+    scheme = url.partition("://")[0].lower() if "://" in url else None
+    if scheme is not None and scheme not in ("http", "https"):
+        raise CommandError(
+            f"invalid --endpoint-url {url!r}: expected an http:// or https:// URL", EXIT_USAGE
+        )
 
 
 def _wait_options(args: argparse.Namespace) -> dict[str, float]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_tuning.cli.console import Console
+from sagemaker_tuning.cli.console import Console, escape
 
 if TYPE_CHECKING:
     from sagemaker_tuning.progress import Forecast, TuningJobProgress
@@ -106,10 +106,9 @@ class ProgressDisplay:
         """Draw one progress state."""
         if not self.console.progress:
             return
-        err = self.console.err
+        # Names, metrics and statuses come from the service: escaped, they cannot move the cursor.
         if self.console.live:
-            err.write("\r\x1b[2K" + self.live_line(progress))
-            err.flush()
+            self.console.write_err("\r\x1b[2K" + escape(self.live_line(progress)))
             self._drawn = True
             return
         key = (
@@ -122,8 +121,7 @@ class ProgressDisplay:
         )
         if key != self._last_key:
             self._last_key = key
-            err.write(self.line(progress) + "\n")
-            err.flush()
+            self.console.write_err(escape(self.line(progress)) + "\n")
 
     def live_line(self, progress: TuningJobProgress) -> str:
         """:meth:`line` as of now: elapsed time moved on, the answer's age, the expected end."""
@@ -157,8 +155,10 @@ class ProgressDisplay:
         if progress.failed:
             parts.append(f"{progress.failed} failed")
         if progress.best_objective_value is not None:
+            from sagemaker_tuning.progress import format_number
+
             metric = progress.objective_metric or "objective"
-            parts.append(f"best {metric}={progress.best_objective_value:.6g}")
+            parts.append(f"best {metric}={format_number(progress.best_objective_value)}")
         if progress.elapsed is not None:
             parts.append(_hms(progress.elapsed.total_seconds()))
         parts.append(str(progress.status))
@@ -172,6 +172,5 @@ class ProgressDisplay:
             thread.join()
         with self._lock:
             if self._drawn:
-                self.console.err.write("\n")
-                self.console.err.flush()
+                self.console.write_err("\n")
                 self._drawn = False

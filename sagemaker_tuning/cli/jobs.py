@@ -70,12 +70,14 @@ def cmd_create(args: argparse.Namespace, console: Console) -> int:
     errors, _warnings = _counts(found)
     for v in found:
         if v.severity == "error":
-            console.err.write(_violation_line(v) + "\n")
+            console.write_err(_violation_line(v) + "\n")
         else:
             console.warn(f"{v.path}: {v.message} [{v.rule}]")
     if request is None or errors:
         raise CommandError(
-            f"{label}: invalid: {_plural(errors, 'error')}; nothing was sent", EXIT_USAGE
+            f"{label}: invalid: {_plural(errors, 'error')}; nothing was sent",
+            EXIT_USAGE,
+            violations=[_violation_dict(v) for v in found],
         )
     conn = connect(args)
     response = conn.client.create_hyper_parameter_tuning_job(request)
@@ -222,7 +224,7 @@ def cmd_training_jobs(args: argparse.Namespace, console: Console) -> int:
     if console.json:
         console.emit_json(table.records(typed=False))
     elif args.csv:
-        table.to_csv(console.out)
+        console.data(table.to_csv())
     elif len(table) == 0:
         console.note(f"tuning job {args.name} has no training jobs matching the filters")
     else:
@@ -244,10 +246,14 @@ def _best_job(
 
 
 def _best_lines(best: HyperParameterTrainingJobSummary, artifacts: str = "") -> list[str]:
+    from sagemaker_tuning.progress import format_number
+
     metric = best.final_hyper_parameter_tuning_job_objective_metric
     objective = ""
     if metric is not None:
-        objective = f"{metric.metric_name} = {metric.value:.6g}"
+        # The service may leave any member out (the lenient parse keeps None).
+        value = "?" if metric.value is None else format_number(metric.value)
+        objective = f"{metric.metric_name or 'objective'} = {value}"
         if metric.type is not None:
             objective += f" ({metric.type})"
     rows = [
@@ -256,7 +262,7 @@ def _best_lines(best: HyperParameterTrainingJobSummary, artifacts: str = "") -> 
         ("Objective", objective),
         ("Model artifacts", artifacts),
     ]
-    params = best.tuned_hyper_parameters or {}
+    params = {str(k): v for k, v in (best.tuned_hyper_parameters or {}).items()}
     width = max((len(k) for k in params), default=0)
     lines = [_fields(rows), "Hyperparameters"]
     lines += [f"  {k.ljust(width)}  {v}" for k, v in sorted(params.items())]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sagemaker_tuning.cli.console import _EXIT_CODES, PROG, Console
 from sagemaker_tuning.cli.demo import DEMO_NAME, cmd_demo
@@ -70,6 +70,33 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _pause(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not 0 <= value < float("inf"):  # NaN fails too
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
+
+
+class UsageError(Exception):
+    """A command line argparse refused: ``usage`` text and the one-line ``message``."""
+
+    def __init__(self, usage: str, message: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that raises :class:`UsageError` instead of printing and exiting,
+    so that the entry point can answer ``--json`` callers in JSON."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.format_usage(), message)
+
+
 def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """The global options; on subcommands they default to SUPPRESS so either position works."""
 
@@ -131,9 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     orders = ("Ascending", "Descending")
     statuses = ("InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting")
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _add_globals(common, suppress=True)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Validate, start, watch and inspect SageMaker hyperparameter-tuning jobs.",
         epilog=_EXIT_CODES + "\n\nStart with: sagemaker-tuning demo",
@@ -302,6 +329,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parallel", type=_positive_int, default=4, metavar="N", help="default 4")
     p.add_argument("--top", type=_positive_int, default=5, metavar="N", help="rows in the table")
     p.add_argument("--report", metavar="FILE", help="also write the job's HTML report to FILE")
-    p.add_argument("--pace", type=float, default=0.05, help=argparse.SUPPRESS)
+    p.add_argument("--pace", type=_pause, default=0.05, help=argparse.SUPPRESS)
     _add_wait_options(p)
     return parser

@@ -51,7 +51,10 @@ def _number(value: Any) -> float | None:
     """A finite number as ``float``; anything else (``bool``, NaN, text) is ``None``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int past a double (a hostile answer): no number to chart
+        return None
     return number if math.isfinite(number) else None
 
 

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning import rules
+from sagemaker_tuning.redact import credential_kinds, has_credential, redact
 from sagemaker_tuning.validation import Violation, field_specs
 
 __all__ = [
@@ -57,6 +57,7 @@ class ServiceFault(Exception):
     """An error answer of the emulated service: its code, message and HTTP status."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
+        message = redact(message)  # never echo a credential, whatever built the message
         super().__init__(f"{code}: {message}")
         self.code, self.message, self.status = code, message, status
 
@@ -67,13 +68,14 @@ class ServiceFault(Exception):
 def hides(text: str, name: str = "") -> bool:
     """Whether a value must not appear in a message: it looks like an AWS credential.
 
-    The one redaction rule of the emulated service's messages (``name`` is the map key
-    or member the value belongs to). It uses :func:`sagemaker_tuning.rules.credential_kinds`,
-    the heuristic the credential rules apply to requests; replace this function to
-    change what every message hides. A hidden value is left out the way IAM leaves out
-    tag values: ``Value at 'path' failed to satisfy constraint: ...``.
+    The library's one redaction rule (:mod:`sagemaker_tuning.redact`): its loose reading
+    (:func:`~sagemaker_tuning.redact.has_credential`, where doubt hides), and the strict
+    one's credential-like names (``name`` is the map key or member the value belongs to).
+    A hidden value is left out the way IAM leaves out tag values: ``Value at 'path' failed
+    to satisfy constraint: ...``. Every message is passed through
+    :func:`~sagemaker_tuning.redact.redact` besides, when its :class:`ServiceFault` is made.
     """
-    return bool(rules.credential_kinds(name, text))
+    return has_credential(text) or bool(credential_kinds(name, text))
 
 
 # -- named errors -----------------------------------------------------------------------------

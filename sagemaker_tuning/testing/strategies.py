@@ -59,6 +59,7 @@ A user's contract test, one of each kind (the code under test is a stand-in):
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -71,6 +72,7 @@ from sagemaker_tuning import _spec as s
 from sagemaker_tuning import enums as _enums
 from sagemaker_tuning import shapes as _shapes
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning.redact import path_key
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import field_specs, join
 
@@ -122,7 +124,7 @@ _CATEGORY = re.compile(r"\\p\{([A-Z][a-z]?)\}")
 
 _pattern_cache: dict[str, SearchStrategy[str]] = {}
 _shape_cache: dict[type[Any], SearchStrategy[Any]] = {}
-_response_cache: dict[type[Any], SearchStrategy[dict[str, Any]]] = {}
+_response_cache: dict[tuple[type[Any], bool], SearchStrategy[dict[str, Any]]] = {}
 
 
 def _is_shape(cls: object) -> bool:
@@ -333,10 +335,80 @@ def _now_and_then_broken(spec: s.Spec, lenient: _Lenient) -> SearchStrategy[Any]
 
 _LENIENT = _Lenient()
 
+# What a hostile or broken service may send besides (see responses(extreme=True)).
+_HUGE_INTS = st.sampled_from(
+    (2**31, -(2**31) - 1, 2**63, -(2**63) - 1, 10**30, 10**400, -(10**400))
+)
+_ODD_FLOATS = st.sampled_from(
+    (math.nan, math.inf, -math.inf, 1e308, -1e308, 5e-324, -0.0, 1e30, 1.7e12)
+)
+# Wire timestamps the lenient reader must survive: epoch seconds and milliseconds, numbers no
+# datetime holds, ISO text past year 9999, empty and non-numeric text.
+_ODD_TIMESTAMPS = st.sampled_from(
+    (
+        1.7e9,
+        1_700_000_000_000,
+        1e300,
+        -1e300,
+        math.nan,
+        10**400,
+        "10000-01-01T00:00:00Z",
+        "2026-11-23T09:00:00+05:30",
+        "",
+        "nan",
+        "not a date",
+        "0",
+    )
+)
+# Text a terminal would act on, or that breaks one-line output.
+_ODD_TEXT = st.sampled_from(
+    (
+        "\x1b[31mred\x1b[0m",
+        "\x1b]0;title\x07",
+        "line\nbreak",
+        "\u202eright-to-left",
+        "\x9b2J",
+        "\ud800",
+    )
+)
 
-def _build_response(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
+
+class _Extreme(_Lenient):
+    """:class:`_Lenient` values, and now and then one from the edge (see responses(extreme=True))."""
+
+    __slots__ = ()
+
+    def visit_string(self, spec: s.String) -> SearchStrategy[Any]:
+        return st.one_of(super().visit_string(spec), _ODD_TEXT)
+
+    def visit_integer(self, spec: s.Integer) -> SearchStrategy[Any]:
+        return st.one_of(super().visit_integer(spec), _HUGE_INTS)
+
+    def visit_float(self, spec: s.Float) -> SearchStrategy[Any]:
+        return st.one_of(super().visit_float(spec), _ODD_FLOATS, _HUGE_INTS)
+
+    def visit_timestamp(self, spec: s.Timestamp) -> SearchStrategy[Any]:
+        return st.one_of(super().visit_timestamp(spec), _ODD_TIMESTAMPS)
+
+    def visit_structure(self, spec: s.Structure) -> SearchStrategy[Any]:
+        return responses(spec.cls, extreme=True)
+
+    def visit_list(self, spec: s.List) -> SearchStrategy[Any]:
+        item = st.one_of(st.none(), spec.member.accept(self))
+        return st.lists(item, max_size=_EXTRA_ITEMS)
+
+    def visit_map(self, spec: s.Map) -> SearchStrategy[Any]:
+        value = st.one_of(st.none(), spec.value.accept(self))
+        return st.dictionaries(spec.key.accept(self), value, max_size=_EXTRA_ITEMS)
+
+
+_EXTREME = _Extreme()
+
+
+def _build_response(cls: type[Any], extreme: bool) -> SearchStrategy[dict[str, Any]]:
+    visitor = _EXTREME if extreme else _LENIENT
     fields = [
-        (wire, spec.accept(_LENIENT), _WRONG_TYPE[spec.kind], required)
+        (wire, spec.accept(visitor), _WRONG_TYPE[spec.kind], required)
         for _a, wire, spec, required in field_specs(cls)
     ]
     known = {wire for wire, _, _, _ in fields}
@@ -363,7 +435,7 @@ def _build_response(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
     return build()
 
 
-def responses(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
+def responses(cls: type[Any], *, extreme: bool = False) -> SearchStrategy[dict[str, Any]]:
     """Wire dictionaries of a shape as the service may send them.
 
     Besides valid data: enum values the model does not know yet, members it
@@ -372,12 +444,21 @@ def responses(cls: type[Any]) -> SearchStrategy[dict[str, Any]]:
     strings and numbers outside the model's constraints, and timestamps in any
     UTC offset. ``from_api(cls, data)`` must accept them all, and give an object
     whose every member has its annotated type.
+
+    ``extreme=True`` adds what a broken or hostile service could send through
+    botocore's JSON parser: integers past 64 bits (``10**400``), NaN, infinities
+    and huge floats (also ints in float members), timestamps no ``datetime`` holds
+    or that are no timestamps at all (epoch milliseconds, ``1e300``, year 10000,
+    ``""``, ``"nan"``), and text with ANSI escapes, line breaks, bidi overrides and
+    lone surrogates. Such a dictionary does not round-trip (the lenient parse drops
+    nulls and unreadable values); everything downstream must still cope.
     """
-    strategy = _response_cache.get(cls)
+    key = (cls, extreme)
+    strategy = _response_cache.get(key)
     if strategy is None:
         _check_shape(cls)
-        strategy = st.deferred(lambda: _build_response(cls))
-        _response_cache[cls] = strategy
+        strategy = st.deferred(lambda: _build_response(cls, extreme))
+        _response_cache[key] = strategy
     return strategy
 
 
@@ -466,7 +547,7 @@ def _delete(holder: dict[str, Any], slot: str, path: str) -> Breaker:
 def _rekey(holder: dict[str, Any], old: str, new: str, path: str) -> Breaker:
     def breaker(draw: st.DrawFn) -> str:
         holder[new] = holder.pop(old)
-        return f"{path}[{new}]"
+        return f"{path}[{path_key(new)}]"
 
     return breaker
 
@@ -549,7 +630,7 @@ class _Breakers(s.SpecVisitor[Iterator[Breaker]]):
                 filler = next(iter(value.values()))
                 yield self._replace({**value, **dict.fromkeys(extra, filler)})
         for key, item in value.items():
-            yield from _breakers(spec.value, item, f"{path}[{key}]", value, key)
+            yield from _breakers(spec.value, item, f"{path}[{path_key(key)}]", value, key)
             for broken in _broken_strings(spec.key, key):
                 if broken not in value:
                     yield _rekey(value, key, broken, path)
