@@ -160,14 +160,18 @@ class TuningClient:
         mode unless ``config`` (a ``botocore.config.Config``) or the environment
         (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names a mode. The
         session parses timestamps with :func:`parse_utc_timestamp`, which the
-        typed responses would convert to UTC anyway, at a fraction of the cost.
+        typed responses would convert to UTC anyway, at a fraction of the cost, and
+        reads a structure, list or map of the wrong JSON type as missing (botocore's own
+        parser raises ``AttributeError`` on one; see ``sagemaker_tuning._parsing``).
         """
         import botocore.session
 
+        from sagemaker_tuning import _parsing
+
         session = botocore.session.Session(profile=profile_name)
-        session.get_component("response_parser_factory").set_parser_defaults(
-            timestamp_parser=parse_utc_timestamp
-        )
+        # botocore's JSON parser, except that a value of the wrong JSON type reads as missing
+        # instead of raising inside botocore; UTC timestamps (see sagemaker_tuning._parsing).
+        _parsing.install(session)
         # Asked directly: get_config_variable falls back to botocore's default retry mode,
         # which is "legacy" before botocore 1.44 (found by the lowest-versions test run).
         mode_configured = bool(

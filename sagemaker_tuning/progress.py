@@ -21,6 +21,7 @@ import attrs
 from sagemaker_tuning import _clock
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning.errors import ServiceError
+from sagemaker_tuning.validation import said
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
@@ -200,7 +201,7 @@ class TuningJobProgress:
             objective_metric=metric_name,
             objective_type=None if objective_type is None else str(objective_type),
             best_training_job=best.training_job_name if best else None,
-            best_objective_value=metric.value if metric is not None else None,
+            best_objective_value=said(metric, "value"),  # a stand-in 0.0 is no result
             best_hyper_parameters=FrozenMap(best.tuned_hyper_parameters or {})
             if best
             else FrozenMap(),
@@ -466,11 +467,12 @@ def _target_reached(response: DescribeHyperParameterTuningJobResponse) -> bool:
     target = criteria.target_objective_metric_value if criteria is not None else None
     best = response.best_training_job
     metric = best.final_hyper_parameter_tuning_job_objective_metric if best else None
-    if target is None or metric is None or metric.value is None:
+    value = said(metric, "value")
+    if target is None or value is None or metric is None:
         return False
     objective = config.hyper_parameter_tuning_job_objective if config is not None else None
     minimize = str(objective.type if objective is not None else metric.type) == "Minimize"
-    return metric.value <= target if minimize else metric.value >= target
+    return bool(value <= target if minimize else value >= target)
 
 
 def _has_target(response: DescribeHyperParameterTuningJobResponse) -> bool:

@@ -36,6 +36,7 @@ import difflib
 import enum
 import linecache
 import logging
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final, TypeVar
@@ -54,12 +55,13 @@ from sagemaker_tuning.validation import (
     filled_in,
     join,
     mark_filled,
+    said,
     show,
     stand_in,
     violations,
 )
 
-__all__ = ["filled_in", "from_api", "to_api"]
+__all__ = ["filled_in", "from_api", "said", "to_api"]
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -356,8 +358,10 @@ class _Readers(s.SpecVisitor[Reader]):
                 try:
                     return float(v)
                 except OverflowError:
-                    log("an int too large for a double; ignored")
-                    return _DROP
+                    # No double holds it (10**400): the nearest one, as JSON's 1e400 reads.
+                    # Kept as an int, float arithmetic and formatting on it would raise.
+                    log("an int too large for a double; read as infinity")
+                    return math.inf if v > 0 else -math.inf
             return _DROP
 
         return number

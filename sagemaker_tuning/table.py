@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, overload
 import attrs
 
 from sagemaker_tuning._frozen import FrozenMap
-from sagemaker_tuning.validation import is_filled
+from sagemaker_tuning.validation import said
 
 if TYPE_CHECKING:
     # Only for the annotation of to_dataframe(): with pandas-stubs (or a typed pandas)
@@ -55,17 +55,6 @@ FIXED_COLUMNS: tuple[str, ...] = (
 )
 _LEAD = 3  # columns before the hyperparameters
 _PANDAS_HINT = "to_dataframe() needs pandas: pip install 'sagemaker-tuning[pandas]'"
-
-
-def _said(obj: Any, attr: str) -> Any:
-    """``obj.attr`` as the service said it: ``None`` where the response lacked the member.
-
-    The lenient parse fills a missing required member with its zero value (the epoch for a
-    time, ``0.0`` for an objective); a table must not rank or place a job by such a stand-in.
-    """
-    if obj is None or is_filled(obj, attr):
-        return None
-    return getattr(obj, attr)
 
 
 class TrainingJobSource(Protocol):
@@ -126,11 +115,11 @@ class TrainingJobRow:
         return cls(
             name=summary.training_job_name,
             status=summary.training_job_status,
-            objective_metric=_said(metric, "metric_name"),
-            objective_value=_said(metric, "value"),
+            objective_metric=said(metric, "metric_name"),
+            objective_value=said(metric, "value"),
             objective_status=None if status is None else str(status),
             hyper_parameters=FrozenMap(summary.tuned_hyper_parameters or {}),
-            created=_said(summary, "creation_time"),
+            created=said(summary, "creation_time"),
             started=summary.training_start_time,
             ended=summary.training_end_time,
             failure_reason=summary.failure_reason,

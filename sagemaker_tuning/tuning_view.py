@@ -230,7 +230,10 @@ def _typed_ranges(ranges: Iterable[ParameterRanges | None]) -> dict[str, Any] | 
             for item in items or ():
                 data = serde.to_api(item)
                 data.pop("ScalingType", None)
-                entry = {"Name": data.pop("Name"), "Type": kind, **data}
+                # A name the describe answer lacked stays out (to_api leaves stand-ins out):
+                # the view's parse fills it in again, and remembers that it did.
+                named = {"Name": data.pop("Name")} if "Name" in data else {}
+                entry = {**named, "Type": kind, **data}
                 if entry not in found.setdefault(wire, []):
                     found[wire].append(entry)
     return dict(found) if found else None

@@ -28,6 +28,7 @@ __all__ = [
     "ValidationError",
     "Violation",
     "filled_in",
+    "said",
     "validate",
     "violations",
 ]
@@ -277,6 +278,18 @@ def is_filled(obj: Any, attr: str) -> bool:
     should not place them at the epoch).
     """
     return bool(FILLED) and attr in FILLED.get(id(obj), ())
+
+
+def said(obj: Any, attr: str) -> Any:
+    """``obj.attr`` as the service said it: ``None`` where the response lacked the member.
+
+    The lenient parse fills a missing required member with its zero value (the epoch for a
+    time, ``0.0`` for an objective); code that ranks, places or shows a value must not take
+    such a stand-in for one (see :func:`filled_in`). ``obj`` may be ``None``.
+    """
+    if obj is None or is_filled(obj, attr):
+        return None
+    return getattr(obj, attr)
 
 
 def stand_in(value: Any) -> str:

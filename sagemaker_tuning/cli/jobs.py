@@ -247,12 +247,14 @@ def _best_job(
 
 def _best_lines(best: HyperParameterTrainingJobSummary, artifacts: str = "") -> list[str]:
     from sagemaker_tuning.progress import format_number
+    from sagemaker_tuning.validation import said
 
     metric = best.final_hyper_parameter_tuning_job_objective_metric
     objective = ""
     if metric is not None:
-        # The service may leave any member out (the lenient parse keeps None).
-        value = "?" if metric.value is None else format_number(metric.value)
+        # The service may leave the value out: the stand-in the parse filled in is no result.
+        value = said(metric, "value")
+        value = "?" if value is None else format_number(value)
         objective = f"{metric.metric_name or 'objective'} = {value}"
         if metric.type is not None:
             objective += f" ({metric.type})"

@@ -1250,13 +1250,8 @@ def _session() -> Any:
             import botocore.session
 
             session = botocore.session.Session()
-            try:
-                from sagemaker_tuning.client import parse_utc_timestamp
-            except ImportError:  # the client is optional here; botocore's parser is fine too
-                pass
-            else:
-                session.get_component("response_parser_factory").set_parser_defaults(
-                    timestamp_parser=parse_utc_timestamp
-                )
+            from sagemaker_tuning import _parsing
+
+            _parsing.install(session)  # the parsers TuningClient.create installs
             _SESSION = session
         return _SESSION

@@ -117,7 +117,7 @@ def test_no_secret_in_a_violation_when_a_secret_key_breaks_a_pattern() -> None:
     statics(doc)["x"] = f"{SECRET_KEY}\n"
     error = strict_error(doc)
     assert [v.path for v in error.violations] == ["TrainingJobDefinition.StaticHyperParameters[x]"]
-    assert "got '<redacted>\\n'" in error.violations[0].message
+    assert "Got '<redacted>\\n'" in error.violations[0].message
     assert SECRET_KEY[:12] not in error_texts(error)
 
 

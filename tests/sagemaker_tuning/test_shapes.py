@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 from typing import Any
 
@@ -263,8 +264,12 @@ def test_a_float_member_given_an_int_too_large_for_a_double_is_a_validation_erro
     assert [(v.path, v.rule) for v in caught.value.violations] == expected
     message = caught.value.violations[0].message
     assert message.startswith("expected a finite number, got 1000") and "double" in message
-    # A lenient parse (a response) reads such a value as absent: it is no float.
-    assert from_api(cls, {"TargetObjectiveMetricValue": huge}).target_objective_metric_value is None
+    # A lenient parse (a response) reads it as the nearest double, as JSON's 1e400 reads: a
+    # float (an int there would make float arithmetic and formatting raise), sign kept.
+    read = from_api(cls, {"TargetObjectiveMetricValue": huge}).target_objective_metric_value
+    assert read == math.inf and type(read) is float
+    negative = from_api(cls, {"TargetObjectiveMetricValue": -huge})
+    assert negative.target_objective_metric_value == -math.inf
     # from_api(strict=True).
     with pytest.raises(ValidationError) as caught:
         from_api(cls, {"TargetObjectiveMetricValue": huge}, strict=True)

@@ -1,0 +1,67 @@
+"""botocore's JSON response parser, made to survive a body of the wrong JSON types.
+
+botocore's own parser walks a response with the model's shapes and assumes each value has the
+JSON type its shape names: a string where a structure belongs (``"ConsumedResources": "x"``)
+raises ``AttributeError: 'str' object has no attribute 'get'`` inside botocore, before this
+library sees the answer, and a JSON list as the whole body does the same. A service answer
+must never crash the client, so :meth:`TuningClient.create <sagemaker_tuning.TuningClient.create>`
+builds its client with :class:`TolerantParserFactory`: a structure, list or map of the wrong
+JSON type reads as ``None`` (and a body that is no JSON object as ``{}``), which the lenient
+parse of :mod:`sagemaker_tuning.serde` then treats as a missing member. Every value of the
+right type is parsed by botocore's own code, unchanged.
+
+The override touches three of botocore's parser methods (``_handle_structure``,
+``_handle_list``, ``_handle_map``) and ``_parse_body_as_json``; they have kept their
+signatures since botocore 1.0, and ``tests/sagemaker_tuning/client/test_parsing.py`` runs
+against the lowest botocore this package allows in CI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import parsers
+
+__all__ = ["TolerantJSONParser", "TolerantParserFactory", "install"]
+
+
+class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
+    """botocore's ``JSONParser``; a value of the wrong JSON type for its shape reads as ``None``."""
+
+    def _parse_body_as_json(self, body_contents: bytes) -> Any:
+        parsed = super()._parse_body_as_json(body_contents)
+        return parsed if isinstance(parsed, dict) else {}
+
+    def _handle_structure(self, shape: Any, value: Any) -> Any:
+        if value is not None and not isinstance(value, dict) and not shape.is_document_type:
+            return None
+        return super()._handle_structure(shape, value)
+
+    def _handle_list(self, shape: Any, node: Any) -> Any:
+        if not isinstance(node, list):
+            return None
+        return super()._handle_list(shape, node)
+
+    def _handle_map(self, shape: Any, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return None
+        return super()._handle_map(shape, value)
+
+
+class TolerantParserFactory(parsers.ResponseParserFactory):  # type: ignore[misc]
+    """botocore's ``ResponseParserFactory``, giving :class:`TolerantJSONParser` for JSON."""
+
+    def create_parser(self, protocol_name: str) -> Any:
+        if protocol_name == "json":
+            return TolerantJSONParser(**self._defaults)
+        return super().create_parser(protocol_name)
+
+
+def install(session: Any) -> None:
+    """Make ``session`` (a botocore session) build its clients with :class:`TolerantParserFactory`
+    and :func:`~sagemaker_tuning.client.parse_utc_timestamp`; call before ``create_client``."""
+    from sagemaker_tuning.client import parse_utc_timestamp
+
+    factory = TolerantParserFactory()
+    factory.set_parser_defaults(timestamp_parser=parse_utc_timestamp)
+    session.register_component("response_parser_factory", factory)
