@@ -20,13 +20,14 @@ answer about a tuning job is that old).
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
+from sagemaker_tuning import _logs
+
 __all__ = ["convert", "read"]
 
-_log = logging.getLogger("sagemaker_tuning.timestamps")
+_log = _logs.get("sagemaker_tuning.timestamps")
 _UTC: Final = timezone.utc
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=_UTC)
 #: The epoch seconds a datetime can hold: from 0001-01-01 (inclusive) to 10000-01-01

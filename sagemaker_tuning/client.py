@@ -9,7 +9,6 @@ response is read leniently, so whatever the service returns never fails the call
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from botocore.exceptions import ClientError
 
-from sagemaker_tuning import _clock, _timestamps, serde
+from sagemaker_tuning import _clock, _logs, _timestamps, serde
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
@@ -55,8 +54,7 @@ __all__ = ["TuningClient", "parse_utc_timestamp"]
 #: Where the warning-severity service rules of a Create request go. A library leaves the
 #: output to the application (Python's logging HOWTO, "Configuring Logging for a Library"):
 #: nothing is printed unless logging is configured.
-_log = logging.getLogger(__name__)
-_log.addHandler(logging.NullHandler())
+_log = _logs.get(__name__)
 
 _UTC: Final = timezone.utc
 

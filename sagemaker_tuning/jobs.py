@@ -9,11 +9,11 @@ yourself when one call is enough).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, overload
 
+from sagemaker_tuning import _logs
 from sagemaker_tuning.shapes import (
     CreateHyperParameterTuningJobRequest,
     DescribeHyperParameterTuningJobRequest,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TuningJob"]
 
-_log = logging.getLogger(__name__)
+_log = _logs.get(__name__)
 
 
 class TuningJob:

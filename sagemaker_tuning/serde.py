@@ -35,7 +35,6 @@ from __future__ import annotations
 import difflib
 import enum
 import linecache
-import logging
 import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -44,6 +43,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 
+from sagemaker_tuning import _logs
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning.redact import path_key
@@ -64,7 +64,7 @@ from sagemaker_tuning.validation import (
 __all__ = ["filled_in", "from_api", "said", "to_api"]
 
 T = TypeVar("T")
-_log = logging.getLogger(__name__)
+_log = _logs.get(__name__)
 _UTC = timezone.utc
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=_UTC)
 _warned: set[tuple[str, str]] = set()

@@ -27,7 +27,6 @@ import argparse
 import io
 import ipaddress
 import json
-import logging
 import math
 import signal
 import socket
@@ -42,6 +41,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
+from sagemaker_tuning import _logs
 from sagemaker_tuning.testing._simulation import Timing
 from sagemaker_tuning.testing.local import LocalSageMaker, RealClock, _session
 
@@ -60,7 +60,7 @@ __all__ = [
     "main",
 ]
 
-_log = logging.getLogger(__name__)
+_log = _logs.get(__name__)
 
 #: Seconds a connection may wait for its next request before it is closed. botocore's
 #: connection pool notices a closed idle connection and opens a new one, so closing early
