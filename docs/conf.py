@@ -53,6 +53,8 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
 html_theme = "furo"
+html_static_path = ["_static"]
+html_css_files = ["tables.css"]
 html_title = f"sagemaker-tuning {release}"
 
 # Every cross-reference must resolve; the warnings-as-errors build fails otherwise.

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-__all__ = ["TuningClient", "parse_utc_timestamp"]
+__all__ = ["TuningClient", "install_parsers", "parse_utc_timestamp"]
 
 #: Where the warning-severity service rules of a Create request go. A library leaves the
 #: output to the application (Python's logging HOWTO, "Configuring Logging for a Library"):
@@ -92,6 +92,19 @@ def _default_config() -> Any:
     from botocore.config import Config
 
     return Config(retries={"mode": "standard"})
+
+
+def install_parsers(session: Any) -> None:
+    """Give the clients ``session`` (a botocore session) creates the parsers :meth:`TuningClient.create` uses.
+
+    Timestamps by :func:`parse_utc_timestamp`, and JSON by botocore's parser made tolerant of
+    wrong JSON types: a structure, list or map that arrives as something else reads as
+    missing instead of raising ``AttributeError`` inside botocore. Call it before
+    ``session.create_client(...)``; clients created earlier keep their parsers.
+    """
+    from sagemaker_tuning import _parsing
+
+    _parsing.install(session)
 
 
 class TuningClient:
@@ -164,12 +177,10 @@ class TuningClient:
         """
         import botocore.session
 
-        from sagemaker_tuning import _parsing
-
         session = botocore.session.Session(profile=profile_name)
         # botocore's JSON parser, except that a value of the wrong JSON type reads as missing
         # instead of raising inside botocore; UTC timestamps (see sagemaker_tuning._parsing).
-        _parsing.install(session)
+        install_parsers(session)
         # Asked directly: get_config_variable falls back to botocore's default retry mode,
         # which is "legacy" before botocore 1.44 (found by the lowest-versions test run).
         mode_configured = bool(

@@ -104,3 +104,21 @@ def test_botocore_own_parser_raises_on_the_same_answer(boto_client: Any) -> None
             boto_client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="tj")
     finally:
         events.unregister("before-send.sagemaker", unique_id="parsing-tests-plain")
+
+
+def test_install_parsers_gives_a_session_of_ones_own_the_same_tolerance() -> None:
+    import botocore.session
+
+    from sagemaker_tuning.client import install_parsers, parse_utc_timestamp
+
+    session = botocore.session.Session()
+    install_parsers(session)
+    wrapped = TuningClient(session.create_client("sagemaker", region_name="us-east-1"))
+    # Epoch milliseconds: parse_utc_timestamp reads them, botocore's own parser cannot.
+    millis = 1_700_000_000_000
+    answering(
+        wrapped, tuning_job("InProgress", ConsumedResources="not an object", CreationTime=millis)
+    )
+    described = wrapped.describe_hyper_parameter_tuning_job("tj")
+    assert described.consumed_resources is None
+    assert described.creation_time == parse_utc_timestamp(millis / 1000)
