@@ -5,15 +5,16 @@ JSON type its shape names: a string where a structure belongs (``"ConsumedResour
 raises ``AttributeError: 'str' object has no attribute 'get'`` inside botocore, before this
 library sees the answer, and a JSON list as the whole body does the same. A service answer
 must never crash the client, so :meth:`TuningClient.create <sagemaker_tuning.TuningClient.create>`
-builds its client with :class:`TolerantParserFactory`: a structure, list or map of the wrong
-JSON type reads as ``None`` (and a body that is no JSON object as ``{}``), which the lenient
-parse of :mod:`sagemaker_tuning.serde` then treats as a missing member. Every value of the
-right type is parsed by botocore's own code, unchanged.
+builds its client with :class:`TolerantParserFactory`. Its parser lets botocore parse every
+answer first; only an answer that makes botocore raise is parsed a second time, with a
+structure, list or map of the wrong JSON type read as ``None`` (and a body that is no JSON
+object as ``{}``), which the lenient parse of :mod:`sagemaker_tuning.serde` then treats as a
+missing member. A well-formed answer costs exactly what it costs botocore.
 
-The override touches three of botocore's parser methods (``_handle_structure``,
-``_handle_list``, ``_handle_map``) and ``_parse_body_as_json``; they have kept their
-signatures since botocore 1.0, and ``tests/sagemaker_tuning/client/test_parsing.py`` runs
-against the lowest botocore this package allows in CI.
+The override touches botocore's parser methods ``_do_parse``, ``_do_error_parse``,
+``_handle_structure``, ``_handle_list``, ``_handle_map`` and ``_parse_body_as_json``; they
+have kept their signatures for years, and ``tests/sagemaker_tuning/client/test_parsing.py``
+runs against the lowest botocore this package allows in CI.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from botocore import parsers
 __all__ = ["TolerantJSONParser", "TolerantParserFactory", "install"]
 
 
-class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
+class _WrongTypesAsMissing(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
     """botocore's ``JSONParser``; a value of the wrong JSON type for its shape reads as ``None``."""
 
     def _parse_body_as_json(self, body_contents: bytes) -> Any:
@@ -46,6 +47,40 @@ class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore 
         if not isinstance(value, dict):
             return None
         return super()._handle_map(shape, value)
+
+
+class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
+    """botocore's ``JSONParser``; an answer it cannot walk is parsed again, wrong types as ``None``.
+
+    Every answer goes through botocore's own code first, so a well-formed one costs exactly
+    what it costs botocore; only one that makes it raise ``AttributeError`` or ``TypeError``
+    (a string where an object belongs, a number where a list does) takes the second pass.
+    """
+
+    def __init__(self, **defaults: Any) -> None:
+        super().__init__(**defaults)
+        self._defaults = defaults
+        self._fallback: _WrongTypesAsMissing | None = None
+
+    def _tolerant(self) -> _WrongTypesAsMissing:
+        if self._fallback is None:
+            self._fallback = _WrongTypesAsMissing(**self._defaults)
+        return self._fallback
+
+    def _do_parse(self, response: Any, shape: Any) -> Any:
+        try:
+            parsed = super()._do_parse(response, shape)
+        except (AttributeError, TypeError):
+            return self._tolerant()._do_parse(response, shape)
+        if not isinstance(parsed, dict):  # a body of `null`: botocore's parse() would raise
+            return self._tolerant()._do_parse(response, shape)
+        return parsed
+
+    def _do_error_parse(self, response: Any, shape: Any) -> Any:
+        try:
+            return super()._do_error_parse(response, shape)
+        except (AttributeError, TypeError):
+            return self._tolerant()._do_error_parse(response, shape)
 
 
 class TolerantParserFactory(parsers.ResponseParserFactory):  # type: ignore[misc]

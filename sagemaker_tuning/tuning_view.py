@@ -383,7 +383,8 @@ def describe_tuning_job(
     }
     if limits.max_runtime_in_seconds is not None:
         # A limit is rounded up: the job may run into the last hour it starts.
-        limit_view["MaxClockTimeInHours"] = math.ceil(limits.max_runtime_in_seconds / 3600)
+        # Integer division: a hostile answer's int past a double must not raise here.
+        limit_view["MaxClockTimeInHours"] = -(-limits.max_runtime_in_seconds // 3600)
     response["ResourcesStats"] = {
         "ConsumedResources": {
             "ComputeHours": {
