@@ -23,6 +23,8 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
+from _requests import tuning_job_config
+
 from sagemaker_tuning import ranges
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.report import TuningReport
@@ -93,15 +95,8 @@ def synthetic(jobs: int) -> tuple[sh.DescribeHyperParameterTuningJobResponse, Tr
         hyper_parameter_tuning_job_arn=(
             "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/bench"
         ),
-        hyper_parameter_tuning_job_config=sh.HyperParameterTuningJobConfig(
-            strategy="Bayesian",
-            hyper_parameter_tuning_job_objective=sh.HyperParameterTuningJobObjective(
-                type="Maximize", metric_name="validation:auc"
-            ),
-            resource_limits=sh.ResourceLimits(
-                max_number_of_training_jobs=jobs, max_parallel_training_jobs=10
-            ),
-            parameter_ranges=parameter_ranges,
+        hyper_parameter_tuning_job_config=tuning_job_config(
+            strategy="Bayesian", jobs=jobs, parallel=10, ranges=parameter_ranges
         ),
         hyper_parameter_tuning_job_status="Completed",
         creation_time=START,

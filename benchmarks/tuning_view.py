@@ -13,43 +13,22 @@ import math
 import statistics
 import time
 
+from _requests import tuning_job_config, tuning_request
+
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning import tuning_view
 from sagemaker_tuning.testing import LocalSageMaker, Timing
 
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
-ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-
 
 def request(name: str, jobs: int) -> sh.CreateHyperParameterTuningJobRequest:
-    return sh.CreateHyperParameterTuningJobRequest(
-        hyper_parameter_tuning_job_name=name,
-        hyper_parameter_tuning_job_config=sh.HyperParameterTuningJobConfig(
-            strategy="Random",
-            hyper_parameter_tuning_job_objective=sh.HyperParameterTuningJobObjective(
-                type="Maximize", metric_name="validation:auc"
-            ),
-            resource_limits=sh.ResourceLimits(
-                max_number_of_training_jobs=jobs, max_parallel_training_jobs=100
-            ),
-            parameter_ranges=sh.ParameterRanges(
-                continuous_parameter_ranges=(
-                    sh.ContinuousParameterRange(name="eta", min_value="0.01", max_value="0.5"),
-                )
-            ),
-        ),
-        training_job_definition=sh.HyperParameterTrainingJobDefinition(
-            algorithm_specification=sh.HyperParameterAlgorithmSpecification(
-                training_image=IMAGE, training_input_mode="File"
-            ),
-            role_arn=ROLE,
-            output_data_config=sh.OutputDataConfig(s3_output_path="s3://bucket/out"),
-            resource_config=sh.ResourceConfig(
-                instance_type="ml.m5.xlarge", instance_count=2, volume_size_in_gb=10
-            ),
-            stopping_condition=sh.StoppingCondition(max_runtime_in_seconds=3600),
-        ),
+    eta = sh.ContinuousParameterRange(name="eta", min_value="0.01", max_value="0.5")
+    config = tuning_job_config(
+        strategy="Random",
+        jobs=jobs,
+        parallel=100,
+        ranges=sh.ParameterRanges(continuous_parameter_ranges=(eta,)),
     )
+    return tuning_request(name, config, instances=2)
 
 
 def main() -> None:

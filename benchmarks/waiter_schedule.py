@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from unittest import mock
 
 import attrs
+from _requests import tuning_job_config, tuning_request
 from botocore.exceptions import WaiterError
 from botocore.waiter import WaiterModel, create_waiter_with_client
 
@@ -43,8 +44,6 @@ from sagemaker_tuning.testing import LocalSageMaker, Timing, VirtualClock
 
 QUICK = "--quick" in sys.argv
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
-ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
 # By the job's actual length: early ends make some shorter than 10 min, slow ones longer than 12 h.
 BUCKETS = ((0, 1800, "< 30 min"), (1800, 7200, "30 min-2 h"), (7200, 21600, "2-6 h"))
 BUCKETS += ((21600, 10**9, ">= 6 h"),)
@@ -132,39 +131,15 @@ def request(case: Case) -> sh.CreateHyperParameterTuningJobRequest:
             sh.IntegerParameterRange(name="max_depth", min_value="2", max_value="10"),
         ),
     )
-    return sh.CreateHyperParameterTuningJobRequest(
-        hyper_parameter_tuning_job_name=case.name,
-        hyper_parameter_tuning_job_config=sh.HyperParameterTuningJobConfig(
-            strategy="Bayesian",
-            hyper_parameter_tuning_job_objective=sh.HyperParameterTuningJobObjective(
-                type="Maximize", metric_name="validation:auc"
-            ),
-            resource_limits=sh.ResourceLimits(
-                max_number_of_training_jobs=case.max_jobs,
-                max_parallel_training_jobs=case.parallel,
-                max_runtime_in_seconds=(
-                    max(120, int(case.early_at)) if case.early == "runtime" else None
-                ),
-            ),
-            parameter_ranges=ranges,
-            tuning_job_completion_criteria=(
-                sh.TuningJobCompletionCriteria(target_objective_metric_value=0.93)
-                if case.early == "target"
-                else None
-            ),
-        ),
-        training_job_definition=sh.HyperParameterTrainingJobDefinition(
-            algorithm_specification=sh.HyperParameterAlgorithmSpecification(
-                training_image=IMAGE, training_input_mode="File"
-            ),
-            role_arn=ROLE,
-            output_data_config=sh.OutputDataConfig(s3_output_path="s3://bucket/out"),
-            resource_config=sh.ResourceConfig(
-                instance_type="ml.m5.xlarge", instance_count=1, volume_size_in_gb=10
-            ),
-            stopping_condition=sh.StoppingCondition(max_runtime_in_seconds=86400),
-        ),
+    config = tuning_job_config(
+        strategy="Bayesian",
+        jobs=case.max_jobs,
+        parallel=case.parallel,
+        ranges=ranges,
+        max_runtime=max(120, int(case.early_at)) if case.early == "runtime" else None,
+        target=0.93 if case.early == "target" else None,
     )
+    return tuning_request(case.name, config, training_runtime=86400)
 
 
 @attrs.frozen

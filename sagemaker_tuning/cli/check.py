@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from sagemaker_tuning.cli.console import EXIT_USAGE, CommandError
 
 if TYPE_CHECKING:
+    from sagemaker_tuning.cli.console import Console
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
     )
@@ -182,3 +183,14 @@ def _violation_dict(v: Violation) -> dict[str, str]:
 def _counts(found: Sequence[Violation]) -> tuple[int, int]:
     errors = sum(1 for v in found if v.severity == "error")
     return errors, len(found) - errors
+
+
+def _report_violations(found: Sequence[Violation], console: Console) -> int:
+    """Violations on stderr (warnings as warnings) before anything is sent; the number of errors."""
+    errors, _warnings = _counts(found)
+    for v in found:
+        if v.severity == "error":
+            console.write_err(_violation_line(v) + "\n")
+        else:
+            console.warn(f"{v.path}: {v.message} [{v.rule}]")
+    return errors

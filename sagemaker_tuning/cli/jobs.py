@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sagemaker_tuning.cli.check import (
     _counts,
     _read_json,
+    _report_violations,
     _violation_dict,
     _violation_line,
     check_request,
@@ -28,6 +29,7 @@ from sagemaker_tuning.cli.console import (
 
 if TYPE_CHECKING:
     from sagemaker_tuning.shapes import (
+        CreateHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
         HyperParameterTrainingJobSummary,
     )
@@ -67,19 +69,24 @@ def cmd_create(args: argparse.Namespace, console: Console) -> int:
     if args.name is not None and isinstance(data, dict):
         data = {**data, "HyperParameterTuningJobName": args.name}
     request, found = check_request(data)
-    errors, _warnings = _counts(found)
-    for v in found:
-        if v.severity == "error":
-            console.write_err(_violation_line(v) + "\n")
-        else:
-            console.warn(f"{v.path}: {v.message} [{v.rule}]")
+    errors = _report_violations(found, console)
     if request is None or errors:
         raise CommandError(
             f"{label}: invalid: {_plural(errors, 'error')}; nothing was sent",
             EXIT_USAGE,
             violations=[_violation_dict(v) for v in found],
         )
-    conn = connect(args)
+    return _create_and_follow(connect(args), request, args, console)
+
+
+def _create_and_follow(
+    conn: Connection,
+    request: CreateHyperParameterTuningJobRequest,
+    args: argparse.Namespace,
+    console: Console,
+) -> int:
+    """Send a checked request (``create``, ``clone``): print the new job's ARN (the response
+    with ``--json``), or with ``--wait`` follow the job to its end and report that."""
     response = conn.client.create_hyper_parameter_tuning_job(request)
     if not args.wait:
         if console.json:

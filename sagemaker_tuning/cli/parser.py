@@ -137,7 +137,11 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def _add_wait_options(parser: argparse.ArgumentParser) -> None:
+def _add_wait_options(parser: argparse.ArgumentParser, *, wait: str | None = None) -> None:
+    """How long and how often to poll; with ``wait`` (its help), ``--wait`` itself first, for the
+    commands that wait only when asked."""
+    if wait is not None:
+        parser.add_argument("--wait", action="store_true", help=wait)
     parser.add_argument(
         "--timeout", type=_seconds, metavar="S", help="give up waiting after S seconds"
     )
@@ -177,17 +181,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    def job_command(
+        name: str, handler: Callable[[argparse.Namespace, Console], int], help: str
+    ) -> argparse.ArgumentParser:
+        """A command about one tuning job, named by its first argument."""
+        p = command(name, handler, help)
+        p.add_argument("name", metavar="NAME", help="the tuning job's name")
+        return p
+
     p = command("validate", cmd_validate, "check a request file offline; exit 2 if invalid")
     p.add_argument("file", metavar="FILE", help="CreateHyperParameterTuningJob JSON, or -")
 
     p = command("create", cmd_create, "validate a request file and start the tuning job")
     p.add_argument("file", metavar="FILE", help="CreateHyperParameterTuningJob JSON, or -")
     p.add_argument("--name", help="use this tuning job name instead of the file's")
-    p.add_argument("--wait", action="store_true", help="wait until the job finishes")
-    _add_wait_options(p)
+    _add_wait_options(p, wait="wait until the job finishes")
 
-    p = command("describe", cmd_describe, "show a tuning job's state")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p = job_command("describe", cmd_describe, "show a tuning job's state")
     p.add_argument(
         "--view",
         choices=("hyper-parameter-tuning-job", "tuning-job"),
@@ -202,8 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(one DescribeTrainingJob each)",
     )
 
-    p = command("training-jobs", cmd_training_jobs, "list a tuning job's training jobs")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p = job_command("training-jobs", cmd_training_jobs, "list a tuning job's training jobs")
     p.add_argument(
         "--sort-by",
         metavar="FIELD",
@@ -224,17 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="describe each training job for every final metric (one call per row)",
     )
 
-    p = command("best", cmd_best, "show the best training job and its hyperparameters")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p = job_command("best", cmd_best, "show the best training job and its hyperparameters")
 
-    p = command("wait", cmd_wait, "wait until a tuning job completes or stops")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p = job_command("wait", cmd_wait, "wait until a tuning job completes or stops")
     _add_wait_options(p)
 
-    p = command("stop", cmd_stop, "stop a tuning job")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
-    p.add_argument("--wait", action="store_true", help="wait until it is Stopped")
-    _add_wait_options(p)
+    p = job_command("stop", cmd_stop, "stop a tuning job")
+    _add_wait_options(p, wait="wait until it is Stopped")
 
     tuning_statuses = (*statuses, "DeleteFailed")
     tuning_sorts = ("Name", "Status", "CreationTime")
@@ -256,8 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-items", type=_positive_int, metavar="N", help="at most N rows")
 
-    p = command("report", cmd_report, "write a tuning job's self-contained HTML report")
-    p.add_argument("name", metavar="NAME", help="the tuning job's name")
+    p = job_command("report", cmd_report, "write a tuning job's self-contained HTML report")
     p.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
     p.add_argument(
         "--top", type=_positive_int, default=10, metavar="N", help="jobs in the table (default 10)"
@@ -306,8 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the new request as JSON instead of creating it (exit 2 if it has errors)",
     )
-    p.add_argument("--wait", action="store_true", help="wait until the new job finishes")
-    _add_wait_options(p)
+    _add_wait_options(p, wait="wait until the new job finishes")
 
     p = command(
         "training-job",

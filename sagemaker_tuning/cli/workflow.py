@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from sagemaker_tuning.cli.check import _counts, _violation_line
-from sagemaker_tuning.cli.connection import _wait, connect
+from sagemaker_tuning.cli.check import _report_violations
+from sagemaker_tuning.cli.connection import connect
 from sagemaker_tuning.cli.console import (
     EXIT_OK,
     EXIT_USAGE,
@@ -16,15 +16,13 @@ from sagemaker_tuning.cli.console import (
     _plural,
     _when,
 )
+from sagemaker_tuning.cli.jobs import _create_and_follow
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeTrainingJobResponse,
     )
-    from sagemaker_tuning.validation import Violation
 
 STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")
 WARM_START_KINDS = ("TransferLearning", "IdenticalDataAndAlgorithm")
@@ -154,17 +152,6 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _report(found: Sequence[Violation], console: Console) -> int:
-    """Violations on stderr, as ``create`` prints them; the number of errors."""
-    errors, _warnings = _counts(found)
-    for v in found:
-        if v.severity == "error":
-            console.err.write(_violation_line(v) + "\n")
-        else:
-            console.warn(f"{v.path}: {v.message} [{v.rule}]")
-    return errors
-
-
 def cmd_clone(args: argparse.Namespace, console: Console) -> int:
     """``clone NAME NEW-NAME``: a new job like NAME (optionally warm started from it)."""
     from sagemaker_tuning import requests, rules, serde
@@ -187,7 +174,7 @@ def cmd_clone(args: argparse.Namespace, console: Console) -> int:
         max_parallel=args.max_parallel,
     )
     found = rules.check(request) + requests.check_warm_start(request, conn.client)
-    errors = _report(found, console)
+    errors = _report_violations(found, console)
     if args.file_only:
         console.emit_json(serde.to_api(request))
         return EXIT_USAGE if errors else EXIT_OK
@@ -197,20 +184,7 @@ def cmd_clone(args: argparse.Namespace, console: Console) -> int:
             "(--file-only prints the request to edit)",
             EXIT_USAGE,
         )
-    response = conn.client.create_hyper_parameter_tuning_job(request)
-    if not args.wait:
-        if console.json:
-            console.emit_json(serde.to_api(response))
-        else:
-            console.print(response.hyper_parameter_tuning_job_arn)
-        return EXIT_OK
-    console.note(f"created {response.hyper_parameter_tuning_job_arn}")
-    final = _wait(conn, args.new_name, args, console)
-    if console.json:
-        console.emit_json(serde.to_api(final))
-    else:
-        console.print(str(conn.progress(final)))
-    return EXIT_OK
+    return _create_and_follow(conn, request, args, console)
 
 
 def _seconds(value: int | None) -> str:

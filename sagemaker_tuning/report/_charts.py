@@ -128,15 +128,7 @@ class Charts:
             )
             best = chart["improvements"][-1] if chart["improvements"] else None
             if best is not None:
-                ax.plot(
-                    [best["time_seconds"] / per],
-                    [best["objective"]],
-                    "*",
-                    color=_ORANGE,
-                    markeredgecolor="black",
-                    markersize=13,
-                    label="best job",
-                )
+                _best_star(ax, best["time_seconds"] / per, best["objective"])
             ax.set_title(chart["title"])
             ax.set_xlabel(f"Time since the tuning job was created ({unit})")
             ax.set_ylabel(self.objective_label)
@@ -170,15 +162,7 @@ class Charts:
             best = chart["best"]
             if best is not None:
                 bx = xs[points.index(best)]
-                ax.plot(
-                    [bx],
-                    [best["objective"]],
-                    "*",
-                    color=_ORANGE,
-                    markeredgecolor="black",
-                    markersize=13,
-                    label="best job",
-                )
+                _best_star(ax, bx, best["objective"])
             title = chart["title"]
             if chart["best_at_bound"]:
                 title += f" (best at the range {chart['best_at_bound']}imum)"
@@ -309,6 +293,11 @@ class Charts:
 
         # One bar a reason: the height grows with the reasons instead of fattening the bars.
         return self.svg("failures", chart["title"], draw, size=(7.0, 1.5 + 0.32 * len(shown)))
+
+
+def _best_star(ax: Any, x: float, y: float) -> None:
+    """The best training job, drawn alike on every chart that marks it."""
+    ax.plot([x], [y], "*", color=_ORANGE, markeredgecolor="black", markersize=13, label="best job")
 
 
 def _legend(fig: Any) -> None:

@@ -66,6 +66,8 @@ def _num(value: Any) -> str:
 
 
 _BOUND_WORD = {"min": "minimum", "max": "maximum"}
+# What the header and the sections that need the objective show before any job reported it.
+_NO_OBJECTIVE = '<p class="note">No training job has reported the objective metric yet.</p>'
 
 
 def _plural(count: int, noun: str) -> str:
@@ -199,7 +201,7 @@ def fragment(data: Mapping[str, Any]) -> str:
             f"{_e(_num(best['objective']))}" + (f" ({_e(params)})" if params else "") + "</p>"
         )
     else:
-        parts.append('<p class="note">No training job has reported the objective metric yet.</p>')
+        parts.append(_NO_OBJECTIVE)
     parts.append("</header>")
 
     history = data["history"]
@@ -236,7 +238,7 @@ def fragment(data: Mapping[str, Any]) -> str:
             )
         )
     else:
-        parts.append('<p class="note">No training job has reported the objective metric yet.</p>')
+        parts.append(_NO_OBJECTIVE)
     parts.append("</section>")
 
     parts.append(
@@ -273,7 +275,7 @@ def fragment(data: Mapping[str, Any]) -> str:
         )
         parts.append(_figure("parallel", charts.parallel(parallel), caption))
     else:
-        parts.append('<p class="note">No training job has reported the objective metric yet.</p>')
+        parts.append(_NO_OBJECTIVE)
     parts.append("</section>")
 
     parts.append(
@@ -305,7 +307,7 @@ def fragment(data: Mapping[str, Any]) -> str:
             ).replace("<tbody><tr>", '<tbody><tr class="best">', 1)
         )
     else:
-        parts.append('<p class="note">No training job has reported the objective metric yet.</p>')
+        parts.append(_NO_OBJECTIVE)
     parts.append("</section>")
 
     failures = data["failures"]

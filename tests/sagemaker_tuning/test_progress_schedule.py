@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from view_samples import running_job
 
+from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.progress import Forecast, ProgressSchedule, _Durations
 from sagemaker_tuning.testing import Timing
 
@@ -128,9 +129,8 @@ def test_the_default_schedule_stays_within_the_smithy_budget_and_lists_a_few_tim
     assert len(calls.sent) <= 1 + length / 95 + ProgressSchedule(client, name).allowance
 
 
-def test_smithy_keeps_todays_schedule_without_list_calls() -> None:
-    _service, client, name = running_job(seed=3, timing=Timing(training=(600.0, 900.0)))
-    calls = Recorder(client)
+def record_sleeps(client: TuningClient) -> list[float]:
+    """The client's sleeps from now on, in order (they still pass to its own sleep)."""
     slept: list[float] = []
     sleep = client.sleep
 
@@ -139,6 +139,13 @@ def test_smithy_keeps_todays_schedule_without_list_calls() -> None:
         sleep(seconds)
 
     client.sleep = recording
+    return slept
+
+
+def test_smithy_keeps_todays_schedule_without_list_calls() -> None:
+    _service, client, name = running_job(seed=3, timing=Timing(training=(600.0, 900.0)))
+    calls = Recorder(client)
+    slept = record_sleeps(client)
     client.wait_for_hyper_parameter_tuning_job(name, schedule="smithy")
     assert set(calls.sent) == {"DescribeHyperParameterTuningJob"}
     assert all(90 <= s <= 100 for s in slept[:-1])
@@ -146,14 +153,7 @@ def test_smithy_keeps_todays_schedule_without_list_calls() -> None:
 
 def test_min_and_max_delay_bound_the_default_schedule() -> None:
     _service, client, name = running_job(seed=5, timing=Timing(training=(600.0, 900.0)))
-    slept: list[float] = []
-    sleep = client.sleep
-
-    def recording(seconds: float) -> None:
-        slept.append(seconds)
-        sleep(seconds)
-
-    client.sleep = recording
+    slept = record_sleeps(client)
     client.wait_for_hyper_parameter_tuning_job(name, min_delay=30, max_delay=60)
     assert slept and all(30 <= s <= 60 for s in slept[:-1])
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from view_samples import definition, request, running_job
+from request_samples import definition
+from view_samples import request, running_job
 
 from sagemaker_tuning import _spec, enums, serde, shapes, tuning_view
 from sagemaker_tuning.client import TuningClient

@@ -20,51 +20,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from sagemaker_tuning import to_api
-from sagemaker_tuning.cli import demo_request
+from cli_samples import request_file, start_server, stop_server
 
 PYTHON = sys.executable
 # Fast polls: the server runs 1000 times faster than real time.
 POLL = ["--min-delay", "0.05", "--max-delay", "0.2"]
 
 
-def _start_server(*options: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "sagemaker_tuning.testing.server", "--port", "0", *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip()  # the server prints its URL first, or exits
-    if not url.startswith("http://127.0.0.1:"):
-        proc.kill()
-        _, err = proc.communicate(timeout=30)
-        raise AssertionError(f"the local server did not start: {url!r} {err}")
-    return proc, url
-
-
-def _stop_server(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()
-    proc.stderr.close()
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The URL of a local service process; 1 000× real time, training jobs of 60 to 120 s."""
-    proc, url = _start_server("--speed", "1000", "--seed", "1", "--training-seconds", "60", "120")
+    proc, url = start_server("--speed", "1000", "--seed", "1", "--training-seconds", "60", "120")
     try:
         yield url
     finally:
-        _stop_server(proc)
+        stop_server(proc)
 
 
 def cli(url: str | None, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -75,12 +45,6 @@ def cli(url: str | None, *argv: str, timeout: float = 60) -> subprocess.Complete
         text=True,
         timeout=timeout,
     )
-
-
-def request_file(tmp_path: Path, name: str, *, jobs: int, parallel: int) -> str:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(to_api(demo_request(name, max_jobs=jobs, parallel=parallel))))
-    return str(path)
 
 
 def test_create_wait_describe_training_jobs_and_best(server: str, tmp_path: Path) -> None:
@@ -237,7 +201,7 @@ def test_not_found_and_invalid_names_over_http(server: str) -> None:
 
 
 def test_failed_tuning_job_exits_1_with_its_reason(tmp_path: Path) -> None:
-    proc, url = _start_server(
+    proc, url = start_server(
         "--speed", "1000", "--failure-rate", "1", "--training-seconds", "60", "90"
     )
     try:
@@ -246,7 +210,7 @@ def test_failed_tuning_job_exits_1_with_its_reason(tmp_path: Path) -> None:
             url, "create", request_file(tmp_path, name, jobs=3, parallel=3), "--wait", *POLL
         )
     finally:
-        _stop_server(proc)
+        stop_server(proc)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines()[-1] == (
         f"sagemaker-tuning: error: tuning job {name} ended Failed: All training jobs failed. "

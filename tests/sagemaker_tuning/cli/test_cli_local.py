@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_samples import request_file, run, share_local_service
 
 from sagemaker_tuning import to_api
 from sagemaker_tuning.cli import (
@@ -18,32 +19,15 @@ from sagemaker_tuning.cli import (
     EXIT_SERVICE,
     EXIT_USAGE,
     demo_request,
-    main,
 )
 from sagemaker_tuning.testing import LocalSageMaker, VirtualClock
 
 JOB = "nightly-xgb"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def service(monkeypatch: pytest.MonkeyPatch) -> LocalSageMaker:
-    """One local service that every ``--local`` command of the test talks to."""
-    shared = LocalSageMaker(seed=3)
-    monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: shared)
-    return shared
-
-
-def request_file(tmp_path: Path, name: str = JOB, *, jobs: int = 8, parallel: int = 3) -> str:
-    path = tmp_path / f"{name}.json"
-    doc = to_api(demo_request(name, max_jobs=jobs, parallel=parallel))
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return str(path)
+    return share_local_service(monkeypatch, seed=3)
 
 
 def finish(service: LocalSageMaker, name: str = JOB) -> dict[str, Any]:
@@ -129,7 +113,7 @@ def test_demo_is_reproducible_for_a_seed() -> None:
 def test_create_prints_the_arn_and_refuses_a_taken_name(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    path = request_file(tmp_path)
+    path = request_file(tmp_path, JOB)
     code, out, err = run("--local", "create", path)
     assert (code, err) == (EXIT_OK, "")
     assert out == (f"arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/{JOB}\n")
@@ -143,7 +127,9 @@ def test_create_prints_the_arn_and_refuses_a_taken_name(
 
 
 def test_create_name_option_and_json(service: LocalSageMaker, tmp_path: Path) -> None:
-    code, out, _ = run("--local", "--json", "create", request_file(tmp_path), "--name", "other")
+    code, out, _ = run(
+        "--local", "--json", "create", request_file(tmp_path, JOB), "--name", "other"
+    )
     assert code == EXIT_OK
     assert json.loads(out) == {
         "HyperParameterTuningJobArn": (
@@ -169,7 +155,7 @@ def test_create_warns_about_rule_warnings_and_still_sends(
 
 def test_create_and_wait_in_one_command(tmp_path: Path) -> None:
     # A plain --local service lives as long as the command: create --wait is what it is for.
-    code, out, err = run("--local", "create", request_file(tmp_path), "--wait")
+    code, out, err = run("--local", "create", request_file(tmp_path, JOB), "--wait")
     assert code == EXIT_OK
     assert (
         err
@@ -181,7 +167,7 @@ def test_create_and_wait_in_one_command(tmp_path: Path) -> None:
 def test_describe_shows_the_state_and_json_the_whole_response(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     code, out, _ = run("--local", "describe", JOB)
     assert code == EXIT_OK
     fields = dict(line.split("  ", 1) for line in out.splitlines())
@@ -207,7 +193,7 @@ def test_describe_shows_the_state_and_json_the_whole_response(
 def test_training_jobs_table_filters_sorting_csv_and_json(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path, jobs=10, parallel=4))
+    run("--local", "create", request_file(tmp_path, JOB, jobs=10, parallel=4))
     done = finish(service)
     counters = done["TrainingJobStatusCounters"]
 
@@ -242,7 +228,7 @@ def test_training_jobs_table_filters_sorting_csv_and_json(
 def test_training_jobs_describe_adds_every_final_metric(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path, jobs=3, parallel=3))
+    run("--local", "create", request_file(tmp_path, JOB, jobs=3, parallel=3))
     finish(service)
     code, out, _ = run(
         "--local", "--json", "training-jobs", JOB, "--describe", "--status", "Completed"
@@ -257,14 +243,14 @@ def test_training_jobs_describe_adds_every_final_metric(
 def test_training_jobs_with_no_match_says_so_on_stderr(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     code, out, err = run("--local", "training-jobs", JOB, "--status", "Stopped")
     assert (code, out) == (EXIT_OK, "")
     assert err == f"tuning job {JOB} has no training jobs matching the filters\n"
 
 
 def test_best_before_and_after_results(service: LocalSageMaker, tmp_path: Path) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     code, out, err = run("--local", "best", JOB)
     assert (code, out) == (EXIT_SERVICE, "")
     assert err == (
@@ -315,7 +301,7 @@ def test_wait_reports_a_failed_job_in_one_line(
 ) -> None:
     failing = LocalSageMaker(failure_rate=1.0)
     monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: failing)
-    run("--local", "create", request_file(tmp_path, jobs=3))
+    run("--local", "create", request_file(tmp_path, JOB, jobs=3))
     code, out, err = run("--local", "wait", JOB)
     assert (code, out) == (EXIT_SERVICE, "")
     assert err == (
@@ -325,7 +311,7 @@ def test_wait_reports_a_failed_job_in_one_line(
 
 
 def test_wait_timeout_says_where_the_job_is(service: LocalSageMaker, tmp_path: Path) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     code, out, err = run("--local", "wait", JOB, "--timeout", "120", "--min-delay", "10")
     assert (code, out) == (EXIT_SERVICE, "")
     assert re.fullmatch(
@@ -390,7 +376,7 @@ def test_ctrl_c_during_wait_stops_waiting_not_the_job(
 ) -> None:
     shared = LocalSageMaker(clock=_InterruptingClock())
     monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: shared)
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     code, out, err = run("--local", "--progress", "wait", JOB)
     assert (code, out) == (EXIT_INTERRUPTED, "")
     assert err.splitlines()[-1] == (

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_samples import request_file, run, share_local_service, start_server, stop_server
 
-from sagemaker_tuning import to_api
-from sagemaker_tuning.cli import EXIT_OK, EXIT_USAGE, demo_request, main
+from sagemaker_tuning.cli import EXIT_OK, EXIT_USAGE
 from sagemaker_tuning.cli.console import Console
 from sagemaker_tuning.cli.display import ProgressDisplay
 from sagemaker_tuning.cli.parser import build_parser
@@ -30,23 +30,9 @@ JOB = "preview-job"
 UTC = timezone.utc
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def service(monkeypatch: pytest.MonkeyPatch) -> LocalSageMaker:
-    shared = LocalSageMaker(seed=3)
-    monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: shared)
-    return shared
-
-
-def request_file(tmp_path: Path, name: str = JOB, *, jobs: int = 8, parallel: int = 3) -> str:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(to_api(demo_request(name, max_jobs=jobs, parallel=parallel))))
-    return str(path)
+    return share_local_service(monkeypatch, seed=3)
 
 
 def fields(text: str) -> dict[str, str]:
@@ -60,7 +46,7 @@ def fields(text: str) -> dict[str, str]:
 def test_describe_shows_compute_hours_pending_and_running(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     service.clock.sleep(40)  # the first training jobs are launched, not yet training
     code, out, _ = run("--local", "describe", JOB)
     assert code == EXIT_OK
@@ -83,7 +69,7 @@ def test_describe_shows_compute_hours_pending_and_running(
 def test_describe_json_keeps_its_default_and_can_emit_the_preview_view(
     service: LocalSageMaker, tmp_path: Path
 ) -> None:
-    run("--local", "create", request_file(tmp_path))
+    run("--local", "create", request_file(tmp_path, JOB))
     service.clock.sleep(600)
     default = json.loads(run("--local", "--json", "describe", JOB)[1])
     assert default["HyperParameterTuningJobName"] == JOB  # DescribeHyperParameterTuningJob
@@ -194,41 +180,13 @@ def test_off_a_terminal_the_ticker_never_starts_and_lines_are_plain(build: Any) 
 
 @pytest.fixture(scope="module")
 def server30() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sagemaker_tuning.testing.server",
-            "--port",
-            "0",
-            "--speed",
-            "30",
-            "--seed",
-            "4",
-            "--failure-rate",
-            "0",
-            "--training-seconds",
-            "60",
-            "90",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc, url = start_server(
+        "--speed", "30", "--seed", "4", "--failure-rate", "0", "--training-seconds", "60", "90"
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    url = proc.stdout.readline().strip()
     try:
-        assert url.startswith("http://127.0.0.1:"), url
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        proc.stdout.close()
-        proc.stderr.close()
+        stop_server(proc)
 
 
 def cli(url: str, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -251,9 +209,7 @@ def cli(url: str, *argv: str) -> subprocess.CompletedProcess[str]:
 def test_at_speed_30_describe_times_by_the_server_and_wait_follows_to_the_end(
     server30: str, tmp_path: Path
 ) -> None:
-    path = tmp_path / "job.json"
-    path.write_text(json.dumps(to_api(demo_request("speed-30", max_jobs=4, parallel=2))))
-    created = cli(server30, "create", str(path))
+    created = cli(server30, "create", request_file(tmp_path, "speed-30", jobs=4, parallel=2))
     assert created.returncode == 0, created.stderr
     time.sleep(1.0)  # 30 s of the server's time
     shown = fields(cli(server30, "describe", "speed-30").stdout)

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_samples import request_file, run, share_local_service
 
-from sagemaker_tuning import to_api
-from sagemaker_tuning.cli import EXIT_OK, EXIT_USAGE, demo_request, main
+from sagemaker_tuning.cli import EXIT_OK, EXIT_USAGE
 from sagemaker_tuning.testing import LocalSageMaker
 
 JOB = "reported-xgb"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def service(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> LocalSageMaker:
     """One local service shared by every ``--local`` command, holding a finished job."""
-    shared = LocalSageMaker(seed=5)
-    monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: shared)
-    path = tmp_path / "request.json"
-    path.write_text(json.dumps(to_api(demo_request(JOB, max_jobs=6, parallel=2))))
-    assert run("--local", "create", str(path), "--wait")[0] == EXIT_OK
+    shared = share_local_service(monkeypatch, seed=5)
+    path = request_file(tmp_path, JOB, jobs=6, parallel=2)
+    assert run("--local", "create", path, "--wait")[0] == EXIT_OK
     return shared
 
 

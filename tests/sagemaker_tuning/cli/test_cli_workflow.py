@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -10,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_samples import run, share_local_service
 
 from sagemaker_tuning import requests, serde, to_api
 from sagemaker_tuning import shapes as sh
-from sagemaker_tuning.cli import EXIT_OK, EXIT_SERVICE, EXIT_USAGE, demo_request, main
+from sagemaker_tuning.cli import EXIT_OK, EXIT_SERVICE, EXIT_USAGE, demo_request
 from sagemaker_tuning.cli.check import check_request
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer
@@ -21,18 +21,9 @@ from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer
 PARENT = "nightly-xgb"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def service(monkeypatch: pytest.MonkeyPatch) -> LocalSageMaker:
-    """One local service that every ``--local`` command of the test talks to."""
-    shared = LocalSageMaker(seed=9)
-    monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: shared)
-    return shared
+    return share_local_service(monkeypatch, seed=9)
 
 
 def create_parent(service: LocalSageMaker, *, finish: bool = True, jobs: int = 6) -> None:

@@ -9,6 +9,9 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from sagemaker_tuning import errors
+from sagemaker_tuning.waiters import definitions, run
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -160,3 +163,37 @@ def create_request_document(name: str = "tj") -> dict[str, Any]:
             "StaticHyperParameters": {"objective": "binary:logistic"},
         },
     }
+
+
+TUNING_WAITER = "HyperParameterTuningJobCompletedOrStopped"
+
+
+class TimedJob:
+    """A tuning job that is InProgress until ``done_at`` on a virtual clock, then Completed.
+
+    Bounded: a waiter that polls it ``limit`` times fails the test rather than hanging.
+    """
+
+    def __init__(self, vtime: VirtualTime, done_at: float, *, limit: int) -> None:
+        self.vtime, self.done_at, self.limit = vtime, done_at, limit
+        self.polled_at: list[float] = []
+
+    def __call__(self) -> dict[str, Any]:
+        assert len(self.polled_at) < self.limit, "the waiter polled without bound"
+        self.polled_at.append(self.vtime.now)
+        return tuning_job("Completed" if self.vtime.now >= self.done_at else "InProgress")
+
+
+def run_tuning_waiter(vtime: VirtualTime, poll: Any, **options: Any) -> Any:
+    """The waiter engine on the tuning-job waiter's data, polling ``poll`` on virtual time;
+    ``options`` are :func:`~sagemaker_tuning.waiters.run`'s timing, ``uniform`` and ``schedule``."""
+    return run(
+        definitions()[TUNING_WAITER],
+        poll,
+        lambda raw: raw,
+        subject="job",
+        failure=errors.TuningJobFailed,
+        clock=vtime.clock,
+        sleep=vtime.sleep,
+        **options,
+    )

@@ -6,56 +6,20 @@ from __future__ import annotations
 import io
 import math
 import random
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from client_samples import SendCounter, VirtualTime, tuning_job
+from client_samples import SendCounter, TimedJob, VirtualTime, run_tuning_waiter, tuning_job
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sagemaker_tuning import errors
 from sagemaker_tuning.client import TuningClient
-from sagemaker_tuning.waiters import definitions, run
 
-TUNING_WAITER = "HyperParameterTuningJobCompletedOrStopped"
 #: No schedule below polls more often than max_wait / min_delay + 2 times (see _timing).
 POLL_LIMIT = 1_100
 #: The virtual clock adds up float sleeps; its sum may round one unit past the deadline.
 EPS = 1e-12
-
-
-class TimedJob:
-    """A tuning job that is InProgress until ``done_at`` on a virtual clock, then Completed."""
-
-    def __init__(self, vtime: VirtualTime, done_at: float) -> None:
-        self.vtime, self.done_at = vtime, done_at
-        self.polled_at: list[float] = []
-
-    def __call__(self) -> dict[str, Any]:
-        # Bounded: a schedule that never reaches its deadline fails here, not by hanging.
-        assert len(self.polled_at) < POLL_LIMIT, "the waiter polled without bound"
-        self.polled_at.append(self.vtime.now)
-        return tuning_job("Completed" if self.vtime.now >= self.done_at else "InProgress")
-
-
-def wait(
-    vtime: VirtualTime,
-    poll: Callable[[], dict[str, Any]],
-    uniform: Callable[[float, float], float] = random.uniform,
-    **timing: float,
-) -> Any:
-    return run(
-        definitions()[TUNING_WAITER],
-        poll,
-        lambda raw: raw,
-        subject="job",
-        failure=errors.TuningJobFailed,
-        clock=vtime.clock,
-        sleep=vtime.sleep,
-        uniform=uniform,
-        **timing,
-    )
 
 
 @st.composite
@@ -77,8 +41,8 @@ def test_a_job_done_before_max_wait_is_always_noticed(
 ) -> None:
     rng = random.Random(seed)
     vtime = VirtualTime()
-    job = TimedJob(vtime, done_at=timing["max_wait"] * share)
-    response = wait(vtime, job, rng.uniform, **timing)  # never WaiterTimeout
+    job = TimedJob(vtime, timing["max_wait"] * share, limit=POLL_LIMIT)
+    response = run_tuning_waiter(vtime, job, uniform=rng.uniform, **timing)  # never WaiterTimeout
     assert response["HyperParameterTuningJobStatus"] == "Completed"
     assert job.done_at <= vtime.now <= timing["max_wait"] * (1 + EPS)
     # noticed within one max_delay of finishing: polls are never further apart
@@ -97,9 +61,9 @@ def test_a_job_still_running_at_max_wait_times_out_after_a_poll_at_max_wait(
     rng = random.Random(seed)
     vtime = VirtualTime()
     max_wait = timing["max_wait"]
-    job = TimedJob(vtime, done_at=max_wait + max(late, math.ulp(max_wait)))
+    job = TimedJob(vtime, max_wait + max(late, math.ulp(max_wait)), limit=POLL_LIMIT)
     with pytest.raises(errors.WaiterTimeout) as caught:
-        wait(vtime, job, rng.uniform, **timing)
+        run_tuning_waiter(vtime, job, uniform=rng.uniform, **timing)
     assert job.polled_at[0] == 0
     # the final poll is at the deadline, not before it, and no sleep ran past it
     assert max_wait <= job.polled_at[-1] <= max_wait * (1 + EPS)
@@ -112,16 +76,16 @@ def test_a_job_done_at_t100_under_max_wait_150_is_noticed_with_the_default_delay
     # The issue's reproduction: min_delay 90 s, max_delay 100 s. The old schedule polled at
     # 0 and 60 (= 150 - 90) and then gave up; now it polls at 0, 90 and 150.
     vtime = VirtualTime()
-    job = TimedJob(vtime, done_at=100)
-    response = wait(vtime, job, lambda low, high: low, max_wait=150)
+    job = TimedJob(vtime, 100, limit=POLL_LIMIT)
+    response = run_tuning_waiter(vtime, job, uniform=lambda low, high: low, max_wait=150)
     assert response["HyperParameterTuningJobStatus"] == "Completed"
     assert job.polled_at == [0, 90, 150]
 
 
 def test_max_wait_shorter_than_min_delay_polls_again_at_max_wait() -> None:
     vtime = VirtualTime()
-    job = TimedJob(vtime, done_at=30)
-    wait(vtime, job, max_wait=60, min_delay=90, max_delay=100)
+    job = TimedJob(vtime, 30, limit=POLL_LIMIT)
+    run_tuning_waiter(vtime, job, max_wait=60, min_delay=90, max_delay=100)
     assert job.polled_at == [0, 60]
 
 
@@ -140,7 +104,9 @@ def test_tiny_min_delay_and_huge_max_delay_never_overflow() -> None:
         highs.append(high)
         return low
 
-    response = wait(vtime, poll, uniform, min_delay=1e-300, max_delay=1e300, max_wait=1e6)
+    response = run_tuning_waiter(
+        vtime, poll, uniform=uniform, min_delay=1e-300, max_delay=1e300, max_wait=1e6
+    )
     assert response["HyperParameterTuningJobStatus"] == "Completed"
     assert polls == 1_031
     assert all(math.isfinite(h) and h <= 1e300 for h in highs)

@@ -7,14 +7,12 @@ import random
 from typing import Any
 
 import pytest
-from client_samples import VirtualTime, tuning_job
+from client_samples import TimedJob, VirtualTime, run_tuning_waiter
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sagemaker_tuning import errors
-from sagemaker_tuning.waiters import definitions, run
 
-TUNING_WAITER = "HyperParameterTuningJobCompletedOrStopped"
 POLL_LIMIT = 2_000
 EPS = 1e-12
 
@@ -32,26 +30,9 @@ class Scripted:
 
 
 def wait(vtime: VirtualTime, done_at: float, schedule: Scripted, **timing: float) -> list[float]:
-    polled: list[float] = []
-
-    def poll() -> dict[str, Any]:
-        assert len(polled) < POLL_LIMIT, "the waiter polled without bound"
-        polled.append(vtime.now)
-        return tuning_job("Completed" if vtime.now >= done_at else "InProgress")
-
-    run(
-        definitions()[TUNING_WAITER],
-        poll,
-        lambda raw: raw,
-        subject="job",
-        failure=errors.TuningJobFailed,
-        clock=vtime.clock,
-        sleep=vtime.sleep,
-        uniform=random.Random(0).uniform,
-        schedule=schedule,
-        **timing,
-    )
-    return polled
+    job = TimedJob(vtime, done_at, limit=POLL_LIMIT)
+    run_tuning_waiter(vtime, job, uniform=random.Random(0).uniform, schedule=schedule, **timing)
+    return job.polled_at
 
 
 DELAYS = st.lists(

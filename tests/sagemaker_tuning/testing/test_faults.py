@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from botocore.config import Config
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import errors
 from sagemaker_tuning.client import TuningClient

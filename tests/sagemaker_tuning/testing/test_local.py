@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pytest
 from botocore.exceptions import ClientError
-from testing_kit_samples import DEFAULT_RANGES, definition, tuning_request
+from request_samples import RANGES, definition, tuning_request
 
 from sagemaker_tuning import errors, rules, serde, validate
 from sagemaker_tuning import shapes as sh
@@ -175,9 +175,7 @@ def test_hyperparameters_stay_in_their_ranges_and_honour_scaling(
     reverse = sh.ContinuousParameterRange(
         name="beta", min_value="0.9", max_value="0.9999", scaling_type="ReverseLogarithmic"
     )
-    ranges = attrs.evolve(
-        DEFAULT_RANGES, continuous_parameter_ranges=(log_range, linear_range, reverse)
-    )
+    ranges = attrs.evolve(RANGES, continuous_parameter_ranges=(log_range, linear_range, reverse))
     client.create_hyper_parameter_tuning_job(
         tuning_request("ranges", max_jobs=60, parallel=10, strategy="Random", ranges=ranges)
     )

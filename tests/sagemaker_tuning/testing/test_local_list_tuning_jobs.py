@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.client import TuningClient

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import errors
 from sagemaker_tuning import shapes as sh

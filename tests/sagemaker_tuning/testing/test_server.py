@@ -14,7 +14,7 @@ from typing import Any
 
 import botocore.session
 import pytest
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import serde
 from sagemaker_tuning import shapes as sh

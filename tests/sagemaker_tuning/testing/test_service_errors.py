@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 import pytest
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import errors, serde
 from sagemaker_tuning import shapes as sh

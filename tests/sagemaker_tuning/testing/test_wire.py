@@ -13,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import given
 from hypothesis import strategies as st
-from testing_kit_samples import tuning_request
+from request_samples import tuning_request
 
 from sagemaker_tuning import _spec as _s
 from sagemaker_tuning import serde

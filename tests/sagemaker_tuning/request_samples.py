@@ -1,4 +1,8 @@
-"""Sample requests for the testing-kit tests (a uniquely named module: tests have no packages)."""
+"""Sample tuning requests as typed shapes, for the testing-kit, preview-view and progress tests.
+
+A uniquely named module (tests have no packages): ``tests/sagemaker_tuning/conftest.py`` puts this
+directory on sys.path under pytest's default (prepend) import mode, so the tests below it import it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sagemaker_tuning import shapes as sh
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
 
-DEFAULT_RANGES = sh.ParameterRanges(
+RANGES = sh.ParameterRanges(
     continuous_parameter_ranges=(
         sh.ContinuousParameterRange(
             name="eta", min_value="0.001", max_value="0.5", scaling_type="Logarithmic"
@@ -24,8 +28,8 @@ DEFAULT_RANGES = sh.ParameterRanges(
 )
 
 
-def definition(**changes: Any) -> sh.HyperParameterTrainingJobDefinition:
-    """A valid training job definition for a custom XGBoost-like image."""
+def definition(instances: int = 1, **changes: Any) -> sh.HyperParameterTrainingJobDefinition:
+    """A valid training job definition for a custom XGBoost-like image on ``instances``."""
     fields: dict[str, Any] = {
         "algorithm_specification": sh.HyperParameterAlgorithmSpecification(
             training_image=IMAGE,
@@ -38,7 +42,7 @@ def definition(**changes: Any) -> sh.HyperParameterTrainingJobDefinition:
         "role_arn": ROLE,
         "output_data_config": sh.OutputDataConfig(s3_output_path="s3://bucket/tuning"),
         "resource_config": sh.ResourceConfig(
-            instance_type="ml.m5.xlarge", instance_count=1, volume_size_in_gb=10
+            instance_type="ml.m5.xlarge", instance_count=instances, volume_size_in_gb=10
         ),
         "stopping_condition": sh.StoppingCondition(max_runtime_in_seconds=3600),
         "static_hyper_parameters": {"objective": "binary:logistic"},
@@ -53,9 +57,11 @@ def tuning_request(
     max_jobs: int | None = 20,
     parallel: int = 4,
     strategy: str = "Bayesian",
-    ranges: sh.ParameterRanges | None = DEFAULT_RANGES,
+    ranges: sh.ParameterRanges | None = RANGES,
     objective_type: str = "Maximize",
     target: float | None = None,
+    instances: int = 1,
+    max_runtime: int | None = None,
     **changes: Any,
 ) -> sh.CreateHyperParameterTuningJobRequest:
     """A valid CreateHyperParameterTuningJob request; keyword changes replace members."""
@@ -65,7 +71,9 @@ def tuning_request(
             type=objective_type, metric_name="validation:auc"
         ),
         resource_limits=sh.ResourceLimits(
-            max_number_of_training_jobs=max_jobs, max_parallel_training_jobs=parallel
+            max_number_of_training_jobs=max_jobs,
+            max_parallel_training_jobs=parallel,
+            max_runtime_in_seconds=max_runtime,
         ),
         parameter_ranges=ranges,
         tuning_job_completion_criteria=(
@@ -77,7 +85,7 @@ def tuning_request(
     fields: dict[str, Any] = {
         "hyper_parameter_tuning_job_name": name,
         "hyper_parameter_tuning_job_config": config,
-        "training_job_definition": definition(),
+        "training_job_definition": definition(instances),
     }
     fields.update(changes)
     return sh.CreateHyperParameterTuningJobRequest(**fields)
