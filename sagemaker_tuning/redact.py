@@ -126,7 +126,9 @@ def _named_values(text: str) -> list[tuple[str, int, int]]:
                 continue
         elif group == "flag":
             continue
-        kind = credential_name(name)
+        # A dotted name is a path ("Config.AWS_SECRET_ACCESS_KEY=..." in a message): its
+        # last segment names the value too.
+        kind = credential_name(name) or credential_name(name.rsplit(".", 1)[-1])
         if kind is not None and match.group(group).strip("\"'").strip():
             start, end = match.span(group)
             found.append((kind, start, end))

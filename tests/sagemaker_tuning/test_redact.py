@@ -357,3 +357,15 @@ def test_no_output_of_validation_cli_or_local_service_holds_a_credential(
     outputs.append(payload.decode())
     output = "\n".join(outputs)
     assert leaks(secret, output, before) == []
+
+
+def test_a_credential_name_as_the_last_segment_of_a_dotted_path_hides_its_value() -> None:
+    # Found by the property above: the local service's SerializationException names the path
+    # of an unknown member, and a member named "AWS_SECRET_ACCESS_KEY=<value>" put the value
+    # after a dotted name ("hyperParameterTuningJobConfig.AWS_SECRET_ACCESS_KEY=...").
+    text = "at 'hyperParameterTuningJobConfig.AWS_SECRET_ACCESS_KEY=000001234567'"
+    assert redact(text) == "at 'hyperParameterTuningJobConfig.AWS_SECRET_ACCESS_KEY=<redacted>'"
+    doc = request_doc()
+    doc["HyperParameterTuningJobConfig"]["AWS_SECRET_ACCESS_KEY=000001234567"] = "x"
+    _status, _, payload = LocalSageMaker().handle(CREATE, json.dumps(doc))
+    assert "000001234567" not in payload.decode()
