@@ -108,6 +108,7 @@ class _Codegen:
         self.namespace: dict[str, Any] = {
             "__FrozenMap": FrozenMap,
             "__utc": _utc,
+            "__UTC": _UTC,
             "__join": "".join,
         }
 
@@ -238,7 +239,12 @@ class _Lenient(s.SpecVisitor[list[str]]):
 
     def visit_timestamp(self, spec: s.Timestamp) -> list[str]:
         # _utc reads datetimes, epoch numbers and ISO strings; what it cannot read is None.
-        return ["v = __utc(v)", f"if v.__class__ is not __datetime: v = {self.fix}(o, v)"]
+        # An aware UTC datetime (what parse_utc_timestamp gives) is kept without a call.
+        return [
+            "if v.__class__ is not __datetime or v.tzinfo is not __UTC:",
+            "    v = __utc(v)",
+            f"    if v.__class__ is not __datetime: v = {self.fix}(o, v)",
+        ]
 
     def visit_structure(self, spec: s.Structure) -> list[str]:
         hook = self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
