@@ -125,6 +125,17 @@ def test_a_valid_request_is_sent_once_and_logs_nothing(
 
 
 def test_the_client_logger_prints_nothing_unless_the_application_configures_logging() -> None:
-    # A library's loggers get a NullHandler, so Python's last-resort handler stays quiet.
-    logger = logging.getLogger("sagemaker_tuning.client")
-    assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)
+    # The package logger has a NullHandler (logging HOWTO), so a record of any of the library's
+    # loggers finds a handler and Python's last-resort handler (stderr) stays quiet.
+    import sagemaker_tuning.client  # noqa: F401  (the loggers exist once the modules are loaded)
+
+    package = logging.getLogger("sagemaker_tuning")
+    assert any(isinstance(h, logging.NullHandler) for h in package.handlers)
+    for name in (
+        "sagemaker_tuning.client",
+        "sagemaker_tuning.serde",
+        "sagemaker_tuning.timestamps",
+    ):
+        logger = logging.getLogger(name)
+        assert logger.propagate and logger.parent is not None
+        assert logger.hasHandlers()

@@ -283,8 +283,10 @@ def test_a_client_trickling_a_request_is_cut_off_at_the_read_deadline() -> None:
 
 def test_half_open_connections_never_hold_more_than_max_connections_threads() -> None:
     # 300 connections that never finish a request: half silent, half stuck mid-headers.
-    # Timeouts long enough that no held connection ends before all 300 are open.
-    limits = {"max_connections": 16, "idle_timeout": 2.0, "read_timeout": 2.0}
+    # Timeouts long enough that no held connection ends before all 300 are open, even on a
+    # loaded machine (2 s was not, in a full run on 2 busy cores), and shorter than the
+    # clients' own socket timeout.
+    limits = {"max_connections": 16, "idle_timeout": 6.0, "read_timeout": 6.0}
     with serving(**limits) as server:
         baseline = threading.active_count()
         sockets = [connect(server) for _ in range(300)]
