@@ -1,7 +1,8 @@
 """Fixtures of the CLI, progress and table tests.
 
-Hand-built wire shapes (no client, no service) come through the ``build`` fixture: the suite
-imports test modules by path (``--import-mode=importlib``), so a helper module cannot be imported.
+Hand-built wire shapes (no client, no service) come through the ``build`` fixture. (Helper
+modules can be imported too: pytest's default ``prepend`` import mode puts each test directory
+on ``sys.path``, which the ``*_samples`` modules rely on.)
 """
 
 from __future__ import annotations
