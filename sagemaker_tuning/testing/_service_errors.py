@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning.redact import credential_kinds, has_credential, redact
+from sagemaker_tuning.redact import credential_kinds, has_credential, path_key, redact
 from sagemaker_tuning.validation import Violation, field_specs
 
 __all__ = [
@@ -337,8 +337,11 @@ def _structure(cls: type[Any], data: Mapping[str, Any], path: str) -> Iterator[s
         yield from _check(spec, value, member)
     for key in data:
         if key not in known:
-            where = f"{path}.{key}" if path else str(key)
-            raise _TypeProblem(where, f"unknown member {key!r} of {cls.__name__}")
+            # The key is the caller's text: shown whole, or <redacted> when it holds anything
+            # like a credential (the library's one rule for keys in paths).
+            shown = path_key(key)
+            where = f"{path}.{shown}" if path else shown
+            raise _TypeProblem(where, f"unknown member {shown!r} of {cls.__name__}")
 
 
 def validation_clauses(cls: type[Any], data: Mapping[str, Any]) -> list[str]:

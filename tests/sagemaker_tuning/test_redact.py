@@ -369,3 +369,24 @@ def test_a_credential_name_as_the_last_segment_of_a_dotted_path_hides_its_value(
     doc["HyperParameterTuningJobConfig"]["AWS_SECRET_ACCESS_KEY=000001234567"] = "x"
     _status, _, payload = LocalSageMaker().handle(CREATE, json.dumps(doc))
     assert "000001234567" not in payload.decode()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "AWS_SECRET_ACCESS_KEY=000001234567",
+        "--aws-secret-access-key 000001234567",
+        "--aws-secret-access-key=000001234567",
+    ],
+)
+def test_an_unknown_member_named_with_a_credential_is_redacted_in_the_service_path(
+    key: str,
+) -> None:
+    # Found by the property above (twice, with two of these keys): the local service's
+    # SerializationException names the path of an unknown member.
+    doc = request_doc()
+    doc["HyperParameterTuningJobConfig"][key] = "x"
+    _status, _, payload = LocalSageMaker().handle(CREATE, json.dumps(doc))
+    message = json.loads(payload)["message"]
+    assert "000001234567" not in message
+    assert "at 'hyperParameterTuningJobConfig.<redacted>'" in message
