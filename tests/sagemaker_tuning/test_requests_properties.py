@@ -245,10 +245,13 @@ def test_a_job_the_sdk_created_comes_back_as_its_request(
 ) -> None:
     name = f"job-{next(_COUNTER)}"
     created = attrs.evolve(original, hyper_parameter_tuning_job_name=name)
+    assert violations(created) == []  # so a ValidationError below can only be a rule's
     try:
         _CLIENT.create_hyper_parameter_tuning_job(created)
-    except ServiceError:
-        reject()  # a service rule refused it: not a job the SDK created
+    except (ServiceError, ValidationError):
+        # A service rule refused it, in the client (error rules are checked before sending)
+        # or in the service: not a job the SDK created.
+        reject()
     described = _CLIENT.describe_hyper_parameter_tuning_job(name)
     # A description carries no tags: they are the one thing the caller passes again.
     exact = requests.from_description(
