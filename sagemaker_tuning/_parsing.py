@@ -23,7 +23,7 @@ from typing import Any
 
 from botocore import parsers
 
-__all__ = ["TolerantJSONParser", "TolerantParserFactory", "install"]
+__all__ = ["TolerantJSONParser", "TolerantParserFactory"]
 
 
 class _WrongTypesAsMissing(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
@@ -90,13 +90,3 @@ class TolerantParserFactory(parsers.ResponseParserFactory):  # type: ignore[misc
         if protocol_name == "json":
             return TolerantJSONParser(**self._defaults)
         return super().create_parser(protocol_name)
-
-
-def install(session: Any) -> None:
-    """Make ``session`` (a botocore session) build its clients with :class:`TolerantParserFactory`
-    and :func:`~sagemaker_tuning.client.parse_utc_timestamp`; call before ``create_client``."""
-    from sagemaker_tuning.client import parse_utc_timestamp
-
-    factory = TolerantParserFactory()
-    factory.set_parser_defaults(timestamp_parser=parse_utc_timestamp)
-    session.register_component("response_parser_factory", factory)

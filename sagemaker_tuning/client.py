@@ -102,9 +102,11 @@ def install_parsers(session: Any) -> None:
     missing instead of raising ``AttributeError`` inside botocore. Call it before
     ``session.create_client(...)``; clients created earlier keep their parsers.
     """
-    from sagemaker_tuning import _parsing
+    from sagemaker_tuning._parsing import TolerantParserFactory
 
-    _parsing.install(session)
+    factory = TolerantParserFactory()
+    factory.set_parser_defaults(timestamp_parser=parse_utc_timestamp)
+    session.register_component("response_parser_factory", factory)
 
 
 class TuningClient:

@@ -1250,8 +1250,8 @@ def _session() -> Any:
             import botocore.session
 
             session = botocore.session.Session()
-            from sagemaker_tuning import _parsing
+            from sagemaker_tuning.client import install_parsers
 
-            _parsing.install(session)  # the parsers TuningClient.create installs
+            install_parsers(session)  # the parsers TuningClient.create installs
             _SESSION = session
         return _SESSION

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
 from client_samples import SendCounter, summary, tuning_job
 
 from sagemaker_tuning import serde
 from sagemaker_tuning.client import TuningClient
 
 
-class _Raw:
-    def __init__(self, payload: bytes) -> None:
-        self.payload = payload
-
-    def stream(self, **_: Any) -> Any:
-        yield self.payload
-
-
 def answering(client: TuningClient, body: Any, status: int = 200) -> None:
     """Answer every request of ``client`` with ``body`` (any JSON), never sending."""
-
-    def answer(request: Any, **_: Any) -> AWSResponse:
-        return AWSResponse(request.url, status, {}, _Raw(json.dumps(body, default=str).encode()))
-
+    counter = SendCounter(status=status)
+    counter.body = body  # any JSON, ``null`` included (the constructor takes None for {})
     client.boto_client.meta.events.register(
-        "before-send.sagemaker", answer, unique_id="parsing-tests"
+        "before-send.sagemaker", counter, unique_id="parsing-tests"
     )
 
 
