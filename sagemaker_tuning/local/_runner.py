@@ -32,8 +32,8 @@ Exit code N != 0, no ``output/failure``  ``"AlgorithmError: , exit code: N"``   
 Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL)            the container convention (kubeflow/trainer
                                                                                            #1749: OOM "exit code 137")
 Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
-Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     public reports of the service's message
-                                        under S3 URL ...``                                 (evidence weak: wording may differ)
+Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
+                                        under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
 Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice; set in the child before the
                                         the machine's physical memory) set by a tiny       trainer runs, without ``preexec_fn``
                                         exec wrapper (``_limits.py``) or ``_child``
