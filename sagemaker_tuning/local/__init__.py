@@ -1,0 +1,16 @@
+"""Train for real on this machine: local trainers for ``LocalSageMaker``.
+
+``LocalTrainer.command(argv)`` or ``LocalTrainer.function(fn)`` stands in for a training
+image; ``LocalSageMaker(trainers={IMAGE: trainer}, data={S3_PREFIX: DIR}, root=DIR)`` runs
+each training job of a tuning job through it, with SageMaker's training contract
+(:mod:`sagemaker_tuning.local._contract`), process control and log
+(:mod:`sagemaker_tuning.local._runner`) and metric extraction
+(:mod:`sagemaker_tuning.local._metrics`). Each of those modules' docstrings has its
+contract table with sources.
+"""
+
+from __future__ import annotations
+
+from sagemaker_tuning.local._trainer import LocalTrainer, TrainingEnvironment
+
+__all__ = ["LocalTrainer", "TrainingEnvironment"]

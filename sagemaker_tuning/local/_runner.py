@@ -1,0 +1,543 @@
+"""One training job, run for real: the process, its bounds, its log, its metrics and artifacts.
+
+``start(spec)`` builds the job's tree and environment (:mod:`._contract`), starts the trainer
+and returns a :class:`RunningTraining` at once; one supervising thread per job streams the
+merged stdout and stderr line by line into ``training.log`` and the
+:class:`~._metrics.MetricExtractor`, enforces the limits, and writes the outcome.
+
+======================================  =================================================  ===========================================
+Promise                                 How                                                Source
+======================================  =================================================  ===========================================
+``StoppingCondition.MaxRuntimeInSeconds``  at the limit: SIGTERM to the process group,     API reference ``StoppingCondition`` (default
+                                        SIGKILL after ``stop_grace``; the job ends         1 day; "SageMaker ends the job");
+                                        ``Stopped`` with SecondaryStatus                   ``SecondaryStatusTransition``: "Stopped -
+                                        ``MaxRuntimeExceeded``                             MaxRuntimeExceeded - The job stopped because
+                                                                                           it exceeded the maximum allowed runtime"
+``stop()``                              SIGTERM to the group, SIGKILL after the grace;     StoppingCondition: "SageMaker sends the
+                                        ``Stopped``/``Stopped``; model/ is still tarred    algorithm the SIGTERM signal, which delays
+                                                                                           job termination for 120 seconds ... so the
+                                                                                           results of training are not lost"; the local
+                                                                                           default grace is shorter (see
+                                                                                           ``DEFAULT_STOP_GRACE``)
+Exit code 0                             ``Completed``; model/ -> ``model.tar.gz``,         developer guide "your-algorithms-training-
+                                        output/data/ -> ``output.tar.gz``                  algo-output"
+Exit code N != 0, ``output/failure``    ``Failed``, ``FailureReason`` =                    aws/amazon-sagemaker-examples #1740 ("Reason:
+                                        ``"AlgorithmError: " + <file>``, cut to 1024       AlgorithmError: framework error: ..." where
+                                        characters                                         the toolkit wrote "framework error: ..." to
+                                                                                           the file); FailureReason length 0-1024
+Exit code N != 0, no ``output/failure``  ``"AlgorithmError: , exit code: N"``              aws-samples/amazon-sagemaker-ml-pipeline-
+                                                                                           deploy-with-terraform #12 (2024):
+                                                                                           ``"FailureReason": "AlgorithmError: , exit
+                                                                                           code: 1"``
+Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL)            the container convention (kubeflow/trainer
+                                                                                           #1749: OOM "exit code 137")
+Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
+Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
+                                        under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
+Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice; set in the child before the
+                                        the machine's physical memory) set by a tiny       trainer runs, without ``preexec_fn``
+                                        exec wrapper (``_limits.py``) or ``_child``
+Log flood                               lines cut at ``MAX_LINE_BYTES``; at most           CloudWatch Logs' 256 KiB event bound;
+                                        ``max_points`` metric points kept                  memory bounded whatever the log's size
+No orphans                              own session/process group; the group is killed     local
+                                        when the main process ends, on ``stop()`` and at
+                                        interpreter exit (``atexit``)
+Environment                             clean: no caller variables (no AWS credentials)    local; see :mod:`._contract`
+                                        unless passed in ``LocalTrainer.command(env=)``
+======================================  =================================================  ===========================================
+
+What is not promised: the trainer is **not sandboxed**. It runs as the caller's user and can
+write anywhere that user can (the runner only points it at its own directories through the
+environment, ``HOME`` and ``TMPDIR``). The runner itself writes nothing outside ``root``
+except ``model.tar.gz``/``output.tar.gz`` where ``data=`` maps the output path.
+A process that leaves the group (``setsid``) escapes the group kill.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO, Literal
+
+import attrs
+
+from sagemaker_tuning import shapes
+from sagemaker_tuning.local import _contract
+from sagemaker_tuning.local._contract import local_path
+from sagemaker_tuning.local._metrics import MetricExtractor, MetricPoint
+from sagemaker_tuning.local._trainer import LocalTrainer
+
+__all__ = [
+    "DEFAULT_MAX_RUNTIME",
+    "DEFAULT_STOP_GRACE",
+    "MAX_LINE_BYTES",
+    "MetricPoint",
+    "RunningTraining",
+    "TrainingOutcome",
+    "TrainingSpec",
+    "default_memory_limit",
+    "local_path",
+    "log_path",
+    "start",
+]
+
+#: StoppingCondition.MaxRuntimeInSeconds when the request has none: the API reference's
+#: default ("The default value is 1 day").
+DEFAULT_MAX_RUNTIME = 86_400
+
+#: Seconds between SIGTERM and SIGKILL. SageMaker waits 120 s (StoppingCondition's
+#: documentation); locally a stop should not hold a laptop for two minutes, and 10 s lets a
+#: trainer save its model. ``TrainingSpec.stop_grace`` and ``stop(grace=)`` change it.
+DEFAULT_STOP_GRACE = 10.0
+
+#: A longer line is cut into pieces of this size (CloudWatch Logs' event bound is 256 KiB).
+MAX_LINE_BYTES = 256 * 1024
+
+#: FailureReason's bound in the API model ("length 0 to 1024").
+FAILURE_REASON_MAX = 1024
+
+_READ_CHUNK = 65_536
+# How often a job whose main process ended but whose pipe is still held is checked.
+_POLL = 0.2
+
+
+def default_memory_limit() -> int | None:
+    """The address-space bound a job gets by default: the machine's physical memory."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class TrainingSpec:
+    """Everything one training job needs."""
+
+    name: str
+    """The TrainingJobName (also its directory's name)."""
+    trainer: LocalTrainer
+    definition: shapes.HyperParameterTrainingJobDefinition
+    """Channels, output path, resources, metric definitions, stopping condition."""
+    hyperparameters: Mapping[str, str]
+    """Static + tuned + the service's own (``_tuning_objective_metric``), all str."""
+    objective_metric: str | None
+    root: Path
+    data: Mapping[str, Path]
+    memory_limit_bytes: int | None = attrs.field(factory=default_memory_limit)
+    """``RLIMIT_AS`` of the trainer; ``None`` or 0: no limit."""
+    stop_grace: float = DEFAULT_STOP_GRACE
+    """Seconds between SIGTERM and SIGKILL when the job is stopped or runs out of time."""
+    max_points: int = 100_000
+    """Metric points kept in memory (``final_metrics`` stays exact past it)."""
+
+
+@attrs.frozen(kw_only=True)
+class TrainingOutcome:
+    """How a job ended, as DescribeTrainingJob would say it."""
+
+    status: Literal["Completed", "Failed", "Stopped"]
+    failure_reason: str | None
+    secondary_status: str
+    final_metrics: Mapping[str, float]
+    """``FinalMetricDataList``: each metric's last value."""
+    objective: float | None
+    """The objective metric's final value; ``None`` when it never matched."""
+    started: float
+    ended: float
+    model_artifacts: str | None
+    """``S3ModelArtifacts`` as the service reports it; the file is at ``local_path`` of it."""
+    log_path: Path
+    exit_code: int | None
+
+
+def log_path(root: Path, training_job_name: str) -> Path:
+    """Where a job's log lives (``ROOT/training-jobs/<name>/training.log``)."""
+    return _contract.JobTree(root, training_job_name).log
+
+
+_RUNNING: weakref.WeakSet[RunningTraining] = weakref.WeakSet()
+_RUNNING_LOCK = threading.Lock()
+
+
+def _kill_all() -> None:
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for job in running:
+        job.stop(grace=1.0)
+    for job in running:
+        job.wait(timeout=3.0)
+
+
+atexit.register(_kill_all)
+
+
+def _definitions(spec: TrainingSpec) -> tuple[shapes.MetricDefinition, ...]:
+    algorithm = spec.definition.algorithm_specification
+    if algorithm.metric_definitions:
+        return algorithm.metric_definitions
+    # A built-in algorithm emits its own metrics and the service supplies the definitions
+    # (developer guide "Define metrics"); a local stand-in for its image gets the same ones.
+    from sagemaker_tuning.testing._service_defaults import builtin_algorithm
+
+    builtin = builtin_algorithm(algorithm.training_image)
+    if not builtin:
+        return ()
+    return tuple(shapes.MetricDefinition(name=n, regex=r) for n, r in builtin)
+
+
+class RunningTraining:
+    """A started job; every method is thread-safe."""
+
+    def __init__(self, spec: TrainingSpec, tree: _contract.JobTree) -> None:
+        self.name = spec.name
+        self.log_path = tree.log
+        self._spec = spec
+        self._tree = tree
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._outcome: TrainingOutcome | None = None
+        self._extractor = MetricExtractor(_definitions(spec), max_points=spec.max_points)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._stop_reason: str | None = None
+        self._kill_at: float | None = None
+        self.started = time.time()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def poll(self) -> TrainingOutcome | None:
+        """The outcome, or ``None`` while the job runs."""
+        with self._lock:
+            return self._outcome
+
+    def metrics(self) -> Sequence[MetricPoint]:
+        """Every metric value extracted so far, in log order (at most ``max_points``)."""
+        with self._lock:
+            return self._extractor.points()
+
+    def stop(self, grace: float | None = None) -> None:
+        """SIGTERM to the process group now, SIGKILL after ``grace`` seconds; ends ``Stopped``."""
+        self._terminate("Stopped", self._spec.stop_grace if grace is None else grace)
+
+    def wait(self, timeout: float | None = None) -> TrainingOutcome | None:
+        """Block until the job ends (or ``timeout``); its outcome, or ``None`` on timeout."""
+        self._done.wait(timeout)
+        return self.poll()
+
+    @property
+    def pid(self) -> int | None:
+        """The trainer's process id (its process group's too), once started."""
+        process = self._process
+        return None if process is None else process.pid
+
+    # -- supervision ----------------------------------------------------------------------
+
+    def _terminate(self, reason: str, grace: float) -> None:
+        with self._lock:
+            if self._outcome is not None:
+                return
+            if self._stop_reason is None:
+                self._stop_reason = reason
+            kill_at = time.monotonic() + max(grace, 0.0)
+            self._kill_at = kill_at if self._kill_at is None else min(self._kill_at, kill_at)
+            process = self._process
+        if process is not None:
+            self._signal(process, signal.SIGTERM)
+            if grace <= 0:
+                self._signal(process, signal.SIGKILL)
+
+    @staticmethod
+    def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+        # The group id is the main process's pid, which cannot be reused before we reap it.
+        if process.returncode is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _launch(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+        self._process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+
+    def _run(self, log: IO[bytes]) -> int:
+        process = self._process
+        assert process is not None and process.stdout is not None
+        stream = process.stdout
+        max_runtime = (
+            self._spec.definition.stopping_condition.max_runtime_in_seconds or DEFAULT_MAX_RUNTIME
+        )
+        deadline = time.monotonic() + max_runtime
+        selector = selectors.DefaultSelector()
+        selector.register(stream, selectors.EVENT_READ)
+        pending = bytearray()
+        line_number = 0
+        open_pipe = True
+        exited = False
+
+        def emit(raw: bytes) -> None:
+            nonlocal line_number
+            line_number += 1
+            log.write(raw + b"\n")
+            text = raw.decode("utf-8", errors="replace").rstrip("\r")
+            with self._lock:
+                self._extractor.feed(text, line_number=line_number, timestamp=time.time())
+
+        try:
+            while open_pipe or not exited:
+                now = time.monotonic()
+                if now >= deadline:
+                    self._terminate("MaxRuntimeExceeded", self._spec.stop_grace)
+                    deadline = float("inf")
+                with self._lock:
+                    kill_at = self._kill_at
+                if kill_at is not None and now >= kill_at:
+                    self._signal(process, signal.SIGKILL)
+                    kill_at = None
+                if not exited and _exited(process.pid):
+                    exited = True
+                    # The main process ended: SageMaker ends the container, so whatever it
+                    # left running goes too (and releases the pipe).
+                    self._signal(process, signal.SIGKILL)
+                wake = [_POLL] if exited or not open_pipe else [1.0]
+                wake += [t - now for t in (deadline, kill_at or float("inf")) if t != float("inf")]
+                timeout = max(min(wake), 0.0)
+                if not open_pipe:
+                    time.sleep(min(timeout, 0.05))
+                    continue
+                if not selector.select(timeout):
+                    continue
+                chunk = os.read(stream.fileno(), _READ_CHUNK)
+                if not chunk:
+                    open_pipe = False
+                    if pending:
+                        emit(bytes(pending))
+                        pending.clear()
+                    log.flush()
+                    continue
+                pending += chunk
+                while True:
+                    cut = pending.find(b"\n")
+                    if cut < 0:
+                        if len(pending) >= MAX_LINE_BYTES:
+                            emit(bytes(pending[:MAX_LINE_BYTES]))
+                            del pending[:MAX_LINE_BYTES]
+                            continue
+                        break
+                    if cut > MAX_LINE_BYTES:
+                        emit(bytes(pending[:MAX_LINE_BYTES]))
+                        del pending[:MAX_LINE_BYTES]
+                        continue
+                    emit(bytes(pending[:cut]))
+                    del pending[: cut + 1]
+                log.flush()
+        finally:
+            selector.close()
+            stream.close()
+        code = process.wait()
+        return 128 - code if code < 0 else code
+
+    def _finish(
+        self,
+        *,
+        status: Literal["Completed", "Failed", "Stopped"],
+        secondary: str,
+        failure: str | None,
+        exit_code: int | None,
+    ) -> None:
+        artifacts: str | None = None
+        if status != "Failed":
+            artifacts = self._archive()
+        with self._lock:
+            final = self._extractor.final()
+            objective = self._spec.objective_metric
+            self._outcome = TrainingOutcome(
+                status=status,
+                failure_reason=None if failure is None else failure[:FAILURE_REASON_MAX],
+                secondary_status=secondary,
+                final_metrics=final,
+                objective=final.get(objective) if objective else None,
+                started=self.started,
+                ended=time.time(),
+                model_artifacts=artifacts,
+                log_path=self.log_path,
+                exit_code=exit_code,
+            )
+        self._done.set()
+        with _RUNNING_LOCK:
+            _RUNNING.discard(self)
+
+    def _archive(self) -> str:
+        spec = self._spec
+        output_uri = spec.definition.output_data_config.s3_output_path.rstrip("/")
+        prefix = f"{output_uri}/{spec.name}/output"
+        local = local_path(prefix, root=spec.root, data=spec.data)
+        local.mkdir(parents=True, exist_ok=True)
+        for source, archive in (
+            (self._tree.model, "model.tar.gz"),
+            (self._tree.output_data, "output.tar.gz"),
+        ):
+            with tarfile.open(local / archive, "w:gz") as tar:
+                # Symbolic links stay links: nothing outside the job's tree is read.
+                for entry in sorted(source.iterdir()) if source.is_dir() else ():
+                    tar.add(entry, arcname=entry.name, recursive=True)
+        return f"{prefix}/model.tar.gz"
+
+    def _failure_reason(self, exit_code: int) -> str:
+        try:
+            with open(self._tree.failure, "rb") as stream:
+                text = stream.read(FAILURE_REASON_MAX * 4).decode("utf-8", errors="replace")
+        except OSError:
+            return f"AlgorithmError: , exit code: {exit_code}"
+        return f"AlgorithmError: {text.rstrip()}"
+
+    def _supervise(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+        with open(self.log_path, "ab") as log:
+            try:
+                exit_code = self._run(log)
+            except BaseException as error:  # never leave a job without an outcome
+                process = self._process
+                if process is not None:
+                    self._signal(process, signal.SIGKILL)
+                    process.wait()
+                self._finish(
+                    status="Failed",
+                    secondary="Failed",
+                    failure=f"InternalServerError: the local runner failed: {error!r}",
+                    exit_code=None,
+                )
+                return
+        with self._lock:
+            reason = self._stop_reason
+        if reason is not None:
+            self._finish(status="Stopped", secondary=reason, failure=None, exit_code=exit_code)
+        elif exit_code == 0:
+            self._finish(status="Completed", secondary="Completed", failure=None, exit_code=0)
+        else:
+            self._finish(
+                status="Failed",
+                secondary="Failed",
+                failure=self._failure_reason(exit_code),
+                exit_code=exit_code,
+            )
+
+
+def _exited(pid: int) -> bool:
+    # WNOWAIT: look without reaping, so the pid (our group id) stays ours until wait().
+    try:
+        found = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return True
+    return found is not None
+
+
+def _command(spec: TrainingSpec, args: list[str]) -> tuple[list[str], str | None, str | None]:
+    """(argv, cwd, error): the resolved command line, or why it cannot run."""
+    trainer = spec.trainer
+    limit = str(spec.memory_limit_bytes or 0)
+    wrapper = [sys.executable, "-I", "-S", str(Path(__file__).with_name("_limits.py")), limit]
+    if trainer.kind == "function":
+        argv = [
+            sys.executable,
+            "-m",
+            "sagemaker_tuning.local._child",
+            limit,
+            trainer.target,
+            trainer.main_path or "",
+            "1" if trainer.takes_environment else "0",
+        ]
+        return argv, None, None
+    cwd = trainer.cwd
+    program = trainer.argv[0]
+    search = dict(trainer.env).get("PATH", os.environ.get("PATH", os.defpath))
+    if os.sep in program and cwd is not None and not os.path.isabs(program):
+        program = os.path.join(cwd, program)
+    found = shutil.which(program, path=search)
+    if found is None:
+        return (
+            [],
+            None,
+            f"ClientError: the local trainer's program {trainer.argv[0]!r} was not found "
+            "(LocalTrainer.command argv[0]: expected an executable on PATH or a path to one)",
+        )
+    argv = [os.path.abspath(found), *trainer.argv[1:], *args]
+    if not spec.memory_limit_bytes:
+        return argv, cwd, None
+    return [*wrapper, *argv], cwd, None
+
+
+def start(spec: TrainingSpec) -> RunningTraining:
+    """Start one training job; returns at once (the job runs in the background)."""
+    tree = _contract.JobTree(spec.root, spec.name)
+    tree.base.mkdir(parents=True, exist_ok=True)
+    tree.create()
+    running = RunningTraining(spec, tree)
+    with _RUNNING_LOCK:
+        _RUNNING.add(running)
+
+    def fail(reason: str) -> RunningTraining:
+        with open(tree.log, "ab") as log:
+            log.write(reason.encode("utf-8") + b"\n")
+        running._finish(status="Failed", secondary="Failed", failure=reason, exit_code=None)
+        return running
+
+    definition = spec.definition
+    try:
+        data_config, resource = _contract.write_config(tree, definition, spec.hyperparameters)
+        notes = _contract.stage_channels(
+            definition.input_data_config or (), tree, root=spec.root, data=spec.data
+        )
+    except _contract.ChannelError as error:
+        return fail(str(error))
+    except (OSError, ValueError) as error:
+        return fail(f"ClientError: the job's input could not be prepared locally: {error}")
+    decoded = _contract.decoded_hyperparameters(spec.hyperparameters)
+    argv, cwd, problem = _command(spec, _contract.cmd_args(decoded))
+    if problem is not None:
+        return fail(problem)
+    env = _contract.environment(
+        name=spec.name,
+        tree=tree,
+        definition=definition,
+        hyperparameters=spec.hyperparameters,
+        data_config=data_config,
+        resource=resource,
+        extra=dict(spec.trainer.env),
+        pythonpath=_contract.function_pythonpath() if spec.trainer.kind == "function" else None,
+    )
+    if spec.trainer.kind == "function":
+        cwd = str(tree.ml)
+    with open(tree.log, "ab") as log:
+        for note in notes:
+            log.write(f"[sagemaker-tuning local] {note}\n".encode())
+    try:
+        running._launch(argv, cwd, env)
+    except OSError as error:
+        return fail(f"ClientError: the local trainer could not be started: {error}")
+    with running._lock:
+        pending = running._stop_reason
+    if pending is not None:
+        running.stop(0)
+    thread = threading.Thread(
+        target=running._supervise, args=(argv, cwd, env), name=f"training:{spec.name}", daemon=True
+    )
+    thread.start()
+    return running
