@@ -54,7 +54,6 @@ from __future__ import annotations
 import atexit
 import math
 import threading
-import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -114,7 +113,7 @@ class RunningLike(Protocol):
 
     def poll(self) -> OutcomeLike | None: ...
     def metrics(self) -> Sequence[MetricPointLike]: ...
-    def stop(self, grace: float = ...) -> None: ...
+    def stop(self, grace: float | None = ...) -> None: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +278,8 @@ class Engine:
     ``lock`` is the service's: the thread changes a run's state only while holding it, and
     starts and stops processes outside it, so requests are never held up by a process.
     ``launcher`` starts one training job (the runner's ``start`` by default; tests pass a
-    fake); ``stop_grace`` is the time between SIGTERM and SIGKILL.
+    fake); ``stop_grace`` is the time between SIGTERM and SIGKILL (``None``: the runner's
+    default).
     """
 
     def __init__(
@@ -288,7 +288,7 @@ class Engine:
         clock: Callable[[], float],
         *,
         launcher: Launcher,
-        stop_grace: float = 120.0,
+        stop_grace: float | None = None,
         poll_interval: float = 0.05,
     ) -> None:
         self._lock = lock
@@ -299,7 +299,6 @@ class Engine:
         self._runs: list[RealTuningRun] = []
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
-        self._stoppers: list[threading.Thread] = []
         self._closing = False
         _ENGINES.add(self)
 
@@ -483,14 +482,11 @@ class Engine:
         handle = job.handle
         if handle is None:
             return
-        grace = min(self.stop_grace, _CLOSE_GRACE) if self._closing else self.stop_grace
-        # One thread per stop, so that a trainer that ignores SIGTERM holds up nothing else.
-        thread = threading.Thread(
-            target=handle.stop, args=(grace,), name=f"stop-{job.name}", daemon=True
-        )
-        self._stoppers = [t for t in self._stoppers if t.is_alive()]
-        self._stoppers.append(thread)
-        thread.start()
+        grace = self.stop_grace
+        if self._closing:
+            grace = _CLOSE_GRACE if grace is None else min(grace, _CLOSE_GRACE)
+        # The runner's stop signals and returns; its supervisor kills after the grace.
+        handle.stop(grace)
 
     def close(self, timeout: float = 30.0) -> None:
         """Stop every running training job and wait for its process to end (bounded)."""
@@ -502,11 +498,9 @@ class Engine:
                     run.stop_requested = now
             thread = self._thread
         self._wake.set()
-        deadline = time.monotonic() + timeout
+        # The thread runs until every job has ended, so joining it waits for the processes.
         if thread is not None and thread is not threading.current_thread():
-            thread.join(max(0.0, deadline - time.monotonic()))
-        for stopper in list(self._stoppers):
-            stopper.join(max(0.0, deadline - time.monotonic()))
+            thread.join(timeout)
 
 
 def retried(run: RealTuningRun, job: RealTraining, outcome: OutcomeLike) -> bool:
@@ -565,7 +559,9 @@ def _close_all() -> None:
         engine.close(timeout=10.0)
 
 
-def runner_launcher(root: Path, data: Mapping[str, Path]) -> Launcher:
+def runner_launcher(
+    root: Path, data: Mapping[str, Path], stop_grace: float | None = None
+) -> Launcher:
     """A launcher through the runner: one ``TrainingSpec`` per job, ``_runner.start``."""
 
     def launch(run: RealTuningRun, job: RealTraining) -> RunningLike:
@@ -585,6 +581,7 @@ def runner_launcher(root: Path, data: Mapping[str, Path]) -> Launcher:
             objective_metric=metric,
             root=root,
             data=data,
+            **({} if stop_grace is None else {"stop_grace": stop_grace}),
         )
         running: RunningLike = _runner.start(spec)
         return running
@@ -625,7 +622,9 @@ def build_run(
 
     config = request.hyper_parameter_tuning_job_config
     name = request.hyper_parameter_tuning_job_name
-    objectives = [d.tuning_objective or config.hyper_parameter_tuning_job_objective for d in definitions]
+    objectives = [
+        d.tuning_objective or config.hyper_parameter_tuning_job_objective for d in definitions
+    ]
     first = next((o for o in objectives if o is not None), None)
     strategy = str(config.strategy)
     hyperband_config = (

@@ -288,7 +288,7 @@ class LocalSageMaker:
         trainers: Mapping[str, LocalTrainer] | None = None,
         data: Mapping[str, str | os.PathLike[str]] | None = None,
         root: str | os.PathLike[str] | None = None,
-        stop_grace: float = 120.0,
+        stop_grace: float | None = None,
     ) -> None:
         """Configure the service.
 
@@ -314,7 +314,8 @@ class LocalSageMaker:
         reads from there; ``file://`` URIs need no entry); ``root`` is where each job's
         ``/opt/ml``-shaped tree, log and model go (a temporary directory, removed by
         :meth:`close`, when not given); ``stop_grace`` is the time a stopped trainer gets
-        between SIGTERM and SIGKILL (the service's 120 s by default).
+        between SIGTERM and SIGKILL (``None``: the runner's ``DEFAULT_STOP_GRACE``, 10 s;
+        the service waits 120 s).
         """
         if not 0.0 <= failure_rate <= 1.0:
             raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate}")
@@ -327,8 +328,10 @@ class LocalSageMaker:
                     f"clock: trainers run in wall time, so a LocalSageMaker with trainers needs "
                     f"a RealClock at speed 1 (or no clock); got {clock!r}"
                 )
-        if not stop_grace >= 0:
-            raise ValueError(f"stop_grace must be a non-negative number of seconds, got {stop_grace}")
+        if stop_grace is not None and not stop_grace >= 0:
+            raise ValueError(
+                f"stop_grace must be a non-negative number of seconds, got {stop_grace}"
+            )
         self.data = {prefix: Path(path) for prefix, path in (data or {}).items()}
         self._root = Path(root) if root is not None else None
         self._own_root: Path | None = None
@@ -430,7 +433,7 @@ class LocalSageMaker:
             self._engine = Engine(
                 self._lock,
                 self.clock.time,
-                launcher=runner_launcher(self.root, self.data),
+                launcher=runner_launcher(self.root, self.data, self.stop_grace),
                 stop_grace=self.stop_grace,
             )
         return self._engine
@@ -768,7 +771,8 @@ class LocalSageMaker:
             )
         metric_names = [o.metric_name if o else None for o in objectives]
         described = [
-            defaults.described_definition(d, m) for d, m in zip(definitions, metric_names, strict=True)
+            defaults.described_definition(d, m)
+            for d, m in zip(definitions, metric_names, strict=True)
         ]
         name = request.hyper_parameter_tuning_job_name
         arn = (
@@ -1148,9 +1152,7 @@ class LocalSageMaker:
             secondary_status_transitions=_transitions(job, now),
             final_metric_data_list=(
                 _metrics(job, metric, metric_name, algorithm.metric_definitions)
-                if isinstance(job, TrainingRun)
-                and metric is not None
-                and metric_name is not None
+                if isinstance(job, TrainingRun) and metric is not None and metric_name is not None
                 else _real_metrics(job, metric_name)
                 if not isinstance(job, TrainingRun)
                 else None
@@ -1314,6 +1316,7 @@ def _real_metrics(job: RealTraining, objective: str | None) -> tuple[sh.MetricDa
         if math.isfinite(value)
     )[:40]
     return found or None
+
 
 _SORT_KEYS: dict[str, Callable[[_Job, float], Any]] = {
     "Name": lambda job, now: job.name,
