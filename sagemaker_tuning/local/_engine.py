@@ -604,7 +604,7 @@ def runner_launcher(
             objective_metric=metric,
             root=root,
             data=data,
-            **({} if stop_grace is None else {"stop_grace": stop_grace}),
+            stop_grace=_runner.DEFAULT_STOP_GRACE if stop_grace is None else stop_grace,
         )
         running: RunningLike = _runner.start(spec)
         return running

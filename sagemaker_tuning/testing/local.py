@@ -1001,7 +1001,7 @@ class LocalSageMaker:
         now = self.clock.time()
         sort_by = str(request.sort_by or "Name")
         descending = str(request.sort_order or "Ascending") == "Descending"
-        jobs = list(tuning.run.jobs)
+        jobs: list[_Job] = list(tuning.run.jobs)
         if request.status_equals is not None:
             jobs = [job for job in jobs if job.status(now) == str(request.status_equals)]
         if sort_by == "FinalObjectiveMetricValue":

@@ -79,7 +79,9 @@ class Fake:
         for value in values:
             self.points.append(Point(METRIC, value, len(self.points)))
 
-    def finish(self, objective: float | None, status: str = "Completed", reason: str | None = None) -> None:
+    def finish(
+        self, objective: float | None, status: str = "Completed", reason: str | None = None
+    ) -> None:
         self.outcome = Outcome(
             status=status,
             failure_reason=reason,

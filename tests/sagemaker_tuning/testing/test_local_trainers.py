@@ -228,9 +228,12 @@ def test_a_simulated_job_has_no_log() -> None:
 def test_a_definition_without_a_trainer_keeps_the_simulation(service: Any) -> None:
     svc = service(trainers={"other-image:1": trainer()})
     boto = create(svc, tuning_request(max_jobs=2, parallel=2))
-    assert boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="demo-tuning")[
-        "HyperParameterTuningJobStatus"
-    ] == "InProgress"
+    assert (
+        boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="demo-tuning")[
+            "HyperParameterTuningJobStatus"
+        ]
+        == "InProgress"
+    )
     assert svc._tunings["demo-tuning"].run.__class__.__name__ == "TuningRun"
 
 
