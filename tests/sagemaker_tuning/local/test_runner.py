@@ -173,9 +173,7 @@ def test_model_tar_gz_is_written_at_the_output_path(tmp_path: Path) -> None:
 
 def test_model_goes_where_data_maps_the_output_bucket(tmp_path: Path) -> None:
     outputs = tmp_path / "outputs"
-    outcome = rs.run(
-        rs.spec(tmp_path / "root", rs.python(DUMP), data={"s3://bucket/": outputs})
-    )
+    outcome = rs.run(rs.spec(tmp_path / "root", rs.python(DUMP), data={"s3://bucket/": outputs}))
     assert (outputs / "output" / "job-1" / "output" / "model.tar.gz").exists()
     assert outcome.model_artifacts == "s3://bucket/output/job-1/output/model.tar.gz"
 
