@@ -11,7 +11,6 @@ import pytest
 import runner_samples as rs
 
 from sagemaker_tuning import serde, shapes
-
 from sagemaker_tuning.local import LocalTrainer
 from sagemaker_tuning.local._runner import local_path, log_path
 
