@@ -34,9 +34,11 @@ Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL) 
 Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
 Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
                                         under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
-Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice; set in the child before the
-                                        the machine's physical memory) set by a tiny       trainer runs, without ``preexec_fn``
-                                        exec wrapper (``_limits.py``) or ``_child``
+Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice, never ``preexec_fn`` (unsafe
+                                        the machine's physical memory): a command gets it  with threads); a function trainer's
+                                        through ``resource.prlimit`` the moment it is      ``_child`` sets it before importing
+                                        exec'd (Linux; elsewhere the ``_limits.py`` exec   anything
+                                        wrapper sets it first)
 Log flood                               lines cut at ``MAX_LINE_BYTES``; at most           CloudWatch Logs' 256 KiB event bound;
                                         ``max_points`` metric points kept                  memory bounded whatever the log's size
 No orphans                              own session/process group; the group is killed     local
@@ -58,6 +60,7 @@ from __future__ import annotations
 import atexit
 import math
 import os
+import resource
 import selectors
 import shutil
 import signal
@@ -109,6 +112,7 @@ MAX_LINE_BYTES = 256 * 1024
 FAILURE_REASON_MAX = 1024
 
 _READ_CHUNK = 65_536
+_HAS_PRLIMIT = hasattr(resource, "prlimit")
 # How often a job whose main process ended but whose pipe is still held is checked.
 _POLL = 0.2
 
@@ -268,7 +272,7 @@ class RunningTraining:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def _launch(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+    def _launch(self, argv: list[str], cwd: str | None, env: dict[str, str], limit: int) -> None:
         self._process = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
@@ -279,6 +283,16 @@ class RunningTraining:
             start_new_session=True,
             close_fds=True,
         )
+        if limit:
+            # Linux: bound the running child from here (no second interpreter to start;
+            # Popen returns once the program is exec'd, so only its first instants run
+            # unbounded). _command wraps the program in _limits.py where prlimit is missing.
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+            try:
+                resource.prlimit(self._process.pid, resource.RLIMIT_AS, (soft, hard))
+            except (ProcessLookupError, PermissionError):
+                pass  # it has already ended (or is not ours to bound)
 
     def _run(self, log: IO[bytes]) -> int:
         process = self._process
@@ -318,9 +332,10 @@ class RunningTraining:
                     self._signal(process, signal.SIGKILL)
                     if pidfd is not None:
                         selector.unregister(pidfd)
+                    continue
                 timeout = min(deadline - now, kill_at - now, _POLL if pidfd is None else 1.0)
-                if not open_pipe:
-                    time.sleep(max(min(timeout, 0.05), 0.0))
+                if not open_pipe and pidfd is None:
+                    time.sleep(max(min(timeout, 0.02), 0.0))
                     continue
                 ready = {key.data for key, _ in selector.select(max(timeout, 0.0))}
                 if "pipe" not in ready:
@@ -509,7 +524,7 @@ def _command(spec: TrainingSpec, args: list[str]) -> tuple[list[str], str | None
             "(LocalTrainer.command argv[0]: expected an executable on PATH or a path to one)",
         )
     argv = [os.path.abspath(found), *trainer.argv[1:], *args]
-    if not spec.memory_limit_bytes:
+    if not spec.memory_limit_bytes or _HAS_PRLIMIT:
         return argv, cwd, None
     return [*wrapper, *argv], cwd, None
 
@@ -559,7 +574,10 @@ def start(spec: TrainingSpec) -> RunningTraining:
         for note in notes:
             log.write(f"[sagemaker-tuning local] {note}\n".encode())
     try:
-        running._launch(argv, cwd, env)
+        limit = spec.memory_limit_bytes or 0
+        running._launch(
+            argv, cwd, env, limit if spec.trainer.kind == "command" and _HAS_PRLIMIT else 0
+        )
     except OSError as error:
         return fail(f"ClientError: the local trainer could not be started: {error}")
     with running._lock:
