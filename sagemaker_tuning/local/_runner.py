@@ -257,10 +257,12 @@ class RunningTraining:
             kill_at = time.monotonic() + max(grace, 0.0)
             self._kill_at = kill_at if self._kill_at is None else min(self._kill_at, kill_at)
             process = self._process
-        if process is not None:
-            self._signal(process, signal.SIGTERM)
-            if grace <= 0:
-                self._signal(process, signal.SIGKILL)
+            # Under the lock: the supervisor reaps under it too, so the group id cannot have
+            # been freed (and reused) between the check in _signal and the kill.
+            if process is not None:
+                self._signal(process, signal.SIGTERM)
+                if grace <= 0:
+                    self._signal(process, signal.SIGKILL)
 
     @staticmethod
     def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
@@ -356,7 +358,8 @@ class RunningTraining:
             stream.close()
             if pidfd is not None:
                 os.close(pidfd)
-        code = process.wait()
+        with self._lock:
+            code = process.wait()  # already ended (the loop saw it): does not block
         return 128 - code if code < 0 else code
 
     def _emit(self, lines: list[bytes], log: IO[bytes]) -> None:
