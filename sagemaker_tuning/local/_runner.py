@@ -5,48 +5,62 @@ and returns a :class:`RunningTraining` at once; one supervising thread per job s
 merged stdout and stderr line by line into ``training.log`` and the
 :class:`~._metrics.MetricExtractor`, enforces the limits, and writes the outcome.
 
-======================================  =================================================  ===========================================
-Promise                                 How                                                Source
-======================================  =================================================  ===========================================
-``StoppingCondition.MaxRuntimeInSeconds``  at the limit: SIGTERM to the process group,     API reference ``StoppingCondition`` (default
-                                        SIGKILL after ``stop_grace``; the job ends         1 day; "SageMaker ends the job");
-                                        ``Stopped`` with SecondaryStatus                   ``SecondaryStatusTransition``: "Stopped -
-                                        ``MaxRuntimeExceeded``                             MaxRuntimeExceeded - The job stopped because
-                                                                                           it exceeded the maximum allowed runtime"
-``stop()``                              SIGTERM to the group, SIGKILL after the grace;     StoppingCondition: "SageMaker sends the
-                                        ``Stopped``/``Stopped``; model/ is still tarred    algorithm the SIGTERM signal, which delays
-                                                                                           job termination for 120 seconds ... so the
-                                                                                           results of training are not lost"; the local
-                                                                                           default grace is shorter (see
-                                                                                           ``DEFAULT_STOP_GRACE``)
-Exit code 0                             ``Completed``; model/ -> ``model.tar.gz``,         developer guide "your-algorithms-training-
-                                        output/data/ -> ``output.tar.gz``                  algo-output"
-Exit code N != 0, ``output/failure``    ``Failed``, ``FailureReason`` =                    aws/amazon-sagemaker-examples #1740 ("Reason:
-                                        ``"AlgorithmError: " + <file>``, cut to 1024       AlgorithmError: framework error: ..." where
-                                        characters                                         the toolkit wrote "framework error: ..." to
-                                                                                           the file); FailureReason length 0-1024
-Exit code N != 0, no ``output/failure``  ``"AlgorithmError: , exit code: N"``              aws-samples/amazon-sagemaker-ml-pipeline-
-                                                                                           deploy-with-terraform #12 (2024):
-                                                                                           ``"FailureReason": "AlgorithmError: , exit
-                                                                                           code: 1"``
-Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL)            the container convention (kubeflow/trainer
-                                                                                           #1749: OOM "exit code 137")
-Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
-Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
-                                        under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
-Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice, never ``preexec_fn`` (unsafe
-                                        the machine's physical memory): a command gets it  with threads); a function trainer's
-                                        through ``resource.prlimit`` the moment it is      ``_child`` sets it before importing
-                                        exec'd (Linux; elsewhere the ``_limits.py`` exec   anything
-                                        wrapper sets it first)
-Log flood                               lines cut at ``MAX_LINE_BYTES``; at most           CloudWatch Logs' 256 KiB event bound;
-                                        ``max_points`` metric points kept                  memory bounded whatever the log's size
-No orphans                              own session/process group; the group is killed     local
-                                        when the main process ends, on ``stop()`` and at
-                                        interpreter exit (``atexit``)
-Environment                             clean: no caller variables (no AWS credentials)    local; see :mod:`._contract`
-                                        unless passed in ``LocalTrainer.command(env=)``
-======================================  =================================================  ===========================================
+.. list-table::
+   :header-rows: 1
+
+   * - Promise
+     - How
+     - Source
+   * - ``StoppingCondition.MaxRuntimeInSeconds``
+     - at the limit: SIGTERM to the process group, SIGKILL after ``stop_grace``; the job ends
+       ``Stopped`` with SecondaryStatus ``MaxRuntimeExceeded``
+     - API reference ``StoppingCondition`` (default 1 day; "SageMaker ends the job");
+       ``SecondaryStatusTransition``: "Stopped - MaxRuntimeExceeded - The job stopped because it
+       exceeded the maximum allowed runtime"
+   * - ``stop()``
+     - SIGTERM to the group, SIGKILL after the grace; ``Stopped``/``Stopped``; model/ is still
+       tarred
+     - StoppingCondition: "SageMaker sends the algorithm the SIGTERM signal, which delays job
+       termination for 120 seconds ... so the results of training are not lost"; the local default
+       grace is shorter (see ``DEFAULT_STOP_GRACE``)
+   * - Exit code 0
+     - ``Completed``; model/ -> ``model.tar.gz``, output/data/ -> ``output.tar.gz``
+     - developer guide "your-algorithms-training-algo-output"
+   * - Exit code N != 0, ``output/failure``
+     - ``Failed``, ``FailureReason`` = ``"AlgorithmError: " + <file>``, cut to 1024 characters
+     - aws/amazon-sagemaker-examples #1740 ("Reason: AlgorithmError: framework error: ..." where
+       the toolkit wrote "framework error: ..." to the file); FailureReason length 0-1024
+   * - Exit code N != 0, no ``output/failure``
+     - ``"AlgorithmError: , exit code: N"``
+     - aws-samples/amazon-sagemaker-ml-pipeline-deploy-with-terraform #12 (2024):
+       ``"FailureReason": "AlgorithmError: , exit code: 1"``
+   * - Killed by signal S
+     - exit code ``128 + S`` (137 for SIGKILL)
+     - the container convention (kubeflow/trainer #1749: OOM "exit code 137")
+   * - Program not found
+     - ``Failed``, ``ClientError: ...`` naming argv[0]
+     - local (no process is started)
+   * - Channel data missing
+     - ``Failed``, ``ClientError: No S3 objects found under S3 URL "..." given in input data
+       source.``
+     - the service's message, quoted in aws/amazon-sagemaker-examples #2267, #2489
+   * - Memory
+     - ``RLIMIT_AS`` = ``memory_limit_bytes`` (default: the machine's physical memory): a command
+       gets it through ``resource.prlimit`` the moment it is exec'd (Linux; elsewhere the
+       ``_limits.py`` exec wrapper sets it first)
+     - local choice, never ``preexec_fn`` (unsafe with threads); a function trainer's ``_child``
+       sets it before importing anything
+   * - Log flood
+     - lines cut at ``MAX_LINE_BYTES``; at most ``max_points`` metric points kept
+     - CloudWatch Logs' 256 KiB event bound; memory bounded whatever the log's size
+   * - No orphans
+     - own session/process group; the group is killed when the main process ends, on ``stop()`` and
+       at interpreter exit (``atexit``)
+     - local
+   * - Environment
+     - clean: no caller variables (no AWS credentials) unless passed in
+       ``LocalTrainer.command(env=)``
+     - local; see :mod:`._contract`
 
 What is not promised: the trainer is **not sandboxed**. It runs as the caller's user and can
 write anywhere that user can (the runner only points it at its own directories through the
