@@ -16,12 +16,15 @@ The rules, each with its source:
      - same page (a name and a regex per metric)
    * - How a regex matches
      - ``re.search`` (anywhere in the line), not a full match
-     - the page's examples are unanchored (``"loss = (.*?);"``); the built-in XGBoost regexes add
-       ``.*`` on both sides, which a search ignores
+     - API reference ``MetricDefinition``: "A regular expression that searches the output of a
+       training job and gets the value of the metric"; the built-in XGBoost regexes add ``.*`` on
+       both sides, which a search ignores
    * - The value
      - the first group, stripped, read as a decimal float (``[+-]digits[.digits][e[+-]digits]``);
        anything else -- ``1_000``, ``0x1p3``, words -- is no value
-     - same page: "the first group"; the regex must have one
+     - the regexes the service supplies for its own algorithms (recorded in
+       ``testing/_service_defaults.py``) each have one group around the number; no document
+       found says "first group" outright, so a regex with several groups reads its first
    * - NaN and infinities
      - no value (recorded as a :class:`MetricMatch` error, never a :class:`MetricPoint`)
      - CloudWatch ``PutMetricData``: "special values (for example, NaN, +Infinity, -Infinity) are
