@@ -184,9 +184,9 @@ class MetricExtractor:
                 self.dropped += 1
         return found
 
-    def points(self) -> list[MetricPoint]:
-        """Every kept point so far, in log order."""
-        return list(self._points)
+    def points(self, start: int = 0) -> list[MetricPoint]:
+        """Every kept point so far from index ``start``, in log order."""
+        return self._points[start:]
 
     def final(self) -> dict[str, float]:
         """``FinalMetricDataList``: each metric's last value (see the module table)."""

@@ -240,10 +240,13 @@ class RunningTraining:
         with self._lock:
             return self._outcome
 
-    def metrics(self) -> Sequence[MetricPoint]:
-        """Every metric value extracted so far, in log order (at most ``max_points``)."""
+    def metrics(self, start: int = 0) -> Sequence[MetricPoint]:
+        """Every metric value extracted so far, in log order (at most ``max_points``).
+
+        ``start`` skips the points a poller has already seen (``metrics(len(seen))``).
+        """
         with self._lock:
-            return self._extractor.points()
+            return self._extractor.points(start)
 
     def stop(self, grace: float | None = None) -> None:
         """SIGTERM to the process group now, SIGKILL after ``grace`` seconds; ends ``Stopped``."""
