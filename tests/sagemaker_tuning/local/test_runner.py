@@ -320,3 +320,20 @@ def test_function_defined_in_a_script_runs_from_that_script(tmp_path: Path) -> N
     )
     done = subprocess.run([rs.PY, str(script)], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["Completed", "0.75", str(script)], done.stderr
+
+
+def test_file_uri_naming_one_file_delivers_only_that_file(tmp_path: Path, data_dir: Path) -> None:
+    (data_dir / "train" / "a.csv.bak").write_text("old")
+    wire = serde.to_api(rs.definition())
+    uri = f"file://{data_dir / 'train' / 'a.csv'}"
+    wire["InputDataConfig"] = [
+        {
+            "ChannelName": "train",
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": uri}},
+        }
+    ]
+    definition = serde.from_api(shapes.HyperParameterTrainingJobDefinition, wire)
+    code = "import os; print(sorted(os.listdir(os.environ['SM_CHANNEL_TRAIN'])))"
+    training = attrs.evolve(rs.spec(tmp_path / "root", rs.python(code)), definition=definition)
+    outcome = rs.run(training)
+    assert outcome.log_path.read_text().strip() == "['a.csv']"

@@ -319,3 +319,17 @@ def test_command_gets_the_memory_limit_through_prlimit(tmp_path: Path) -> None:
     code = "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])"
     outcome = rs.run(rs.spec(tmp_path, rs.python(code), memory_limit_bytes=640 << 20))
     assert outcome.log_path.read_text().strip() == str(640 << 20)
+
+
+def test_channel_named_dot_dot_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x").write_text("x")
+    outcome = rs.run(
+        rs.spec(
+            tmp_path / "root", rs.python("pass"), channels={"..": "s3://b/"}, data={"s3://b/": data}
+        )
+    )
+    assert outcome.status == "Failed"
+    assert outcome.failure_reason is not None and "channel name '..'" in outcome.failure_reason
+    assert not (tmp_path / "root/training-jobs/job-1/ml/input/x").exists()
