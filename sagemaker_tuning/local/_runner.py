@@ -66,7 +66,10 @@ What is not promised: the trainer is **not sandboxed**. It runs as the caller's 
 write anywhere that user can (the runner only points it at its own directories through the
 environment, ``HOME`` and ``TMPDIR``). The runner itself writes nothing outside ``root``
 except ``model.tar.gz``/``output.tar.gz`` where ``data=`` maps the output path.
-A process that leaves the group (``setsid``) escapes the group kill.
+A process that leaves the group (``setsid``) escapes the group kill. A caller killed by a
+signal Python does not turn into an exit (SIGKILL; SIGTERM without a handler) runs no
+``atexit`` handler, so its trainers keep running: a command-line tool should turn SIGTERM into
+``SystemExit`` (``signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))``).
 """
 
 from __future__ import annotations
