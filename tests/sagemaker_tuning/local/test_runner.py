@@ -322,3 +322,33 @@ def test_function_defined_in_a_script_runs_from_that_script(tmp_path: Path) -> N
     )
     done = subprocess.run([rs.PY, str(script)], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["Completed", "0.75", str(script)], done.stderr
+
+
+def test_two_jobs_run_at_once_each_with_its_own_log(tmp_path: Path) -> None:
+    # Each job waits (bounded) for the other's marker, so both finish only if they overlap.
+    def code(mine: str, other: str) -> str:
+        return (
+            "import os, time, pathlib\n"
+            f"pathlib.Path({str(tmp_path / mine)!r}).touch()\n"
+            "end = time.monotonic() + 10\n"
+            f"while not os.path.exists({str(tmp_path / other)!r}) and time.monotonic() < end:\n"
+            "    time.sleep(0.01)\n"
+            f"print('loss=' + str(int(os.path.exists({str(tmp_path / other)!r}))), {mine!r})\n"
+        )
+
+    root = tmp_path / "root"
+    first = rs.started(rs.spec(root, rs.python(code("a", "b")), name="job-a"))
+    second = rs.started(rs.spec(root, rs.python(code("b", "a")), name="job-b"))
+    one, two = first.wait(20), second.wait(20)
+    assert one is not None and two is not None
+    assert (one.objective, two.objective) == (1.0, 1.0)
+    assert one.log_path.read_text().strip() == "loss=1 a"
+    assert two.log_path.read_text().strip() == "loss=1 b"
+
+
+def test_stop_after_the_job_ended_changes_nothing(tmp_path: Path) -> None:
+    running = rs.started(rs.spec(tmp_path, rs.python("print('loss=2')")))
+    outcome = running.wait(20)
+    running.stop()
+    assert running.poll() == outcome
+    assert outcome is not None and outcome.status == "Completed"
