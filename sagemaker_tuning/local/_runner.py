@@ -439,6 +439,8 @@ class RunningTraining:
                 # Symbolic links stay links: nothing outside the job's tree is read.
                 for entry in sorted(source.iterdir()) if source.is_dir() else ():
                     tar.add(entry, arcname=entry.name, recursive=True)
+        # S3ModelArtifacts as DescribeTrainingJob reports it: S3OutputPath/<job>/output/
+        # model.tar.gz (API reference ModelArtifacts; the model's pattern (https|s3)://...).
         return f"{prefix}/model.tar.gz"
 
     def _failure_reason(self, exit_code: int) -> str:
