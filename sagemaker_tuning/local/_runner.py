@@ -405,7 +405,13 @@ class RunningTraining:
     ) -> None:
         artifacts: str | None = None
         if status != "Failed":
-            artifacts = self._archive()
+            try:
+                artifacts = self._archive()
+            except (OSError, ValueError, tarfile.TarError) as error:
+                # On SageMaker a model that cannot be uploaded fails the job (its wording for
+                # an S3 write refused is not recorded here; the reason names the local cause).
+                status, secondary, artifacts = "Failed", "Failed", None
+                failure = f"ClientError: the model artifacts could not be written locally: {error}"
         with self._lock:
             final = self._extractor.final()
             objective = self._spec.objective_metric
@@ -451,7 +457,7 @@ class RunningTraining:
             return f"AlgorithmError: , exit code: {exit_code}"
         return f"AlgorithmError: {text.rstrip()}"
 
-    def _supervise(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+    def _supervise(self) -> None:
         with open(self.log_path, "ab") as log:
             try:
                 exit_code = self._run(log)
@@ -609,8 +615,6 @@ def start(spec: TrainingSpec) -> RunningTraining:
         pending = running._stop_reason
     if pending is not None:
         running.stop(0)
-    thread = threading.Thread(
-        target=running._supervise, args=(argv, cwd, env), name=f"training:{spec.name}", daemon=True
-    )
+    thread = threading.Thread(target=running._supervise, name=f"training:{spec.name}", daemon=True)
     thread.start()
     return running

@@ -333,3 +333,17 @@ def test_channel_named_dot_dot_is_refused(tmp_path: Path) -> None:
     assert outcome.status == "Failed"
     assert outcome.failure_reason is not None and "channel name '..'" in outcome.failure_reason
     assert not (tmp_path / "root/training-jobs/job-1/ml/input/x").exists()
+
+
+def test_model_that_cannot_be_written_fails_the_job_instead_of_hanging(tmp_path: Path) -> None:
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the output directory should be")
+    outcome = rs.run(
+        rs.spec(tmp_path / "root", rs.python("print('loss=1')"), data={"s3://bucket/": blocker})
+    )
+    assert outcome.status == "Failed"
+    assert outcome.failure_reason is not None
+    assert outcome.failure_reason.startswith(
+        "ClientError: the model artifacts could not be written"
+    )
+    assert outcome.objective == 1.0
