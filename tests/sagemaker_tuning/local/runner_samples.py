@@ -68,7 +68,9 @@ def spec(
     objective: str | None = "loss",
     **kwargs: Any,
 ) -> TrainingSpec:
-    extra = {k: kwargs.pop(k) for k in ("memory_limit_bytes", "stop_grace", "max_points") if k in kwargs}
+    extra = {
+        k: kwargs.pop(k) for k in ("memory_limit_bytes", "stop_grace", "max_points") if k in kwargs
+    }
     return TrainingSpec(
         name=name,
         trainer=trainer,
@@ -146,3 +148,8 @@ def train_needing_two(a: object, b: object) -> None:
 class Holder:
     def method(self) -> None:
         """Refused: a bound method is not importable by name."""
+
+
+def allocate_a_gigabyte() -> None:
+    buffer = bytearray(1 << 30)
+    print(len(buffer))

@@ -16,7 +16,10 @@ from sagemaker_tuning.local._contract import (
 
 def test_longest_data_prefix_wins(tmp_path: Path) -> None:
     data = {"s3://b/": tmp_path / "all", "s3://b/data/": tmp_path / "data"}
-    assert local_path("s3://b/data/train/x.csv", root=tmp_path, data=data) == tmp_path / "data/train/x.csv"
+    assert (
+        local_path("s3://b/data/train/x.csv", root=tmp_path, data=data)
+        == tmp_path / "data/train/x.csv"
+    )
     assert local_path("s3://b/other/y", root=tmp_path, data=data) == tmp_path / "all/other/y"
 
 
@@ -30,7 +33,9 @@ def test_file_uri_is_the_path_it_names(tmp_path: Path) -> None:
 
 
 def test_uri_no_prefix_covers_lives_under_root(tmp_path: Path) -> None:
-    assert local_path("s3://bucket/out/job", root=tmp_path, data={}) == tmp_path / "s3/bucket/out/job"
+    assert (
+        local_path("s3://bucket/out/job", root=tmp_path, data={}) == tmp_path / "s3/bucket/out/job"
+    )
 
 
 def test_dot_dot_keys_and_other_schemes_are_refused(tmp_path: Path) -> None:
@@ -64,4 +69,15 @@ def test_hyperparameters_are_decoded_as_the_toolkit_does() -> None:
 
 def test_script_mode_arguments_follow_mapping_to_cmd_args() -> None:
     args = cmd_args({"lr": 0.1, "b": 2, "flag": True, "opts": {"y": 1, "x": "a"}, "name": "a b"})
-    assert args == ["-b", "2", "--flag", "True", "--lr", "0.1", "--name", "a b", "--opts", "x=a,y=1"]
+    assert args == [
+        "-b",
+        "2",
+        "--flag",
+        "True",
+        "--lr",
+        "0.1",
+        "--name",
+        "a b",
+        "--opts",
+        "x=a,y=1",
+    ]

@@ -24,12 +24,18 @@ def defs(**pairs: str) -> list[shapes.MetricDefinition]:
 def test_every_definition_applies_to_every_line() -> None:
     extractor = MetricExtractor(defs(loss=r"loss=([0-9.]+)", acc=r"acc=([0-9.]+)"))
     points = extractor.feed("epoch 1 loss=0.5 acc=0.75", line_number=1, timestamp=1.0)
-    assert [(p.name, p.value, p.line_number) for p in points] == [("loss", 0.5, 1), ("acc", 0.75, 1)]
+    assert [(p.name, p.value, p.line_number) for p in points] == [
+        ("loss", 0.5, 1),
+        ("acc", 0.75, 1),
+    ]
 
 
 def test_regex_is_searched_anywhere_in_the_line() -> None:
     extractor = MetricExtractor(defs(loss=r"loss = (.*?);"))
-    assert extractor.feed("[INFO] train: loss = 1.5; done", line_number=1, timestamp=0.0)[0].value == 1.5
+    assert (
+        extractor.feed("[INFO] train: loss = 1.5; done", line_number=1, timestamp=0.0)[0].value
+        == 1.5
+    )
 
 
 def test_builtin_style_regex_with_dot_star_matches() -> None:
@@ -47,7 +53,9 @@ def test_final_value_is_the_last_one_extracted() -> None:
     assert [p.value for p in extractor.points()] == [0.9, 0.1, 0.4]
 
 
-@pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-Infinity", "1e999", "abc", "1_000", "0x10", ""])
+@pytest.mark.parametrize(
+    "text", ["nan", "NaN", "inf", "-Infinity", "1e999", "abc", "1_000", "0x10", ""]
+)
 def test_nan_infinity_and_garbage_yield_no_value(text: str) -> None:
     extractor = MetricExtractor(defs(loss=r"loss=(\S*)"))
     assert extractor.feed(f"loss={text}", line_number=1, timestamp=0.0) == []

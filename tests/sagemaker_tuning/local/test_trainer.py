@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import runner_samples as rs
 import pytest
+import runner_samples as rs
 
 from sagemaker_tuning.local import LocalTrainer
 
