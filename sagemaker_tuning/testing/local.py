@@ -262,8 +262,17 @@ class LocalSageMaker:
     :class:`~sagemaker_tuning.TuningClient` whose waiters sleep on it, so
     waiting for a whole run takes milliseconds.
 
-    Simplifications: every strategy but Grid samples at random (no Bayesian
-    model, and a warm start does not use its parents' results to sample);
+    With ``trainers``, a tuning job whose images all have a trainer is trained for
+    real: its training jobs are processes (:mod:`sagemaker_tuning.local`), in wall
+    time, chosen by the request's own strategy through optuna (the mapping table is
+    in :mod:`sagemaker_tuning.local._search`, the scheduling rules in
+    :mod:`sagemaker_tuning.local._engine`), and the answers below come from what the
+    processes did; :meth:`training_job_log` reads a job's log and :meth:`close` (or
+    ``with LocalSageMaker(...) as service:``) stops them all.
+
+    Simplifications of the simulation (without trainers): every strategy but Grid
+    samples at random (no Bayesian model, and a warm start does not use its parents'
+    results to sample);
     Autotune's AutoParameters keep their value hint;
     ``TargetObjectiveMetricValue`` and ``ResourceLimits.MaxRuntimeInSeconds``
     stop further launches (the running jobs finish), the other completion

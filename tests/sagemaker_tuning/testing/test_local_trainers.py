@@ -430,3 +430,40 @@ def test_a_service_without_trainers_imports_neither_optuna_nor_the_runner() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+EPOCHS = textwrap.dedent(
+    """
+    import time
+    for epoch in range(1, 10):
+        print(f"epoch={epoch} auc={epoch / 10}", flush=True)
+        time.sleep(0.3)
+    """
+)
+
+
+def test_hyperband_stops_a_real_job_at_max_resource(service: Any) -> None:
+    svc = service(trainers={IMAGE: LocalTrainer.command([sys.executable, "-c", EPOCHS])})
+    request = tuning_request(max_jobs=1, parallel=1, strategy="Hyperband")
+    config = attrs.evolve(
+        request.hyper_parameter_tuning_job_config,
+        strategy_config=sh.HyperParameterTuningJobStrategyConfig(
+            hyperband_strategy_config=sh.HyperbandStrategyConfig(min_resource=1, max_resource=3)
+        ),
+    )
+    boto = create(svc, attrs.evolve(request, hyper_parameter_tuning_job_config=config))
+    d = finished(boto)
+    assert d["HyperParameterTuningJobStatus"] == "Completed"
+    assert d["TrainingJobStatusCounters"]["Stopped"] == 1
+    assert d["ObjectiveStatusCounters"]["Succeeded"] == 1
+    summary = summaries(boto)[0]
+    assert summary["TrainingJobStatus"] == "Stopped"
+    # Stopped after its third value; the SIGTERM lands before the next epoch's line.
+    assert summary["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] == 0.3
+    job = boto.describe_training_job(TrainingJobName=summary["TrainingJobName"])
+    assert [t["Status"] for t in job["SecondaryStatusTransitions"]] == [
+        "Starting",
+        "Training",
+        "Stopping",
+        "Stopped",
+    ]
