@@ -263,10 +263,10 @@ class LocalSageMaker:
     waiting for a whole run takes milliseconds.
 
     With ``trainers``, a tuning job whose images all have a trainer is trained for
-    real: its training jobs are processes (:mod:`sagemaker_tuning.local`), in wall
+    real: its training jobs are processes (``sagemaker_tuning.local``), in wall
     time, chosen by the request's own strategy through optuna (the mapping table is
-    in :mod:`sagemaker_tuning.local._search`, the scheduling rules in
-    :mod:`sagemaker_tuning.local._engine`), and the answers below come from what the
+    in ``sagemaker_tuning.local._search``, the scheduling rules in
+    ``sagemaker_tuning.local._engine``), and the answers below come from what the
     processes did; :meth:`training_job_log` reads a job's log and :meth:`close` (or
     ``with LocalSageMaker(...) as service:``) stops them all.
 
@@ -313,9 +313,9 @@ class LocalSageMaker:
         (:class:`Faults`; none by default).
 
         ``trainers`` maps a ``TrainingImage`` to a
-        :class:`~sagemaker_tuning.local.LocalTrainer`: a tuning job whose every definition's
-        image has one is trained for real (see :mod:`sagemaker_tuning.local._engine` and
-        :mod:`sagemaker_tuning.local._search`); one whose images have none is simulated as
+        ``sagemaker_tuning.local.LocalTrainer``: a tuning job whose every definition's
+        image has one is trained for real (see ``sagemaker_tuning.local._engine`` and
+        ``sagemaker_tuning.local._search``); one whose images have none is simulated as
         before; a request mixing both is refused (``ValidationException``), as half a
         simulated job would make its results meaningless. Real training runs in wall time,
         so with trainers ``clock`` defaults to (and must be) a :class:`RealClock` at speed 1.
