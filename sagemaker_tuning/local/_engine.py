@@ -373,7 +373,8 @@ class Engine:
                 starting.append(job)
                 continue
             self._finish(run, job, outcome, now)
-        if run.launching():
+        # A criterion met with every job launched still stops the ones running.
+        if run.finished is None and run.stop_requested is None and run.error is None:
             reason = self._completion(run, now)
             if reason is not None:
                 run.finished = reason
