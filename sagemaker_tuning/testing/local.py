@@ -796,10 +796,11 @@ class LocalSageMaker:
             f"hyper-parameter-tuning-job/{name.lower()}"
         )
         trainers = self._trained_for_real(definitions)
+        run: _Run
         if trainers is not None:
             from sagemaker_tuning.local._engine import build_run
 
-            real = build_run(
+            run = build_run(
                 request,
                 definitions=described,
                 metric_names=metric_names,
@@ -809,25 +810,40 @@ class LocalSageMaker:
                 created=self.clock.time(),
                 parents=_parent_results(parents, self.clock.time()),
             )
-            tuning = _Tuning(
-                request=request,
-                arn=arn,
-                run=real,
-                definitions=definitions,
-                metric_names=metric_names,
-                described_config=defaults.described_config(config),
-                described=described,
-                parents=parents,
-            )
-            self._real_engine().add(real)
-            return tuning
+            self._real_engine().add(run)
+        else:
+            run = self._simulated_run(request, definitions, objectives, ranges)
+        # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
+        # service writes them (a recorded BestTrainingJob: TrainingJobName
+        # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
+        return _Tuning(
+            request=request,
+            arn=arn,
+            run=run,
+            definitions=definitions,
+            metric_names=metric_names,
+            described_config=defaults.described_config(config),
+            described=described,
+            parents=parents,
+        )
+
+    def _simulated_run(
+        self,
+        request: sh.CreateHyperParameterTuningJobRequest,
+        definitions: list[sh.HyperParameterTrainingJobDefinition],
+        objectives: list[sh.HyperParameterTuningJobObjective | None],
+        ranges: list[list[ParameterRange]],
+    ) -> TuningRun:
+        """The simulated schedule of a tuning job whose definitions have no trainer."""
+        config = request.hyper_parameter_tuning_job_config
+        name = request.hyper_parameter_tuning_job_name
         known = [o for o in objectives if o is not None]
         first = known[0] if known else None
         limits = config.resource_limits
         max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
         criteria = config.tuning_job_completion_criteria
         created = self.clock.time()
-        run = TuningRun(
+        return TuningRun(
             name=name,
             created=created,
             seed=self.seed,
@@ -848,19 +864,6 @@ class LocalSageMaker:
                 if limits.max_runtime_in_seconds is not None
                 else None
             ),
-        )
-        # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
-        # service writes them (a recorded BestTrainingJob: TrainingJobName
-        # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
-        return _Tuning(
-            request=request,
-            arn=arn,
-            run=run,
-            definitions=definitions,
-            metric_names=metric_names,
-            described_config=defaults.described_config(config),
-            described=described,
-            parents=parents,
         )
 
     def _describe_hyper_parameter_tuning_job(
