@@ -467,3 +467,17 @@ def test_hyperband_stops_a_real_job_at_max_resource(service: Any) -> None:
         "Stopping",
         "Stopped",
     ]
+
+
+def test_the_table_and_the_report_read_a_real_run(service: Any) -> None:
+    from sagemaker_tuning.report import TuningReport
+    from sagemaker_tuning.table import collect_training_jobs
+
+    client = service().client()
+    client.create_hyper_parameter_tuning_job(tuning_request(max_jobs=3, parallel=2))
+    client.wait_for_hyper_parameter_tuning_job("demo-tuning", max_wait=60, schedule="smithy")
+    table = collect_training_jobs(client, "demo-tuning", describe=True)
+    assert len(table) == 3
+    assert all(row.objective_status == "Succeeded" and row.objective_value for row in table)
+    html = TuningReport.build(client, "demo-tuning").to_html()
+    assert "demo-tuning" in html and table[0].name in html
