@@ -65,8 +65,8 @@ class Fake:
             time.sleep(0.005)
         return self.outcome
 
-    def metrics(self) -> Sequence[Point]:
-        return list(self.points)
+    def metrics(self, start: int = 0) -> Sequence[Point]:
+        return list(self.points[start:])
 
     def stop(self, grace: float | None = None) -> None:
         self.stop_calls += 1
