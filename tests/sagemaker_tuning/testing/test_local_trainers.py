@@ -435,9 +435,9 @@ def test_a_service_without_trainers_imports_neither_optuna_nor_the_runner() -> N
 EPOCHS = textwrap.dedent(
     """
     import time
-    for epoch in range(1, 10):
+    for epoch in range(1, 6):
         print(f"epoch={epoch} auc={epoch / 10}", flush=True)
-        time.sleep(0.3)
+        time.sleep(1.0)
     """
 )
 
