@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sagemaker_tuning.report import _charts, _data, _html
@@ -173,8 +172,13 @@ class TuningReport:
         return _html.page(self._data)
 
     def write(self, path: str | _PathLike) -> None:
-        """Write :meth:`to_html` to ``path`` (a ``str`` or path-like object), UTF-8 encoded."""
-        Path(path).write_text(self.to_html(), encoding="utf-8")
+        """Write :meth:`to_html` to ``path`` (a ``str`` or path-like object), UTF-8 encoded.
+
+        The page replaces the file at once: a failed write leaves the old file as it was.
+        """
+        from sagemaker_tuning._files import write_atomic
+
+        write_atomic(path, self.to_html())
 
     def _repr_html_(self) -> str:
         # A notebook embeds this in its own page: the fragment, with its styles scoped to it.
