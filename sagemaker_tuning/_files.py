@@ -16,7 +16,9 @@ __all__ = ["write_atomic"]
 _ATTEMPTS = 16  # random temporary names that may already exist before giving up
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> None:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8"
+) -> None:
     """Write ``data`` (text is encoded with ``encoding``) to ``path``, replacing it at once.
 
     The data goes to a new file beside ``path``, is flushed to disk (``fsync``), and then takes

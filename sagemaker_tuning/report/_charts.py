@@ -141,7 +141,9 @@ class Charts:
         with self.mpl.rc_context(_RC), warnings.catch_warnings(), self.np.errstate(over="ignore"):
             # Text in scripts DejaVu Sans lacks is drawn as boxes; the page's tables have it
             # in full, so a warning per missing glyph would only be noise on the terminal.
-            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+            warnings.filterwarnings(
+                "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
+            )
             fig = self.figure_cls(figsize=size, layout="constrained")
             draw(fig)
             buffer = io.StringIO()
@@ -315,9 +317,11 @@ class Charts:
                 if a["kind"] == "Categorical":
                     values = a["values"]
                     # Too many categories to name them all (free text): name the top jobs'.
-                    named = set(values) if len(values) <= MAX_CATEGORIES else {
-                        line["values"][i] for line in chart["lines"]
-                    }
+                    named = (
+                        set(values)
+                        if len(values) <= MAX_CATEGORIES
+                        else {line["values"][i] for line in chart["lines"]}
+                    )
                     for j, v in enumerate(values):
                         if v not in named:
                             continue
@@ -354,7 +358,10 @@ class Charts:
                 )
             ax.set_xticks(
                 range(count),
-                [_label(a["name"], _TICK_CHARS) + (" (log)" if a["axis"] == "log" else "") for a in axes],
+                [
+                    _label(a["name"], _TICK_CHARS) + (" (log)" if a["axis"] == "log" else "")
+                    for a in axes
+                ],
                 rotation=20 if count > 5 else 0,
                 ha="right" if count > 5 else "center",
             )

@@ -85,13 +85,17 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def fraction(value: float, low: float, high: float) -> float:
-    """Where ``value`` sits from ``low`` (0) to ``high`` (1), for any finite doubles: the
-    width ``high - low`` of a range near the double's limits (``-1.7e308`` to ``1.7e308``)
-    overflows, so it is then measured in halves. A range of no width puts everything at 0.5."""
-    width = high - low
-    if math.isinf(width):
-        value, low, width = value / 2, low / 2, high / 2 - low / 2
-    return 0.5 if width == 0 else (value - low) / width
+    """Where ``value`` sits from ``low`` (0) to ``high`` (1), for any finite doubles.
+
+    The differences of values near the double's limits (``1.7e308 - -1.7e308``) overflow, so
+    they are then taken of halves. A range of no width puts everything at 0.5. A value far
+    outside a narrow range can still sit past the doubles: that gives an infinity, which
+    callers treat as a value that cannot be placed.
+    """
+    width, offset = high - low, value - low
+    if math.isinf(width) or math.isinf(offset):
+        width, offset = high / 2 - low / 2, value / 2 - low / 2
+    return 0.5 if width == 0 else offset / width
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -296,7 +300,8 @@ def _position(
         return None
     if axis in ("log", "reverse-log") and not ((value > 0) if axis == "log" else (0 <= value < 1)):
         return None
-    return fraction(scale(axis, float(value)), scale(axis, param.low), scale(axis, param.high))
+    where = fraction(scale(axis, float(value)), scale(axis, param.low), scale(axis, param.high))
+    return where if math.isfinite(where) else None  # too far outside a narrow range to place
 
 
 # --------------------------------------------------------------------------------------------
@@ -564,9 +569,7 @@ def _weighted_mean(rows: Sequence[dict[str, Any]]) -> float | None:
     jobs = sum(row["jobs"] for row in rows)
     if not jobs:
         return None
-    return math.fsum(
-        row["mean_objective"] * (row["jobs"] / jobs) for row in rows if row["jobs"]
-    )
+    return math.fsum(row["mean_objective"] * (row["jobs"] / jobs) for row in rows if row["jobs"])
 
 
 @attrs.frozen(kw_only=True)
