@@ -202,7 +202,7 @@ class Charts:
             unit, suffix = _units([p["objective"] for p in points])
             ys = [p["objective"] / unit for p in points]
             axis = chart["axis"]
-            x_suffix = ""
+            x_unit, x_suffix = 1.0, ""
             if axis == "category":
                 categories = list(chart["shown_values"])
                 slot = {v: i for i, v in reversed(list(enumerate(categories)))}
@@ -225,7 +225,6 @@ class Charts:
                 )
                 ax.set_xlim(-0.6, len(labels) - 0.4)
             else:
-                x_unit, x_suffix = (1.0, "")
                 if axis == "linear":
                     bounds = [v for v in (chart["low"], chart["high"]) if v is not None]
                     x_unit, x_suffix = _units([p["value"] for p in points] + bounds)

@@ -291,11 +291,11 @@ def _position(
     ``index`` is each category's place in ``param.values`` (a lookup per point, not a search).
     """
     if not param.numeric:
-        where = index.get(value) if isinstance(value, str) else None
-        if where is None:
+        slot = index.get(value) if isinstance(value, str) else None
+        if slot is None:
             return None
         count = len(param.values)
-        return 0.5 if count == 1 else where / (count - 1)
+        return 0.5 if count == 1 else slot / (count - 1)
     if isinstance(value, str) or param.low is None or param.high is None:
         return None
     if axis in ("log", "reverse-log") and not ((value > 0) if axis == "log" else (0 <= value < 1)):

@@ -24,8 +24,7 @@ from test_report import offline_data as shared_offline_data
 
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.redact import REDACTED
-from sagemaker_tuning.report import TuningReport
-from sagemaker_tuning.report._data import MAX_CATEGORIES
+from sagemaker_tuning.report import MAX_CATEGORIES, TuningReport
 from sagemaker_tuning.report._text import escape_invisible
 from sagemaker_tuning.testing import strategies as sts
 
