@@ -278,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"{', '.join(STRATEGIES)} (default Bayesian)",
     )
     p.add_argument("--name", default=INIT_NAME, help=f"the job's name (default {INIT_NAME})")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the request to FILE, replacing it at once (default: stdout)",
+    )
 
     p = command(
         "clone",

@@ -148,7 +148,21 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     """``init``: a complete, valid starting request as JSON on stdout (JSON with or without ``--json``)."""
     from sagemaker_tuning import serde
 
-    console.emit_json(serde.to_api(starting_request(args.strategy, args.name)))
+    request = serde.to_api(starting_request(args.strategy, args.name))
+    if args.output is None:
+        console.emit_json(request)
+        return EXIT_OK
+    from sagemaker_tuning._files import write_atomic
+    from sagemaker_tuning.cli.console import to_json
+
+    # A shell's `> FILE` empties FILE before the command runs; -o replaces it only when done.
+    try:
+        write_atomic(args.output, to_json(request) + "\n")
+    except OSError as error:
+        raise CommandError(
+            f"cannot write {args.output}: {error.strerror or error}", EXIT_USAGE
+        ) from None
+    console.note(f"wrote the starting request to {args.output}")
     return EXIT_OK
 
 

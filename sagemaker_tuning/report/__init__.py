@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sagemaker_tuning.report import _charts, _data, _html
@@ -32,13 +31,22 @@ if TYPE_CHECKING:
     from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
     from sagemaker_tuning.table import TrainingJobTable
 
-__all__ = ["BOUND_MARGIN", "DEFAULT_TOP", "EXTRA_HINT", "TuningReport", "require_matplotlib"]
+__all__ = [
+    "BOUND_MARGIN",
+    "DEFAULT_TOP",
+    "EXTRA_HINT",
+    "MAX_CATEGORIES",
+    "TuningReport",
+    "require_matplotlib",
+]
 
 #: How many of the best training jobs the parallel-coordinates chart and the table show.
 DEFAULT_TOP = 10
 #: A best value within this fraction of its range's width (measured on the range's own scale,
 #: so in decades for a log range) of a bound counts as pressed against it: ``best_at_bound``.
 BOUND_MARGIN: float = _data.BOUND_MARGIN
+#: The most categories a categorical hyperparameter's chart draws apart; the rest share one.
+MAX_CATEGORIES: int = _data.MAX_CATEGORIES
 #: The message of the :class:`ImportError` raised when charts are asked for without matplotlib.
 EXTRA_HINT: str = _charts.EXTRA_HINT
 
@@ -150,18 +158,26 @@ class TuningReport:
           and elapsed seconds, ``training_jobs`` counters, ``limits``, consumed runtime,
           ``training_hours`` of the listed jobs, ``compute_hours`` (from the preview view,
           else ``None``), the service's best training job, and the ``sources`` used.
-        - ``objective``: ``metric_name``, ``type``, ``maximize`` and ``direction_assumed``.
+        - ``objective``: ``metric_name``, ``type``, ``maximize``, ``direction_assumed``, and
+          ``not_finite``: how many training jobs reported a value that is no finite number
+          (NaN, an infinity, past a double), which no chart shows.
         - ``history``: one point per training job that reported the objective, in the order
           the values became known (training end), with ``best_so_far``; ``improvements`` are
           the points that raised the running best.
         - ``hyperparameters``: per tuned hyperparameter, its range (``low``/``high`` or
           ``values``, ``scaling``, ``axis``), ``points`` (value, objective and ``position``
           in the range, 0 to 1), ``best`` and ``best_at_bound`` (``"min"``, ``"max"`` or
-          ``None``; see :data:`BOUND_MARGIN`), and a ``summary`` table.
+          ``None``; see :data:`BOUND_MARGIN`), and a ``summary`` table; for a categorical
+          one, ``shown_values`` (the categories its chart draws, at most
+          :data:`MAX_CATEGORIES`) and ``other_values`` (``values``, ``jobs``, best and mean
+          objective of the rest, drawn as one strip; ``None`` when all are drawn).
         - ``parallel_coordinates``: ``axes`` and one line per top job with its ``positions``.
         - ``top_training_jobs``: rank, name, status, objective, typed hyperparameters, duration.
         - ``failures``: ``groups`` of failed training jobs by ``FailureReason``, most common
           first, and the ``failed`` and ``stopped`` counts.
+
+        Text is as the service sent it; the page (:meth:`to_html`) shows it redacted and with
+        invisible characters escaped. Every number is finite.
         """
         return copy.deepcopy(self._data)
 
@@ -173,8 +189,13 @@ class TuningReport:
         return _html.page(self._data)
 
     def write(self, path: str | _PathLike) -> None:
-        """Write :meth:`to_html` to ``path`` (a ``str`` or path-like object), UTF-8 encoded."""
-        Path(path).write_text(self.to_html(), encoding="utf-8")
+        """Write :meth:`to_html` to ``path`` (a ``str`` or path-like object), UTF-8 encoded.
+
+        The page replaces the file at once: a failed write leaves the old file as it was.
+        """
+        from sagemaker_tuning._files import write_atomic
+
+        write_atomic(path, self.to_html())
 
     def _repr_html_(self) -> str:
         # A notebook embeds this in its own page: the fragment, with its styles scoped to it.

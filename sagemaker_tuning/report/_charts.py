@@ -14,10 +14,12 @@ import io
 import math
 import random
 import re
+import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sagemaker_tuning.report._data import scale, unscale
+from sagemaker_tuning.report._data import MAX_CATEGORIES, scale, unscale
 
 __all__ = ["EXTRA_HINT", "Charts", "require_matplotlib"]
 
@@ -61,6 +63,53 @@ _SVG_REF = re.compile(r'((?:xlink:)?href)="#([^"]+)"')
 _SVG_URL = re.compile(r"url\(#([^)]+)\)")
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _SVG_STYLE_ALL = re.compile(r"<style type=\"text/css\">\*\{")
+# Numbers past this size are drawn in units of a power of ten: matplotlib's autoscaling,
+# locators and transforms take differences and margins of the data, which overflow near the
+# double's limits (1.7e308) and fail ("arange: cannot compute length", a singular matrix).
+_LARGEST_DRAWN = 1e300
+# The decades a log axis can reach, a little inside the doubles (10**log10(max) rounds past it).
+_LOG_MAX = math.floor(math.log10(sys.float_info.max) * 1000) / 1000
+_LOG_MIN = math.ceil(math.log10(5e-324) * 1000) / 1000  # the smallest subnormal double
+# Chart labels are cut to this many characters; the page's tables show the text in full.
+_LABEL_CHARS = 120
+_TICK_CHARS = 40
+
+
+def _m(text: str) -> str:
+    """``text`` as matplotlib draws it literally: every ``$`` escaped, so no mathtext.
+
+    matplotlib reads a string with two unescaped ``$`` as TeX math: ``cost $5 to $10`` would
+    come out in italics and ``$\\frac{$`` raises. With each ``$`` written ``\\$`` the text has
+    no math, and matplotlib shows ``\\$`` as ``$`` (``Text._preprocess_math``).
+    """
+    return text.replace("$", "\\$")
+
+
+def _label(text: str, limit: int = _LABEL_CHARS) -> str:
+    return _m(_shorten(text, limit))
+
+
+def _units(values: Sequence[float]) -> tuple[float, str]:
+    """The power of ten to draw ``values`` in (1 for ordinary values) and what the label adds."""
+    largest = max((abs(v) for v in values), default=0.0)
+    if largest <= _LARGEST_DRAWN:
+        return 1.0, ""
+    exponent = math.floor(math.log10(largest))
+    return 10.0**exponent, f", in units of 1e{exponent}"
+
+
+def _limits(axis: str, values: Sequence[float]) -> tuple[float, float]:
+    """Axis limits around ``values`` with some room, on the axis's own scale, within the doubles."""
+    lo, hi = scale(axis, min(values)), scale(axis, max(values))
+    pad = (hi - lo) * 0.04
+    # A range too narrow for the doubles around it (one value, or 1 and 1 + 2e-16) is widened
+    # by 5 % of its size (by 0.05 about zero), as matplotlib widens a singular view.
+    if pad <= max(abs(lo), abs(hi)) * 1e-12:
+        pad = max(abs(lo), abs(hi)) * 0.05 or 0.05
+    lo, hi = lo - pad, hi + pad
+    if axis == "log":  # 10**x past the doubles overflows (Python) or is infinite (numpy)
+        lo, hi = max(lo, _LOG_MIN), min(hi, _LOG_MAX)
+    return unscale(axis, lo), unscale(axis, hi)
 
 
 class Charts:
@@ -71,6 +120,7 @@ class Charts:
         self.mpl: Any = importlib.import_module("matplotlib")
         self.figure_cls: Any = importlib.import_module("matplotlib.figure").Figure
         self.ticker: Any = importlib.import_module("matplotlib.ticker")
+        self.np: Any = importlib.import_module("numpy")
         objective = data["objective"]
         metric = objective["metric_name"] or "objective"
         better = "higher is better" if objective["maximize"] else "lower is better"
@@ -86,7 +136,14 @@ class Charts:
         draw: Callable[[Any], None],
         size: tuple[float, float] = (7.0, 3.6),
     ) -> str:
-        with self.mpl.rc_context(_RC):
+        # On an axis spanning the doubles, matplotlib's transforms overflow inside (the
+        # inverse of a log scale past 1e308) though every value drawn is finite: not news.
+        with self.mpl.rc_context(_RC), warnings.catch_warnings(), self.np.errstate(over="ignore"):
+            # Text in scripts DejaVu Sans lacks is drawn as boxes; the page's tables have it
+            # in full, so a warning per missing glyph would only be noise on the terminal.
+            warnings.filterwarnings(
+                "ignore", message=r"Glyph \d+ .*missing from", category=UserWarning
+            )
             fig = self.figure_cls(figsize=size, layout="constrained")
             draw(fig)
             buffer = io.StringIO()
@@ -102,16 +159,17 @@ class Charts:
     # -- the charts
 
     def history(self, chart: Mapping[str, Any]) -> str:
-        unit = chart["time_unit"]
-        per = 60.0 if unit == "minutes" else 3600.0
+        time_unit = chart["time_unit"]
+        per = 60.0 if time_unit == "minutes" else 3600.0
 
         def draw(fig: Any) -> None:
             ax = fig.add_subplot()
             points = chart["points"]
             xs = [p["time_seconds"] / per for p in points]
+            unit, suffix = _units([p["objective"] for p in points])
             ax.plot(
                 xs,
-                [p["objective"] for p in points],
+                [p["objective"] / unit for p in points],
                 "o",
                 color=_BLUE,
                 alpha=0.6,
@@ -120,7 +178,7 @@ class Charts:
             )
             ax.step(
                 xs,
-                [p["best_so_far"] for p in points],
+                [p["best_so_far"] / unit for p in points],
                 where="post",
                 color=_VERMILLION,
                 linewidth=1.8,
@@ -128,10 +186,10 @@ class Charts:
             )
             best = chart["improvements"][-1] if chart["improvements"] else None
             if best is not None:
-                _best_star(ax, best["time_seconds"] / per, best["objective"])
-            ax.set_title(chart["title"])
-            ax.set_xlabel(f"Time since the tuning job was created ({unit})")
-            ax.set_ylabel(self.objective_label)
+                _best_star(ax, best["time_seconds"] / per, best["objective"] / unit)
+            ax.set_title(_label(chart["title"]))
+            ax.set_xlabel(f"Time since the tuning job was created ({time_unit})")
+            ax.set_ylabel(_label(self.objective_label + suffix))
             ax.grid(True, alpha=0.3)
             _legend(fig)
 
@@ -141,51 +199,71 @@ class Charts:
         def draw(fig: Any) -> None:
             ax = fig.add_subplot()
             points = chart["points"]
-            ys = [p["objective"] for p in points]
+            unit, suffix = _units([p["objective"] for p in points])
+            ys = [p["objective"] / unit for p in points]
             axis = chart["axis"]
+            x_unit, x_suffix = 1.0, ""
             if axis == "category":
-                categories = list(chart["values"])
-                categories += sorted({p["value"] for p in points} - set(categories))
+                categories = list(chart["shown_values"])
+                slot = {v: i for i, v in reversed(list(enumerate(categories)))}
+                labels = [_label(v, _TICK_CHARS) for v in categories]
+                other = chart["other_values"]
+                if other is not None:  # every value not drawn on its own shares the last slot
+                    labels.append(f"other ({other['values']} values)")
                 # Deterministic jitter per job, so the strip is the same on every run.
                 xs: list[float] = [
-                    categories.index(p["value"])
+                    slot.get(p["value"], len(categories))
                     + random.Random(p["training_job_name"]).uniform(-0.22, 0.22)
                     for p in points
                 ]
-                ax.set_xticks(range(len(categories)), categories)
-                ax.set_xlim(-0.6, len(categories) - 0.4)
+                many = len(labels) > 5
+                ax.set_xticks(
+                    range(len(labels)),
+                    labels,
+                    rotation=30 if many else 0,
+                    ha="right" if many else "center",
+                )
+                ax.set_xlim(-0.6, len(labels) - 0.4)
             else:
-                xs = [p["value"] for p in points]
+                if axis == "linear":
+                    bounds = [v for v in (chart["low"], chart["high"]) if v is not None]
+                    x_unit, x_suffix = _units([p["value"] for p in points] + bounds)
+                xs = [p["value"] / x_unit for p in points]
             ax.plot(xs, ys, "o", color=_BLUE, alpha=0.6, markersize=4, label="training job")
             if axis != "category":
-                self._numeric_axis(ax, chart, xs)
+                self._numeric_axis(ax, chart, xs, x_unit)
             best = chart["best"]
             if best is not None:
                 bx = xs[points.index(best)]
-                _best_star(ax, bx, best["objective"])
+                _best_star(ax, bx, best["objective"] / unit)
             title = chart["title"]
             if chart["best_at_bound"]:
                 title += f" (best at the range {chart['best_at_bound']}imum)"
-            ax.set_title(title)
+            ax.set_title(_label(title))
             # Hyperparameters have no unit the API knows of: the label says how the axis reads.
             if axis == "category":
-                ax.set_xlabel(f"{chart['name']} (categorical)")
+                ax.set_xlabel(_label(f"{chart['name']} (categorical)"))
             else:
                 kind = "integer" if chart["kind"] == "Integer" else "continuous"
-                ax.set_xlabel(f"{chart['name']} ({kind}, {SCALING_LABEL[axis]})")
-            ax.set_ylabel(self.objective_label)
+                ax.set_xlabel(_label(f"{chart['name']} ({kind}, {SCALING_LABEL[axis]}{x_suffix})"))
+            ax.set_ylabel(_label(self.objective_label + suffix))
             ax.grid(True, alpha=0.3)
             _legend(fig)
 
         return self.svg(f"hp{index}", chart["title"], draw, size=(5.2, 3.6))
 
-    def _numeric_axis(self, ax: Any, chart: Mapping[str, Any], xs: Sequence[float]) -> None:
+    def _numeric_axis(
+        self, ax: Any, chart: Mapping[str, Any], xs: Sequence[float], unit: float
+    ) -> None:
+        """Scale, bounds and limits of a numeric axis; ``xs`` and the bounds drawn in ``unit``."""
         axis = chart["axis"]
         low, high = chart["low"], chart["high"]
+        if low is not None and high is not None:
+            low, high = low / unit, high / unit
         if axis == "log":
             ax.set_xscale("log")
         elif axis == "reverse-log":
-            np: Any = importlib.import_module("numpy")
+            np = self.np
 
             def forward(x: Any) -> Any:
                 return -np.log10(np.clip(1.0 - np.asarray(x, dtype=float), 1e-12, None))
@@ -200,22 +278,32 @@ class Charts:
             ticks |= {v for v in (low, high) if v is not None}
             ax.xaxis.set_major_locator(self.ticker.FixedLocator(sorted(ticks)))
             ax.xaxis.set_major_formatter(self.ticker.FormatStrFormatter("%g"))
+        shown = list(xs)
         if chart["bounds_declared"] and low is not None and high is not None:
             at = chart["best_at_bound"]
-            for which, value in (("min", low), ("max", high)):
+            for which, value, said in (("min", low, chart["low"]), ("max", high, chart["high"])):
                 pressed = at == which
                 ax.axvline(
                     value,
                     color=_VERMILLION if pressed else _GREY,
                     linestyle="--",
                     linewidth=1.8 if pressed else 1.0,
-                    label=f"range {which} {value:g}",
+                    label=f"range {which} {said:g}",
                 )
-            # Room beyond the bounds, on the axis's own scale, so both lines stay visible.
-            lo, hi = scale(axis, min([low, *xs])), scale(axis, max([high, *xs]))
-            pad = (hi - lo) * 0.04 or 0.5
-            ax.set_xlim(unscale(axis, lo - pad), unscale(axis, hi + pad))
-        if chart["kind"] == "Integer" and axis == "linear":
+            shown += [low, high]  # room beyond the bounds, so both lines stay visible
+        # Set here, never autoscaled: matplotlib's margins on a log axis spanning the doubles
+        # (5e-324 to 1.7e308) would pass the largest double.
+        left, right = _limits(axis, shown)
+        ax.set_xlim(left, right)
+        if axis == "log" and not 1e-300 < left < right < 1e300:
+            # matplotlib's LogLocator ticks decades past the view, which beyond the doubles
+            # are 0 or infinite and crash its formatter: name a few decades inside instead.
+            first, last = math.ceil(math.log10(left)), math.floor(math.log10(right))
+            step = max(1, math.ceil((last - first) / 6))
+            decades = [10.0**k for k in range(first, last + 1, step)]
+            ax.xaxis.set_major_locator(self.ticker.FixedLocator(decades))
+            ax.xaxis.set_minor_locator(self.ticker.NullLocator())
+        if chart["kind"] == "Integer" and axis == "linear" and unit == 1.0:
             ax.xaxis.set_major_locator(self.ticker.MaxNLocator(integer=True))
 
     def parallel(self, chart: Mapping[str, Any]) -> str:
@@ -227,9 +315,25 @@ class Charts:
                 ax.axvline(i, color=_GREY, linewidth=0.8)
                 if a["kind"] == "Categorical":
                     values = a["values"]
+                    # Too many categories to name them all (free text): name the top jobs'.
+                    named = (
+                        set(values)
+                        if len(values) <= MAX_CATEGORIES
+                        else {line["values"][i] for line in chart["lines"]}
+                    )
                     for j, v in enumerate(values):
+                        if v not in named:
+                            continue
                         y = 0.5 if len(values) == 1 else j / (len(values) - 1)
-                        ax.text(i + 0.04, y, v, fontsize=7, va="center", color="#333333")
+                        ax.text(
+                            i + 0.04,
+                            y,
+                            _label(v, _TICK_CHARS),
+                            fontsize=7,
+                            va="center",
+                            color="#333333",
+                        )
+                        named.discard(v)
                 elif a["low"] is not None and a["high"] is not None:
                     ax.text(i, 1.04, f"{a['high']:.4g}", fontsize=7, ha="center", va="bottom")
                     ax.text(i, -0.04, f"{a['low']:.4g}", fontsize=7, ha="center", va="top")
@@ -253,7 +357,10 @@ class Charts:
                 )
             ax.set_xticks(
                 range(count),
-                [a["name"] + (" (log)" if a["axis"] == "log" else "") for a in axes],
+                [
+                    _label(a["name"], _TICK_CHARS) + (" (log)" if a["axis"] == "log" else "")
+                    for a in axes
+                ],
                 rotation=20 if count > 5 else 0,
                 ha="right" if count > 5 else "center",
             )
@@ -262,7 +369,7 @@ class Charts:
             ax.set_yticks([0, 0.5, 1], ["min", "mid", "max"])
             ax.set_ylabel("Position in the range (min to max)")
             ax.set_xlabel("Tuned hyperparameter (range axis), then the objective (better is up)")
-            ax.set_title(chart["title"])
+            ax.set_title(_label(chart["title"]))
             ax.spines["left"].set_visible(False)
             _legend(fig)
 
@@ -273,7 +380,7 @@ class Charts:
 
         def draw(fig: Any) -> None:
             ax = fig.add_subplot()
-            labels = [_shorten(g["reason"], 60) for g in shown]
+            labels = [_label(g["reason"], 60) for g in shown]
             counts = [g["count"] for g in shown]
             ys = list(range(len(shown)))
             ax.barh(ys, counts, color=_VERMILLION, height=0.6)
@@ -288,7 +395,7 @@ class Charts:
             if len(chart["groups"]) > len(shown):
                 title += f" (top {len(shown)} of {len(chart['groups'])} reasons)"
             # Over the figure, not the axes: long reason labels leave the axes narrow.
-            fig.suptitle(title, fontsize=10.5, fontweight="bold")
+            fig.suptitle(_label(title), fontsize=10.5, fontweight="bold")
             ax.grid(True, axis="x", alpha=0.3)
 
         # One bar a reason: the height grows with the reasons instead of fattening the bars.

@@ -16,11 +16,25 @@ import attrs
 from sagemaker_tuning.table import TrainingJobRow, TrainingJobTable
 from sagemaker_tuning.validation import is_filled
 
-__all__ = ["BOUND_MARGIN", "as_describe", "as_table", "as_view", "compute", "scale", "unscale"]
+__all__ = [
+    "BOUND_MARGIN",
+    "MAX_CATEGORIES",
+    "as_describe",
+    "as_table",
+    "as_view",
+    "compute",
+    "fraction",
+    "scale",
+    "unscale",
+]
 
 #: A best value within this fraction of its range's width (on the range's scale) of a bound
 #: counts as pressed against that bound: the search may want a wider range there.
 BOUND_MARGIN = 0.05
+#: The most categories a categorical axis shows; the rest share one "other" category. The
+#: API allows 30 values in a categorical range (``ParameterValues``, max 30), so a declared
+#: range always fits; a free-text hyperparameter (a value per job) no longer draws thousands.
+MAX_CATEGORIES = 30
 
 _NO_REASON = "(no FailureReason given)"
 _TERMINAL = ("Completed", "Failed", "Stopped", "DeleteFailed")
@@ -68,6 +82,25 @@ def _time(value: Any) -> datetime | None:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def fraction(value: float, low: float, high: float) -> float:
+    """Where ``value`` sits from ``low`` (0) to ``high`` (1), for any finite doubles.
+
+    The differences of values near the double's limits (``1.7e308 - -1.7e308``) overflow, so
+    they are then taken of halves. A range of no width puts everything at 0.5. A value far
+    outside a narrow range can still sit past the doubles: that gives an infinity, which
+    callers treat as a value that cannot be placed.
+    """
+    width, offset = high - low, value - low
+    if math.isinf(width) or math.isinf(offset):
+        width, offset = high / 2 - low / 2, value / 2 - low / 2
+    return 0.5 if width == 0 else offset / width
+
+
+def _mean(values: Sequence[float]) -> float:
+    """The mean of finite doubles, never infinite (their plain sum can overflow)."""
+    return math.fsum(v / len(values) for v in values)
 
 
 def _parse_number(text: Any) -> float | None:
@@ -144,7 +177,8 @@ def _merge(old: _Param | None, new: _Param) -> _Param:
     if not new.declared:
         return old
     if not old.numeric:
-        values = old.values + tuple(v for v in new.values if v not in old.values)
+        known = set(old.values)
+        values = old.values + tuple(v for v in new.values if v not in known)
         return attrs.evolve(old, values=values)
     assert old.low is not None and old.high is not None
     assert new.low is not None and new.high is not None
@@ -249,21 +283,25 @@ def unscale(axis: str, value: float) -> float:
     return value
 
 
-def _position(param: _Param, axis: str, value: float | int | str) -> float | None:
-    """Where ``value`` sits in the hyperparameter's range: 0 at the minimum, 1 at the maximum."""
+def _position(
+    param: _Param, axis: str, value: float | int | str, index: Mapping[str, int]
+) -> float | None:
+    """Where ``value`` sits in the hyperparameter's range: 0 at the minimum, 1 at the maximum.
+
+    ``index`` is each category's place in ``param.values`` (a lookup per point, not a search).
+    """
     if not param.numeric:
-        if not isinstance(value, str) or value not in param.values:
+        slot = index.get(value) if isinstance(value, str) else None
+        if slot is None:
             return None
         count = len(param.values)
-        return 0.5 if count == 1 else param.values.index(value) / (count - 1)
+        return 0.5 if count == 1 else slot / (count - 1)
     if isinstance(value, str) or param.low is None or param.high is None:
         return None
     if axis in ("log", "reverse-log") and not ((value > 0) if axis == "log" else (0 <= value < 1)):
         return None
-    low, high = scale(axis, param.low), scale(axis, param.high)
-    if high == low:
-        return 0.5
-    return (scale(axis, float(value)) - low) / (high - low)
+    where = fraction(scale(axis, float(value)), scale(axis, param.low), scale(axis, param.high))
+    return where if math.isfinite(where) else None  # too far outside a narrow range to place
 
 
 # --------------------------------------------------------------------------------------------
@@ -470,29 +508,68 @@ def _bins(points: Sequence[dict[str, Any]], maximize: bool, count: int = 5) -> l
                 "to": group[-1]["value"],
                 "jobs": len(group),
                 "best_objective": pick(objectives),
-                "mean_objective": sum(objectives) / len(objectives),
+                "mean_objective": _mean(objectives),
             }
         )
     return out
+
+
+def _category_row(value: str, objectives: Sequence[float], maximize: bool) -> dict[str, Any]:
+    pick = max if maximize else min
+    return {
+        "value": value,
+        "jobs": len(objectives),
+        "best_objective": pick(objectives) if objectives else None,
+        "mean_objective": _mean(objectives) if objectives else None,
+    }
 
 
 def _categories(
     param: _Param, points: Sequence[dict[str, Any]], maximize: bool
 ) -> list[dict[str, Any]]:
-    pick = max if maximize else min
-    out = []
-    names = list(param.values) + sorted({p["value"] for p in points} - set(param.values))
-    for name in names:
-        objectives = [p["objective"] for p in points if p["value"] == name]
-        out.append(
-            {
-                "value": name,
-                "jobs": len(objectives),
-                "best_objective": pick(objectives) if objectives else None,
-                "mean_objective": sum(objectives) / len(objectives) if objectives else None,
-            }
-        )
-    return out
+    """Per category (declared ones first, in their order): its jobs and objectives."""
+    groups: dict[str, list[float]] = {v: [] for v in param.values}
+    for p in sorted(points, key=lambda p: p["value"]):
+        groups.setdefault(p["value"], []).append(p["objective"])
+    return [_category_row(value, objectives, maximize) for value, objectives in groups.items()]
+
+
+def _shown_categories(
+    param: _Param, summary: Sequence[dict[str, Any]], best: str | None, maximize: bool
+) -> tuple[list[str], dict[str, Any] | None]:
+    """The categories a chart draws (at most :data:`MAX_CATEGORIES`, in the summary's order)
+    and the one "other" category standing for the rest (``None`` when all are drawn).
+
+    Kept: the best job's category, then the categories of most jobs, then of the best
+    objective, so a free-text hyperparameter shows where its best jobs are.
+    """
+    if len(summary) <= MAX_CATEGORIES:
+        return [row["value"] for row in summary], None
+    sign = -1.0 if maximize else 1.0
+
+    def rank(row: dict[str, Any]) -> tuple[bool, int, float, str]:
+        objective = row["best_objective"]
+        score = math.inf if objective is None else sign * objective
+        return (row["value"] != best, -row["jobs"], score, row["value"])
+
+    kept = {row["value"] for row in sorted(summary, key=rank)[: MAX_CATEGORIES - 1]}
+    rest = [row for row in summary if row["value"] not in kept]
+    objectives = [o for row in rest if (o := row["best_objective"]) is not None]
+    other = {
+        "values": len(rest),
+        "jobs": sum(row["jobs"] for row in rest),
+        "best_objective": (max if maximize else min)(objectives) if objectives else None,
+        # Weighted by jobs: the mean of the rest's jobs, as one category would have it.
+        "mean_objective": _weighted_mean(rest),
+    }
+    return [row["value"] for row in summary if row["value"] in kept], other
+
+
+def _weighted_mean(rows: Sequence[dict[str, Any]]) -> float | None:
+    jobs = sum(row["jobs"] for row in rows)
+    if not jobs:
+        return None
+    return math.fsum(row["mean_objective"] * (row["jobs"] / jobs) for row in rows if row["jobs"])
 
 
 @attrs.frozen(kw_only=True)
@@ -569,9 +646,10 @@ def _hyperparameter(p: _Param, scored: _Scored, metric: str | None) -> dict[str,
             continue
         points.append({"training_job_name": row.name, "value": decoded, "objective": value})
     axis = _axis(p, [pt["value"] for pt in points])
+    index = {v: i for i, v in reversed(list(enumerate(p.values)))}  # the first place of each
     placed: list[dict[str, Any]] = []
     for pt in points:
-        where = _position(p, axis, pt["value"])
+        where = _position(p, axis, pt["value"], index)
         if where is None and axis in ("log", "reverse-log"):
             unplaced += 1  # a value the scale cannot show (zero on a log axis)
             continue
@@ -588,6 +666,14 @@ def _hyperparameter(p: _Param, scored: _Scored, metric: str | None) -> dict[str,
             at_bound = "min"
         elif best_where is not None and best_where >= 1 - BOUND_MARGIN:
             at_bound = "max"
+    summary = (
+        _bins(placed, scored.maximize) if p.numeric else _categories(p, placed, scored.maximize)
+    )
+    shown: list[str] = []
+    other = None
+    if not p.numeric:
+        best_value = best_point["value"] if best_point is not None else None
+        shown, other = _shown_categories(p, summary, best_value, scored.maximize)
     return {
         "name": p.name,
         "title": f"{metric or 'Objective'} against {p.name}",
@@ -602,9 +688,10 @@ def _hyperparameter(p: _Param, scored: _Scored, metric: str | None) -> dict[str,
         "best": best_point,
         "best_at_bound": at_bound,
         "unplaced": unplaced,
-        "summary": (
-            _bins(placed, scored.maximize) if p.numeric else _categories(p, placed, scored.maximize)
-        ),
+        "summary": summary,
+        # A categorical axis: the categories drawn, and the one standing for the rest.
+        "shown_values": shown,
+        "other_values": other,
     }
 
 
@@ -617,10 +704,9 @@ def _parallel(
     lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
 
     def objective_position(value: float) -> float:
-        if hi == lo:
-            return 0.5
         # Better is always up, whichever the direction.
-        return (value - lo) / (hi - lo) if scored.maximize else (hi - value) / (hi - lo)
+        where = fraction(value, lo, hi)
+        return where if scored.maximize or hi == lo else 1.0 - where
 
     where = {
         (h["name"], pt["training_job_name"]): pt["position"]
@@ -694,6 +780,15 @@ def compute(
     objective = _objective(describe, rows)
     maximize: bool = objective["maximize"]
     scores = [(row, v) for row in rows if (v := _number(row.objective_value)) is not None]
+    # A value that is no finite double (NaN, an infinity, an integer past the double range,
+    # as a lenient parse keeps them) is charted nowhere, and the page says how many there were.
+    objective["not_finite"] = sum(
+        1
+        for row in rows
+        if isinstance(row.objective_value, (int, float))
+        and not isinstance(row.objective_value, bool)
+        and _number(row.objective_value) is None
+    )
     scored = _Scored(
         params=tuple(_params(describe, rows)),
         maximize=maximize,

@@ -14,6 +14,7 @@ from typing import Any
 
 from sagemaker_tuning.report._charts import SCALING_LABEL, Charts
 from sagemaker_tuning.report._data import BOUND_MARGIN
+from sagemaker_tuning.report._text import shown
 
 __all__ = ["CSS", "page", "fragment"]
 
@@ -168,18 +169,24 @@ def _facts(job: Mapping[str, Any]) -> str:
 
 def page(data: Mapping[str, Any]) -> str:
     """The whole report as one HTML document."""
+    data = shown(data)
     title = f"Tuning report: {data['tuning_job']['name'] or 'tuning job'}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
-        f"{fragment(data)}\n</body>\n</html>\n"
+        f"{_fragment(data)}\n</body>\n</html>\n"
     )
 
 
 def fragment(data: Mapping[str, Any]) -> str:
     """The report as an HTML fragment (a ``<main>`` element; pair it with :data:`CSS`)."""
+    return _fragment(shown(data))
+
+
+def _fragment(data: Mapping[str, Any]) -> str:
+    # ``data`` has been through ``shown``: every string in it may go on the page.
     charts = Charts(data)
     job = data["tuning_job"]
     metric = data["objective"]["metric_name"] or "objective"
@@ -202,6 +209,13 @@ def fragment(data: Mapping[str, Any]) -> str:
         )
     else:
         parts.append(_NO_OBJECTIVE)
+    not_finite = data["objective"]["not_finite"]
+    if not_finite:
+        parts.append(
+            f'<p class="warn">{_plural(not_finite, "training job")} reported {_e(metric)} as '
+            "a value that is no finite number (NaN, an infinity, or past the range of a "
+            "double); the charts and tables leave them out.</p>"
+        )
     parts.append("</header>")
 
     history = data["history"]
@@ -353,8 +367,14 @@ def _hyperparameter_figure(
 ) -> str:
     name = chart["name"]
     axis = SCALING_LABEL[chart["axis"]]
+    other = chart["other_values"]
     if chart["kind"] == "Categorical":
         described = f"{len(chart['values'])} categories, shown as strips"
+        if other is not None:
+            described += (
+                f"; the {len(chart['shown_values'])} drawn apart are those of the best jobs "
+                f"and of the most jobs, the other {other['values']} share one strip"
+            )
     elif chart["bounds_declared"]:
         described = f"range {chart['low']:g} to {chart['high']:g}, {axis}"
     else:
@@ -371,13 +391,23 @@ def _hyperparameter_figure(
     if chart["unplaced"]:
         caption += f" {chart['unplaced']} values could not be placed on this axis."
     if chart["kind"] == "Categorical":
+        drawn = set(chart["shown_values"])
+        rows = [
+            [s["value"], s["jobs"], s["best_objective"], s["mean_objective"]]
+            for s in chart["summary"]
+            if s["value"] in drawn
+        ]
+        if other is not None:
+            rows.append(
+                [
+                    f"other ({other['values']} values)",
+                    other["jobs"],
+                    other["best_objective"],
+                    other["mean_objective"],
+                ]
+            )
         details = _table(
-            [name, "Jobs", f"Best {metric}", f"Mean {metric}"],
-            (
-                [s["value"], s["jobs"], s["best_objective"], s["mean_objective"]]
-                for s in chart["summary"]
-            ),
-            numeric={1, 2, 3},
+            [name, "Jobs", f"Best {metric}", f"Mean {metric}"], rows, numeric={1, 2, 3}
         )
     else:
         details = _table(

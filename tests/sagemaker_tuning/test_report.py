@@ -472,6 +472,7 @@ def test_from_data_works_offline_from_wire_dicts_saved_as_json() -> None:
         "type": "Minimize",
         "direction_assumed": False,
         "maximize": False,
+        "not_finite": 0,
     }
     job = data["tuning_job"]
     assert job["status"] == "InProgress"
