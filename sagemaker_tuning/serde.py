@@ -43,7 +43,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 
-from sagemaker_tuning import _logs
+from sagemaker_tuning import _logs, _timestamps
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning._frozen import (
     STAND_IN_CLASSES,
@@ -92,20 +92,24 @@ def _utc(value: Any) -> datetime | None:
     A typed ``datetime`` member never holds anything else; the reading (epoch seconds or
     milliseconds, ISO 8601, botocore's formats) is :mod:`sagemaker_tuning._timestamps`'.
     """
-    if value.__class__ is datetime and value.tzinfo is _UTC:
-        return value  # the common case, from parse_utc_timestamp: no call
+    if value.__class__ is datetime:
+        zone = value.tzinfo
+        if zone is _UTC:
+            return value  # the common case, from parse_utc_timestamp: no call
+        if zone is not None:
+            # botocore's default parser (a wrapped client): tzlocal() datetimes.
+            try:
+                return value.astimezone(_UTC)
+            except (OverflowError, ValueError):
+                pass  # past the last datetime: read() says so, once
     if value is None:
         return None  # absent: the caller's business (a required one is filled in), no warning
-    from sagemaker_tuning import _timestamps
-
     return _timestamps.read(value)
 
 
 def _utc_strict(value: Any) -> Any:
     """:func:`_utc` for documents users write: an unreadable value is kept, for validation to
     report at its path ("expected a datetime, got 'x'"), and nothing is logged."""
-    from sagemaker_tuning import _timestamps
-
     return _timestamps.convert(value) or value
 
 
