@@ -33,7 +33,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import _payloads  # noqa: E402
 import client as client_bench  # noqa: E402
 import foundation  # noqa: E402
 import waiter_schedule  # noqa: E402
@@ -121,9 +120,7 @@ def row_import(runs: int) -> None:
         f"   import sagemaker_tuning.shapes, beyond attrs and cattrs: {_ms(samples['shapes'])}"
         "   goal <= 40 ms"
     )
-    print(
-        f"   the same and a first class (which builds them all): {_ms(samples['first use'])}"
-    )
+    print(f"   the same and a first class (which builds them all): {_ms(samples['first use'])}")
     print(f"   (the generated module's own body, building the classes: {_ms(samples['body'])})")
 
 
@@ -210,7 +207,9 @@ def row_waiter() -> None:
 
 def main() -> None:
     runs = 3 if QUICK else 15
-    print(f"Python {sys.version.split()[0]}" + (", quick run (no figure to trust)" if QUICK else ""))
+    print(
+        f"Python {sys.version.split()[0]}" + (", quick run (no figure to trust)" if QUICK else "")
+    )
     row_cold_start(runs)
     row_import(runs)
     row_parse()

@@ -223,7 +223,9 @@ def run_all(
     return results, seconds
 
 
-def bucket(results: dict[str, list[Outcome]], low: float, high: float) -> dict[str, tuple[int, float, float]]:
+def bucket(
+    results: dict[str, list[Outcome]], low: float, high: float
+) -> dict[str, tuple[int, float, float]]:
     """(calls, mean lateness, p95 lateness) of each strategy on the jobs whose Smithy-waited
     length is in ``[low, high)``."""
     lengths = [o.length for o in results["smithy"]]

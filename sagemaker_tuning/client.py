@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     # Imported where used: building a client builds no shape class and imports neither
     # cattrs nor the validators (benchmarks/all.py, time to a first client).
     from sagemaker_tuning.errors import WaiterError
+    from sagemaker_tuning.jobs import TuningJob
+    from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
         CreateHyperParameterTuningJobResponse,
@@ -43,8 +45,6 @@ if TYPE_CHECKING:
         ListTrainingJobsForHyperParameterTuningJobResponse,
         StopHyperParameterTuningJobRequest,
     )
-    from sagemaker_tuning.jobs import TuningJob
-    from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
     from sagemaker_tuning.tuning_view import TrainingJobCache
     from sagemaker_tuning.waiters import PollCallback, Schedule
 

@@ -451,7 +451,9 @@ class _Zeros(s.SpecVisitor[Callable[[], Any]]):
         self.converter = converter
 
     def visit_string(self, spec: s.String) -> Callable[[], Any]:
-        return StandInStr  # "": for an enum, an unknown value, which enum members are typed to allow
+        return (
+            StandInStr  # "": for an enum, an unknown value, which enum members are typed to allow
+        )
 
     def visit_integer(self, spec: s.Integer) -> Callable[[], Any]:
         return StandInInt
@@ -808,9 +810,7 @@ def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> 
     """
     if cls not in _SHAPES:
         if not (isinstance(cls, type) and _is_shape(cls)):
-            raise TypeError(
-                f"from_api: expected a class of sagemaker_tuning.shapes, got {cls!r}"
-            )
+            raise TypeError(f"from_api: expected a class of sagemaker_tuning.shapes, got {cls!r}")
         _SHAPES.add(cls)
     if not strict:
         if data.__class__ is not dict:

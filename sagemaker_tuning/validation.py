@@ -17,7 +17,13 @@ from typing import Any, Final, Literal, NamedTuple
 import attrs
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning._frozen import STAND_IN_CLASSES, FrozenMap, StandInMap, StandInTuple, stand_in_bools
+from sagemaker_tuning._frozen import (
+    STAND_IN_CLASSES,
+    FrozenMap,
+    StandInMap,
+    StandInTuple,
+    stand_in_bools,
+)
 from sagemaker_tuning.errors import ValidationError
 from sagemaker_tuning.redact import REDACTED, credential_name, path_key, redact
 

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import find, given, settings
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning._frozen import StandIn
 from sagemaker_tuning import serde, shapes
+from sagemaker_tuning._frozen import StandIn
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing import strategies as sts
