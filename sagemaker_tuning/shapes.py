@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from sagemaker_tuning._frozen import FrozenMap as FrozenMap
 
+#: Bound on first use at run time (``__getattr__`` below), by the type checkers here.
+__all__: list[str]
 if TYPE_CHECKING:
-    from sagemaker_tuning._generated import shapes as _generated
+    # The generated classes, one per API structure (a star import re-exports them to the
+    # type checkers). FrozenMap, the type map members hold, is public here too
+    # (``sagemaker_tuning.shapes.FrozenMap``) but kept out of ``__all__``, which code and
+    # tests iterate to find the structures.
     from sagemaker_tuning._generated.shapes import *  # noqa: F403
-
-    # The generated classes, one per API structure. FrozenMap, the type map members hold, is
-    # public here too (``sagemaker_tuning.shapes.FrozenMap``) but kept out of ``__all__``,
-    # which code and tests iterate to find the structures.
-    __all__: list[str] = []
-    __all__ += _generated.__all__
 else:
     # PEP 562: the classes are built when one of them (or ``__all__``) is first asked for, so
     # that ``import sagemaker_tuning.shapes`` and building a client build none of them
