@@ -254,7 +254,8 @@ def verdict(ratio: float, target: float) -> str:
 # -- 1. describe ---------------------------------------------------------------------------------
 
 
-def bench_describe() -> None:
+def describe_times(calls: int) -> tuple[int, dict[str, float]]:
+    """Body size and median seconds per describe call: raw boto3, typed via create(), typed wrapping."""
     payload = json.dumps(describe_body()).encode()
     raw = fake(boto3.client("sagemaker", region_name=REGION), lambda _: payload)
     created = TuningClient.create(region_name=REGION)
@@ -262,6 +263,7 @@ def bench_describe() -> None:
     wrapped = TuningClient(fake(boto3.client("sagemaker", region_name=REGION), lambda _: payload))
     typed = created.describe_hyper_parameter_tuning_job("tuning-2024-05-01")
     assert typed.best_training_job is not None and typed.creation_time.tzinfo is timezone.utc
+    assert wrapped.describe_hyper_parameter_tuning_job("tuning-2024-05-01") == typed
 
     times = per_call(
         {
@@ -271,11 +273,16 @@ def bench_describe() -> None:
             "typed": lambda: created.describe_hyper_parameter_tuning_job("tuning-2024-05-01"),
             "wrapped": lambda: wrapped.describe_hyper_parameter_tuning_job("tuning-2024-05-01"),
         },
-        calls=200 if QUICK else 3000,
+        calls=calls,
     )
+    return len(payload), times
+
+
+def bench_describe() -> None:
+    size, times = describe_times(200 if QUICK else 3000)
     ratio = times["typed"] / times["raw"]
     wrapped_ratio = times["wrapped"] / times["raw"]
-    print(f"1. describe_hyper_parameter_tuning_job, {len(payload):,}-byte body, HTTP faked")
+    print(f"1. describe_hyper_parameter_tuning_job, {size:,}-byte body, HTTP faked")
     print(f"   raw boto3 call                       {times['raw'] * 1e6:8.0f} us")
     print(
         f"   typed, TuningClient.create()         {times['typed'] * 1e6:8.0f} us   ratio {ratio:.2f}x"
@@ -302,8 +309,8 @@ def page_bodies(pages: int, size: int = 100) -> dict[str | None, bytes]:
     return bodies
 
 
-def bench_paginator() -> None:
-    pages = 20 if QUICK else 100
+def paginator_times(pages: int, calls: int) -> dict[str, float]:
+    """Median seconds to iterate ``pages`` pages of 100 summaries: raw, via create(), wrapping."""
     bodies = page_bodies(pages)
     serve = lambda params: bodies[params.get("NextToken")]  # noqa: E731
     raw = fake(boto3.client("sagemaker", region_name=REGION), serve)
@@ -334,10 +341,15 @@ def bench_paginator() -> None:
 
         return run
 
-    times = per_call(
-        {"raw": raw_all, "typed": typed_all(created), "wrapped": typed_all(wrapped)},
-        calls=3 if QUICK else 15,
+    return per_call(
+        {"raw": raw_all, "typed": typed_all(created), "wrapped": typed_all(wrapped)}, calls=calls
     )
+
+
+def bench_paginator() -> None:
+    pages = 20 if QUICK else 100
+    times = paginator_times(pages, 3 if QUICK else 15)
+    total = pages * 100
     ratio = times["typed"] / times["raw"]
     print(f"2. iterating {total:,} summaries ({pages} pages of 100)")
     print(f"   botocore paginator (raw dicts)       {times['raw'] * 1e3:8.1f} ms")

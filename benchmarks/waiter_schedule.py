@@ -210,15 +210,38 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def main() -> None:
-    cases = corpus()
-    strategies = ["progress", "smithy", "botocore"] + ([] if QUICK else ["5 s"])
+def run_all(
+    cases: list[Case], strategies: list[str]
+) -> tuple[dict[str, list[Outcome]], dict[str, float]]:
+    """Each strategy's outcome on every case, and the wall seconds each strategy took."""
     results: dict[str, list[Outcome]] = {}
     seconds: dict[str, float] = {}
     for strategy in strategies:
         began = time.perf_counter()
         results[strategy] = [run_case(case, strategy) for case in cases]
         seconds[strategy] = time.perf_counter() - began
+    return results, seconds
+
+
+def bucket(
+    results: dict[str, list[Outcome]], low: float, high: float
+) -> dict[str, tuple[int, float, float]]:
+    """(calls, mean lateness, p95 lateness) of each strategy on the jobs whose Smithy-waited
+    length is in ``[low, high)``."""
+    lengths = [o.length for o in results["smithy"]]
+    picked = [i for i, length in enumerate(lengths) if low <= length < high]
+    row: dict[str, tuple[int, float, float]] = {}
+    for strategy, outcomes in results.items():
+        chosen = [outcomes[i] for i in picked]
+        late = [o.lateness for o in chosen]
+        row[strategy] = (sum(o.calls for o in chosen), statistics.fmean(late), p95(late))
+    return row
+
+
+def main() -> None:
+    cases = corpus()
+    strategies = ["progress", "smithy", "botocore"] + ([] if QUICK else ["5 s"])
+    results, seconds = run_all(cases, strategies)
     lengths = [o.length for o in results["smithy"]]
     print(
         f"Waiting for {len(cases)} simulated tuning jobs of {min(lengths) / 60:.0f} min to "

@@ -388,7 +388,7 @@ def emit_model(service: ir.Service) -> str:
             f'        output_token="{p.output_token}",',
             f"        limit_key={limit},",
             f'        result_key="{p.result_key}",',
-            f"        item=_shapes.{p.item},",
+            f"        item={p.item!r},",
             "    ),",
         ]
     body += ["}", "", "OPERATIONS: _Mapping[str, _o.OperationModel] = {"]
@@ -400,8 +400,8 @@ def emit_model(service: ir.Service) -> str:
             f'    "{op.name}": _o.OperationModel(',
             f'        name="{op.name}",',
             f'        method_name="{op.method_name}",',
-            f"        input={'_shapes.' + op.input if op.input else None},",
-            f"        output={'_shapes.' + op.output if op.output else None},",
+            f"        input={op.input!r},",
+            f"        output={op.output!r},",
             f"        errors={_string_tuple(op.errors)},",
             f"        name_member={name_member},",
             f"        input_optional={op.input_optional},",
@@ -422,8 +422,8 @@ def emit_model(service: ir.Service) -> str:
             f'    "{op.name}": _o.CompositeModel(',
             f'        name="{op.name}",',
             f'        method_name="{op.method_name}",',
-            f"        input=_shapes.{op.input},",
-            f"        output=_shapes.{op.output},",
+            f"        input={op.input!r},",
+            f"        output={op.output!r},",
             f"        errors={_string_tuple(op.errors)},",
             f"        name_member={name_member},",
             f"        calls={_string_tuple(op.calls)},",
@@ -445,13 +445,13 @@ def emit_model(service: ir.Service) -> str:
         service,
         "The operations in scope as data: shapes, name member, paginator and modeled errors.\n\n"
         "The client, the stubber and the local service all read :data:`OPERATIONS`;\n"
-        ":data:`COMPOSITES` are client methods made of those operations.\n",
+        ":data:`COMPOSITES` are client methods made of those operations. Shapes are named, and\n"
+        "their classes looked up when first read, so importing this builds none.\n",
         [
             "from collections.abc import Mapping as _Mapping",
             "from typing import Literal as _Literal",
             "",
             f"from {_PACKAGE} import _operations as _o",
-            f"from {_GENERATED} import shapes as _shapes",
         ],
         body,
     )

@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar, overload
 
+from sagemaker_tuning._frozen import StandInTuple
+
 WIRE: Final = "wire"
 SPEC: Final = "spec"
 REQUIRED: Final = "required"
@@ -213,7 +215,7 @@ def as_tuple(value: Any) -> Any:
     shape's validation to report with the member's path.
     """
     cls = value.__class__
-    if cls is tuple or value is None:
+    if cls is tuple or value is None or cls is StandInTuple:  # a stand-in keeps its mark
         return value
     if cls is list or (isinstance(value, Sequence) and not isinstance(value, (str, bytes))):
         return tuple(value)

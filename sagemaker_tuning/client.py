@@ -17,33 +17,34 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from botocore.exceptions import ClientError
 
-from sagemaker_tuning import _clock, _logs, _timestamps, serde
+from sagemaker_tuning import _clock, _logs, _timestamps
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import ValidationError, from_client_error
-from sagemaker_tuning.shapes import (
-    CreateHyperParameterTuningJobRequest,
-    CreateHyperParameterTuningJobResponse,
-    DescribeHyperParameterTuningJobRequest,
-    DescribeHyperParameterTuningJobResponse,
-    DescribeTrainingJobRequest,
-    DescribeTrainingJobResponse,
-    DescribeTuningJobRequest,
-    DescribeTuningJobResponse,
-    HyperParameterTuningJobSummary,
-    ListHyperParameterTuningJobsRequest,
-    ListHyperParameterTuningJobsResponse,
-    ListTrainingJobsForHyperParameterTuningJobRequest,
-    ListTrainingJobsForHyperParameterTuningJobResponse,
-    StopHyperParameterTuningJobRequest,
-)
-from sagemaker_tuning.validation import violations
 
 if TYPE_CHECKING:
+    # Imported where used: building a client builds no shape class and imports neither
+    # cattrs nor the validators (benchmarks/all.py, time to a first client).
     from sagemaker_tuning.errors import WaiterError
     from sagemaker_tuning.jobs import TuningJob
     from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
+    from sagemaker_tuning.shapes import (
+        CreateHyperParameterTuningJobRequest,
+        CreateHyperParameterTuningJobResponse,
+        DescribeHyperParameterTuningJobRequest,
+        DescribeHyperParameterTuningJobResponse,
+        DescribeTrainingJobRequest,
+        DescribeTrainingJobResponse,
+        DescribeTuningJobRequest,
+        DescribeTuningJobResponse,
+        HyperParameterTuningJobSummary,
+        ListHyperParameterTuningJobsRequest,
+        ListHyperParameterTuningJobsResponse,
+        ListTrainingJobsForHyperParameterTuningJobRequest,
+        ListTrainingJobsForHyperParameterTuningJobResponse,
+        StopHyperParameterTuningJobRequest,
+    )
     from sagemaker_tuning.tuning_view import TrainingJobCache
     from sagemaker_tuning.waiters import PollCallback, Schedule
 
@@ -230,13 +231,17 @@ class TuningClient:
                 accepted += " or None"
             raise TypeError(f"expected {accepted}, got {type(request).__name__}")
         elif not validated:
+            from sagemaker_tuning.validation import violations
+
             # A tree may hold parts built leniently (from a response) that no
             # constructor ever checked; this walk is what guarantees nothing
             # invalid reaches botocore. A name-only request costs one pattern match.
             found = violations(request)
             if found:
                 raise ValidationError(found, cls.__name__)
-        return serde.to_api(request)
+        from sagemaker_tuning.serde import to_api
+
+        return to_api(request)
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         method = getattr(self.boto_client, OPERATIONS[operation].method_name)
@@ -250,7 +255,9 @@ class TuningClient:
 
     def _parse(self, output: type[R], raw: dict[str, Any]) -> R:
         """The typed response, remembering the service clock it came with (see :meth:`service_now`)."""
-        typed = serde.from_api(output, raw)
+        from sagemaker_tuning.serde import from_api
+
+        typed = from_api(output, raw)
         _clock.stamp(typed, self.service_clock.latest())
         return typed
 
@@ -311,6 +318,8 @@ class TuningClient:
         Raises :class:`~sagemaker_tuning.errors.ResourceInUse` if the name is
         taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota.
         """
+        from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+
         operation = "CreateHyperParameterTuningJob"
         validated = False
         if check_rules and isinstance(request, CreateHyperParameterTuningJobRequest):
@@ -326,6 +335,7 @@ class TuningClient:
         """Raise one ValidationError for the model's violations and the rules' errors; log
         the rules' warnings."""
         from sagemaker_tuning import rules
+        from sagemaker_tuning.validation import violations
 
         found = violations(request)
         checked = rules.check(request)  # rules never raise on malformed values
@@ -570,6 +580,7 @@ class TuningClient:
         display's hook.
         """
         from sagemaker_tuning.errors import TuningJobFailed
+        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
 
         chosen: Schedule | None
         if schedule == "smithy":
@@ -615,6 +626,7 @@ class TuningClient:
         ``max_wait`` 3600 s.
         """
         from sagemaker_tuning.errors import TuningJobFailed
+        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
 
         return self._wait(
             "HyperParameterTuningJobStopped",
@@ -647,6 +659,7 @@ class TuningClient:
         :meth:`wait_for_hyper_parameter_tuning_job`.
         """
         from sagemaker_tuning.errors import TrainingJobFailed
+        from sagemaker_tuning.shapes import DescribeTrainingJobResponse
 
         return self._wait(
             "TrainingJobCompletedOrStopped",

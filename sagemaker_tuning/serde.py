@@ -43,18 +43,27 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 
-from sagemaker_tuning import _logs
+from sagemaker_tuning import _logs, _timestamps
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning._frozen import (
+    STAND_IN_CLASSES,
+    STAND_IN_EPOCH,
+    FrozenMap,
+    StandInFloat,
+    StandInInt,
+    StandInMap,
+    StandInStr,
+    StandInTuple,
+    marked_class,
+    stand_in_bools,
+)
 from sagemaker_tuning.redact import path_key
 from sagemaker_tuning.validation import (
-    FILLED,
     ValidationError,
     Violation,
     field_specs,
     filled_in,
     join,
-    mark_filled,
     said,
     show,
     stand_in,
@@ -83,20 +92,24 @@ def _utc(value: Any) -> datetime | None:
     A typed ``datetime`` member never holds anything else; the reading (epoch seconds or
     milliseconds, ISO 8601, botocore's formats) is :mod:`sagemaker_tuning._timestamps`'.
     """
-    if value.__class__ is datetime and value.tzinfo is _UTC:
-        return value  # the common case, from parse_utc_timestamp: no call
+    if value.__class__ is datetime:
+        zone = value.tzinfo
+        if zone is _UTC:
+            return value  # the common case, from parse_utc_timestamp: no call
+        if zone is not None:
+            # botocore's default parser (a wrapped client): tzlocal() datetimes.
+            try:
+                return value.astimezone(_UTC)
+            except (OverflowError, ValueError):
+                pass  # past the last datetime: read() says so, once
     if value is None:
         return None  # absent: the caller's business (a required one is filled in), no warning
-    from sagemaker_tuning import _timestamps
-
     return _timestamps.read(value)
 
 
 def _utc_strict(value: Any) -> Any:
     """:func:`_utc` for documents users write: an unreadable value is kept, for validation to
     report at its path ("expected a datetime, got 'x'"), and nothing is logged."""
-    from sagemaker_tuning import _timestamps
-
     return _timestamps.convert(value) or value
 
 
@@ -425,7 +438,12 @@ class _Readers(s.SpecVisitor[Reader]):
 
 
 class _Zeros(s.SpecVisitor[Callable[[], Any]]):
-    """Smithy's zero value of a spec (its "client error correction" defaults), made fresh."""
+    """Smithy's zero value of a spec (its "client error correction" defaults), made fresh.
+
+    Each is a stand-in: its class marks it as filled in (sagemaker_tuning._frozen), and is a
+    subclass of the type the member promises. ``False`` cannot be: the fixer marks the
+    object holding it instead.
+    """
 
     __slots__ = ("converter",)
 
@@ -433,30 +451,46 @@ class _Zeros(s.SpecVisitor[Callable[[], Any]]):
         self.converter = converter
 
     def visit_string(self, spec: s.String) -> Callable[[], Any]:
-        return str  # "": for an enum, an unknown value, which enum members are typed to allow
+        return (
+            StandInStr  # "": for an enum, an unknown value, which enum members are typed to allow
+        )
 
     def visit_integer(self, spec: s.Integer) -> Callable[[], Any]:
-        return int
+        return StandInInt
 
     def visit_float(self, spec: s.Float) -> Callable[[], Any]:
-        return float
+        return StandInFloat
 
     def visit_boolean(self, spec: s.Boolean) -> Callable[[], Any]:
         return bool
 
     def visit_timestamp(self, spec: s.Timestamp) -> Callable[[], Any]:
-        return lambda: _EPOCH
+        return lambda: STAND_IN_EPOCH
 
     def visit_structure(self, spec: s.Structure) -> Callable[[], Any]:
-        # An empty structure with its own required members corrected (and remembered).
+        # An empty structure with its own required members corrected, of its stand-in class.
         hook, cls = self.converter.get_structure_hook, spec.cls
-        return lambda: hook(cls)({}, None)
+        marked = marked_class(cls, None)
+
+        def empty() -> Any:
+            obj = hook(cls)({}, None)
+            object.__setattr__(obj, "__class__", marked)
+            return obj
+
+        return empty
 
     def visit_list(self, spec: s.List) -> Callable[[], Any]:
-        return tuple
+        return StandInTuple
 
     def visit_map(self, spec: s.Map) -> Callable[[], Any]:
-        return FrozenMap
+        return StandInMap
+
+
+def _mark_bool(o: Any, attr: str) -> None:
+    """Mark ``o.attr``, a required boolean filled with ``False``, through ``o``'s class."""
+    cls = type(o)
+    base = getattr(cls, "__stand_in_base__", cls)
+    object.__setattr__(o, "__class__", marked_class(base, stand_in_bools(o) | {attr}))
 
 
 def _fixer(
@@ -487,7 +521,8 @@ def _fixer(
             wire,
             stand_in(filled),
         )
-        mark_filled(o, attr)
+        if filled is False:
+            _mark_bool(o, attr)
         return filled
 
     return fix
@@ -607,15 +642,23 @@ def _make_unstructure_fn(
     cattrs' ``make_dict_unstructure_fn`` with ``omit_if_default`` would keep a
     required member left ``None`` by a lenient parse, which botocore rejects.
     """
-    namespace: dict[str, Any] = {"__filled": FILLED}
+    namespace: dict[str, Any] = {"__stand_ins": STAND_IN_CLASSES, "__bools": stand_in_bools}
     writer = _WriteFn(converter)
     # Members the lenient path filled in were never said by the service: they are left out,
-    # so that to_api(from_api(d)) writes back only what d held. The check costs one truth test
-    # of an (almost always) empty dict per object.
-    lines = ["def unstructure(o):", "    r = {}", "    f = __filled and __filled.get(id(o), ())"]
-    for i, (attr, wire, spec, _required) in enumerate(field_specs(cls)):
+    # so that to_api(from_api(d)) writes back only what d held. A stand-in is marked by its
+    # class, so the check is one set lookup per required member (sagemaker_tuning._frozen).
+    specs = field_specs(cls)
+    lines = ["def unstructure(o):", "    r = {}"]
+    if any(required and spec.kind == "boolean" for _, _, spec, required in specs):
+        lines.append("    b = __bools(o)")
+    for i, (attr, wire, spec, required) in enumerate(specs):
         fn = spec.accept(writer)
-        lines += [f"    v = o.{attr}", f"    if v is not None and not (f and {attr!r} in f):"]
+        test = "v is not None"
+        if required:
+            test += " and v.__class__ not in __stand_ins"
+            if spec.kind == "boolean":
+                test += f" and {attr!r} not in b"
+        lines += [f"    v = o.{attr}", f"    if {test}:"]
         if fn is None:
             lines.append(f"        r[{wire!r}] = v")
         else:
@@ -752,14 +795,23 @@ def _unknown_members(cls: type[Any]) -> _UnknownCheck:
     return check_members
 
 
+#: The classes from_api has been given and found to be shapes (one set lookup per call).
+_SHAPES: set[type[Any]] = set()
+
+
 def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
     """Build a ``cls`` instance from a wire dictionary.
 
     ``strict=False`` (responses) never raises for the content of ``data``, and every member
     of the result has its annotated type (missing required members are filled, see
     :func:`filled_in`); ``strict=True`` (user documents) raises :class:`ValidationError` listing every
-    violation, unknown members included.
+    violation, unknown members included. ``cls`` that is no generated shape (``None``, ``dict``)
+    raises ``TypeError``.
     """
+    if cls not in _SHAPES:
+        if not (isinstance(cls, type) and _is_shape(cls)):
+            raise TypeError(f"from_api: expected a class of sagemaker_tuning.shapes, got {cls!r}")
+        _SHAPES.add(cls)
     if not strict:
         if data.__class__ is not dict:
             if not isinstance(data, Mapping):

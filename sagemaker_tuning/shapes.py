@@ -11,16 +11,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_tuning._frozen import FrozenMap as FrozenMap
-from sagemaker_tuning._generated import shapes as _generated
-from sagemaker_tuning._generated.shapes import *  # noqa: F403
 
-# The generated classes, one per API structure. FrozenMap, the type map members hold, is public
-# here too (``sagemaker_tuning.shapes.FrozenMap``) but kept out of ``__all__``, which code and
-# tests iterate to find the structures.
-__all__: list[str] = []
-__all__ += _generated.__all__
+#: Bound on first use at run time (``__getattr__`` below), by the type checkers here.
+__all__: list[str]
+if TYPE_CHECKING:
+    # The generated classes, one per API structure (a star import re-exports them to the
+    # type checkers). FrozenMap, the type map members hold, is public here too
+    # (``sagemaker_tuning.shapes.FrozenMap``) but kept out of ``__all__``, which code and
+    # tests iterate to find the structures.
+    from sagemaker_tuning._generated.shapes import *  # noqa: F403
+else:
+    # PEP 562: the classes are built when one of them (or ``__all__``) is first asked for, so
+    # that ``import sagemaker_tuning.shapes`` and building a client build none of them
+    # (benchmarks/all.py measures both, and the first use).
+    import importlib
 
-if not TYPE_CHECKING:
     # The model's error structures were classes here before 0.2; the exceptions in
     # sagemaker_tuning.errors are what the client raises for those codes.
     _MOVED_TO_ERRORS = frozenset({"ResourceInUse", "ResourceLimitExceeded", "ResourceNotFound"})
@@ -38,4 +43,16 @@ if not TYPE_CHECKING:
                 stacklevel=2,
             )
             return getattr(errors, name)
-        raise AttributeError(f"module 'sagemaker_tuning.shapes' has no attribute {name!r}")
+        generated = importlib.import_module("sagemaker_tuning._generated.shapes")
+        if name == "__all__":
+            value: Any = list(generated.__all__)
+        elif name in generated.__all__:
+            value = getattr(generated, name)
+        else:
+            raise AttributeError(f"module 'sagemaker_tuning.shapes' has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        generated = importlib.import_module("sagemaker_tuning._generated.shapes")
+        return sorted({*globals(), *generated.__all__})

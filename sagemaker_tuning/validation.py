@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum as _enum
 import math
 import re
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Final, Literal, NamedTuple
@@ -18,7 +17,13 @@ from typing import Any, Final, Literal, NamedTuple
 import attrs
 
 from sagemaker_tuning import _spec as s
-from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning._frozen import (
+    STAND_IN_CLASSES,
+    FrozenMap,
+    StandInMap,
+    StandInTuple,
+    stand_in_bools,
+)
 from sagemaker_tuning.errors import ValidationError
 from sagemaker_tuning.redact import REDACTED, credential_name, path_key, redact
 
@@ -253,22 +258,13 @@ def _out_of(lo: float | None, hi: float | None, n: float) -> bool:
 
 
 # -- members a lenient parse filled in ---------------------------------------------------------
-#: id of a shape instance -> the attributes the lenient parser filled with a zero value because
-#: the response lacked them. Keyed by id, not by the object: shapes compare (and hash) by value,
-#: and a filled instance must not be confused with an equal one that was built. An entry leaves
-#: with its object (a weakref finalizer), before the id can be reused.
-FILLED: Final[dict[int, tuple[str, ...]]] = {}
+# A stand-in carries its mark in its own class (sagemaker_tuning._frozen): a StandInStr is the
+# str '' and says it was filled in, so copies, pickles and attrs.evolve keep the mark. Only
+# required members are ever filled, so only they are checked.
 
 
-def mark_filled(obj: Any, attr: str) -> None:
-    """Record that the lenient parser filled ``obj.attr`` in (serde's error correction)."""
-    key = id(obj)
-    previous = FILLED.get(key)
-    if previous is None:
-        weakref.finalize(obj, FILLED.pop, key, None)
-        FILLED[key] = (attr,)
-    elif attr not in previous:
-        FILLED[key] = (*previous, attr)
+def _is_stand_in(obj: Any, attr: str, value: Any) -> bool:
+    return value.__class__ in STAND_IN_CLASSES or attr in stand_in_bools(obj)
 
 
 def is_filled(obj: Any, attr: str) -> bool:
@@ -277,7 +273,7 @@ def is_filled(obj: Any, attr: str) -> bool:
     For code that would rather treat such a member as absent (a report placing jobs in time
     should not place them at the epoch).
     """
-    return bool(FILLED) and attr in FILLED.get(id(obj), ())
+    return _is_stand_in(obj, attr, getattr(obj, attr, None))
 
 
 def said(obj: Any, attr: str) -> Any:
@@ -310,14 +306,15 @@ def filled_in(obj: Any) -> tuple[str, ...]:
     (Smithy's client error correction), so that reading it never fails; this says which
     members of this object (not of the objects under it) hold such a stand-in.
     :func:`~sagemaker_tuning.to_api` leaves them out, and :func:`violations` reports them, so
-    a stand-in is never sent as if the service had said it. Copies (``attrs.evolve``,
-    ``copy``, pickling) hold ordinary values.
+    a stand-in is never sent as if the service had said it. The mark is the value's own
+    (a stand-in ``''`` is a ``str`` subclass), so copies (``copy``, ``deepcopy``, pickling,
+    ``attrs.evolve``) keep it.
     """
-    filled = FILLED.get(id(obj)) if FILLED else None
-    if not filled:
-        return ()
-    wires = {attr: wire for attr, wire, _s, _r in field_specs(type(obj))}
-    return tuple(wires[attr] for attr in filled)
+    return tuple(
+        wire
+        for attr, wire, _s, required in field_specs(type(obj))
+        if required and _is_stand_in(obj, attr, getattr(obj, attr))
+    )
 
 
 FieldSpec = tuple[str, str, s.Spec, bool]  # attribute, wire name, spec, required
@@ -451,12 +448,15 @@ def check_value(spec: s.Spec, value: Any, path: str, deep: bool) -> Iterator[Vio
     return spec.accept(_Explain(value, path, deep))
 
 
-def check_fields(obj: Any, path: str = "", *, deep: bool) -> Iterator[Violation]:
-    """Violations of every field of a shape instance."""
-    filled = FILLED.get(id(obj), ()) if FILLED else ()
+def check_fields(
+    obj: Any, path: str = "", *, deep: bool, stand_ins: bool = True
+) -> Iterator[Violation]:
+    """Violations of every field of a shape instance (``stand_ins=False``: stand-ins pass)."""
     for attr, wire, spec, required in field_specs(type(obj)):
         value = getattr(obj, attr)
-        if attr in filled:
+        if required and _is_stand_in(obj, attr, value):
+            if not stand_ins:
+                continue
             yield Violation(
                 join(path, wire),
                 f"required member is missing (the response lacked it; it reads {stand_in(value)})",
@@ -505,20 +505,35 @@ class _Normalizers(s.SpecVisitor[Normalizer | None]):
 
     def visit_list(self, spec: s.List) -> Normalizer | None:
         item = spec.member.accept(self)
+        # A stand-in (an empty StandInTuple) is kept as it is, mark and all.
         if item is None:
             return lambda v: (
-                v if type(v) is tuple else tuple(v) if isinstance(v, (list, tuple)) else v
+                v
+                if type(v) is tuple or type(v) is StandInTuple
+                else tuple(v)
+                if isinstance(v, (list, tuple))
+                else v
             )
-        return lambda v: tuple([item(x) for x in v]) if isinstance(v, (list, tuple)) else v
+        return lambda v: (
+            tuple([item(x) for x in v])
+            if isinstance(v, (list, tuple)) and type(v) is not StandInTuple
+            else v
+        )
 
     def visit_map(self, spec: s.Map) -> Normalizer | None:
         value = spec.value.accept(self)
         if value is None:
             return lambda v: (
-                v if type(v) is FrozenMap else FrozenMap(v) if isinstance(v, Mapping) else v
+                v
+                if type(v) is FrozenMap or type(v) is StandInMap
+                else FrozenMap(v)
+                if isinstance(v, Mapping)
+                else v
             )
         return lambda v: (
-            FrozenMap({k: value(x) for k, x in v.items()}) if isinstance(v, Mapping) else v
+            FrozenMap({k: value(x) for k, x in v.items()})
+            if isinstance(v, Mapping) and type(v) is not StandInMap
+            else v
         )
 
 
@@ -639,16 +654,19 @@ def fields_valid(obj: Any, *, deep: bool) -> bool:
         items = tuple(
             (attr, spec.accept(visitor), required) for attr, _, spec, required in field_specs(cls)
         )
+        stand_ins = STAND_IN_CLASSES
+        # A member the lenient parse filled in is still missing: a stand-in fails the check.
+        bools = getattr(cls, "__stand_in_bools__", None)
 
         def check(o: Any) -> bool:
-            if FILLED and id(o) in FILLED:
-                return False  # a member the lenient parse filled in is still missing
+            if bools:
+                return False
             for attr, ok, required in items:
                 v = getattr(o, attr)
                 if v is None:
                     if required:
                         return False
-                elif not ok(v):
+                elif not ok(v) or (required and v.__class__ in stand_ins):
                     return False
             return True
 
@@ -670,7 +688,11 @@ def check_on_init(obj: Any) -> None:
             if new is not value:
                 setter(obj, attr, new)
     if not fields_valid(obj, deep=False):
-        raise ValidationError(list(check_fields(obj, deep=False)), type(obj).__name__)
+        # Stand-ins pass construction: attrs.evolve of a response keeps them, marked, and
+        # violations() still reports them, so they are never sent.
+        found = list(check_fields(obj, deep=False, stand_ins=False))
+        if found:
+            raise ValidationError(found, type(obj).__name__)
 
 
 def violations(obj: Any, path: str = "") -> list[Violation]:

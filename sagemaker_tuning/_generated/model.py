@@ -2,14 +2,14 @@
 """The operations in scope as data: shapes, name member, paginator and modeled errors.
 
 The client, the stubber and the local service all read :data:`OPERATIONS`;
-:data:`COMPOSITES` are client methods made of those operations.
+:data:`COMPOSITES` are client methods made of those operations. Shapes are named, and
+their classes looked up when first read, so importing this builds none.
 """
 
 from collections.abc import Mapping as _Mapping
 from typing import Literal as _Literal
 
 from sagemaker_tuning import _operations as _o
-from sagemaker_tuning._generated import shapes as _shapes
 
 SERVICE_ID = "SageMaker"
 API_VERSION = "2017-07-24"
@@ -46,7 +46,7 @@ PAGINATORS: _Mapping[str, _o.PaginatorModel] = {
         output_token="NextToken",
         limit_key="MaxResults",
         result_key="HyperParameterTuningJobSummaries",
-        item=_shapes.HyperParameterTuningJobSummary,
+        item="HyperParameterTuningJobSummary",
     ),
     "ListTrainingJobsForHyperParameterTuningJob": _o.PaginatorModel(
         operation="ListTrainingJobsForHyperParameterTuningJob",
@@ -55,7 +55,7 @@ PAGINATORS: _Mapping[str, _o.PaginatorModel] = {
         output_token="NextToken",
         limit_key="MaxResults",
         result_key="TrainingJobSummaries",
-        item=_shapes.HyperParameterTrainingJobSummary,
+        item="HyperParameterTrainingJobSummary",
     ),
 }
 
@@ -63,8 +63,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "CreateHyperParameterTuningJob": _o.OperationModel(
         name="CreateHyperParameterTuningJob",
         method_name="create_hyper_parameter_tuning_job",
-        input=_shapes.CreateHyperParameterTuningJobRequest,
-        output=_shapes.CreateHyperParameterTuningJobResponse,
+        input="CreateHyperParameterTuningJobRequest",
+        output="CreateHyperParameterTuningJobResponse",
         errors=(
             "ResourceInUse",
             "ResourceLimitExceeded",
@@ -76,8 +76,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "DescribeHyperParameterTuningJob": _o.OperationModel(
         name="DescribeHyperParameterTuningJob",
         method_name="describe_hyper_parameter_tuning_job",
-        input=_shapes.DescribeHyperParameterTuningJobRequest,
-        output=_shapes.DescribeHyperParameterTuningJobResponse,
+        input="DescribeHyperParameterTuningJobRequest",
+        output="DescribeHyperParameterTuningJobResponse",
         errors=("ResourceNotFound",),
         name_member="hyper_parameter_tuning_job_name",
         input_optional=False,
@@ -86,8 +86,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "DescribeTrainingJob": _o.OperationModel(
         name="DescribeTrainingJob",
         method_name="describe_training_job",
-        input=_shapes.DescribeTrainingJobRequest,
-        output=_shapes.DescribeTrainingJobResponse,
+        input="DescribeTrainingJobRequest",
+        output="DescribeTrainingJobResponse",
         errors=("ResourceNotFound",),
         name_member="training_job_name",
         input_optional=False,
@@ -96,8 +96,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "ListHyperParameterTuningJobs": _o.OperationModel(
         name="ListHyperParameterTuningJobs",
         method_name="list_hyper_parameter_tuning_jobs",
-        input=_shapes.ListHyperParameterTuningJobsRequest,
-        output=_shapes.ListHyperParameterTuningJobsResponse,
+        input="ListHyperParameterTuningJobsRequest",
+        output="ListHyperParameterTuningJobsResponse",
         errors=(),
         name_member=None,
         input_optional=True,
@@ -106,8 +106,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "ListTrainingJobsForHyperParameterTuningJob": _o.OperationModel(
         name="ListTrainingJobsForHyperParameterTuningJob",
         method_name="list_training_jobs_for_hyper_parameter_tuning_job",
-        input=_shapes.ListTrainingJobsForHyperParameterTuningJobRequest,
-        output=_shapes.ListTrainingJobsForHyperParameterTuningJobResponse,
+        input="ListTrainingJobsForHyperParameterTuningJobRequest",
+        output="ListTrainingJobsForHyperParameterTuningJobResponse",
         errors=("ResourceNotFound",),
         name_member="hyper_parameter_tuning_job_name",
         input_optional=False,
@@ -116,7 +116,7 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "StopHyperParameterTuningJob": _o.OperationModel(
         name="StopHyperParameterTuningJob",
         method_name="stop_hyper_parameter_tuning_job",
-        input=_shapes.StopHyperParameterTuningJobRequest,
+        input="StopHyperParameterTuningJobRequest",
         output=None,
         errors=("ResourceNotFound",),
         name_member="hyper_parameter_tuning_job_name",
@@ -132,8 +132,8 @@ COMPOSITES: _Mapping[str, _o.CompositeModel] = {
     "DescribeTuningJob": _o.CompositeModel(
         name="DescribeTuningJob",
         method_name="describe_tuning_job",
-        input=_shapes.DescribeTuningJobRequest,
-        output=_shapes.DescribeTuningJobResponse,
+        input="DescribeTuningJobRequest",
+        output="DescribeTuningJobResponse",
         errors=("ResourceNotFound",),
         name_member="tuning_job_name",
         calls=(

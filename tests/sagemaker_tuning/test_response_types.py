@@ -23,6 +23,7 @@ from hypothesis import find, given, settings
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning import serde, shapes
+from sagemaker_tuning._frozen import StandIn
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.testing import strategies as sts
@@ -58,6 +59,15 @@ def output_shapes() -> list[type[Any]]:
 OUTPUT_SHAPES = output_shapes()
 
 
+def _is(value: Any, tp: type[Any]) -> bool:
+    """``type(value) is tp`` (a bool is no int, an int no float), or a stand-in of ``tp``: a
+    filled-in member's value is of a marker subclass of its type (sagemaker_tuning._frozen)."""
+    cls = type(value)
+    if cls is tp or getattr(cls, "__stand_in_base__", None) is tp:
+        return True
+    return isinstance(value, StandIn) and isinstance(value, tp)
+
+
 def _use(value: Any, tp: Any, path: str) -> Iterator[str]:
     """Use ``value`` as its annotation ``tp`` promises; yield the path of anything that breaks."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -72,7 +82,7 @@ def _use(value: Any, tp: Any, path: str) -> Iterator[str]:
         yield f"{path}: {value!r} is none of {options}"
         return
     if origin is tuple:
-        if type(value) is not tuple:
+        if not _is(value, tuple):
             yield f"{path}: {type(value).__name__}, not a tuple"
             return
         hash(value)  # stored immutably
@@ -95,18 +105,18 @@ def _use(value: Any, tp: Any, path: str) -> Iterator[str]:
             _ = value.value.upper()
         return
     if tp is bool:
-        if type(value) is not bool:
+        if not _is(value, bool):
             yield f"{path}: {value!r} is no bool"
         return
     if tp is int:
-        if type(value) is not int:
+        if not _is(value, int):
             yield f"{path}: {value!r} is no int"
         else:
             _ = value + 1
         return
     if tp is float:
         # float, not int: code may call float methods (is_integer() is float-only before 3.12).
-        if type(value) is not float:
+        if not _is(value, float):
             yield f"{path}: {value!r} is no float"
         else:
             _ = (value.is_integer(), math.isfinite(value), value * 2.0)
@@ -124,7 +134,7 @@ def _use(value: Any, tp: Any, path: str) -> Iterator[str]:
             _ = (value - value, value.isoformat())
         return
     if attrs.has(tp):
-        if type(value) is not tp:
+        if not _is(value, tp):
             yield f"{path}: {type(value).__name__}, not a {tp.__name__}"
             return
         yield from _fields(value, path)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import linecache
 import logging
+import pickle
 import re
 import traceback
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 from dateutil.tz import tzlocal, tzutc
 
@@ -116,7 +120,8 @@ def test_lenient_fills_each_kind_with_its_zero_value() -> None:
     assert job.training_job_status_counters == shapes.TrainingJobStatusCounters()
     assert job.best_training_job is not None
     assert job.best_training_job.tuned_hyper_parameters == {}
-    assert type(job.best_training_job.tuned_hyper_parameters).__name__ == "FrozenMap"
+    # A stand-in is of the promised type (a FrozenMap subclass that says it was filled in).
+    assert isinstance(job.best_training_job.tuned_hyper_parameters, shapes.FrozenMap)
     ranges = from_api(shapes.CategoricalParameterRange, {"Name": "opt"})
     assert ranges.values == ()
     # Nested stand-ins are remembered where they are.
@@ -324,3 +329,87 @@ def test_a_traceback_through_a_generated_conversion_shows_the_generated_line(kin
     assert linecache.getline(frame.filename, frame.lineno or 0).strip() == frame.line
     text = "".join(traceback.format_exception(caught.value))
     assert f'File "{frame.filename}", line {frame.lineno}, in {kind}\n    {frame.line}\n' in text
+
+
+# -- stand-ins stay stand-ins through copies (issue 20, item 6) ---------------------------------
+
+
+def _copies() -> list[tuple[str, Callable[[Any], Any]]]:
+    return [
+        ("pickle", lambda o: pickle.loads(pickle.dumps(o))),
+        ("copy", copy.copy),
+        ("deepcopy", copy.deepcopy),
+        ("evolve", lambda o: attrs.evolve(o)),
+    ]
+
+
+@pytest.mark.parametrize(("how", "duplicate"), _copies(), ids=[n for n, _ in _copies()])
+def test_a_copy_of_a_lenient_response_keeps_its_stand_ins_and_never_sends_them(
+    how: str, duplicate: Callable[[Any], Any]
+) -> None:
+    job = from_api(
+        shapes.DescribeHyperParameterTuningJobResponse,
+        {
+            "HyperParameterTuningJobName": "job",
+            "BestTrainingJob": {"TrainingJobName": "t"},
+            "HyperParameterTuningJobConfig": {"Strategy": "Bayesian"},
+        },
+    )
+    copied = duplicate(job)
+    assert copied == job
+    assert serde.filled_in(copied) == serde.filled_in(job)
+    assert {"HyperParameterTuningJobArn", "CreationTime", "TrainingJobStatusCounters"} <= set(
+        serde.filled_in(copied)
+    )
+    assert copied.best_training_job is not None
+    assert serde.filled_in(copied.best_training_job) == serde.filled_in(job.best_training_job)
+    written = to_api(copied)
+    assert written == to_api(job)
+    assert "CreationTime" not in written and "TrainingJobStatusCounters" not in written
+    assert set(written["BestTrainingJob"]) == {"TrainingJobName"}
+    assert "ResourceLimits" not in written["HyperParameterTuningJobConfig"]
+    # Validation still reports them: a copy is never sent as if the service had said them.
+    assert {v.path for v in violations(copied) if v.rule == "required"} >= {
+        "CreationTime",
+        "TrainingJobStatusCounters",
+    }
+
+
+@pytest.mark.parametrize(("how", "duplicate"), _copies(), ids=[n for n, _ in _copies()])
+def test_a_filled_in_boolean_stays_filled_in_through_copies(
+    how: str, duplicate: Callable[[Any], Any]
+) -> None:
+    # bool cannot be subclassed: the object holding the stand-in False carries the mark.
+    config = from_api(shapes.ModelAccessConfig, {})
+    assert config.accept_eula is False and serde.filled_in(config) == ("AcceptEula",)
+    copied = duplicate(config)
+    assert copied == config == shapes.ModelAccessConfig(accept_eula=False)
+    assert serde.filled_in(copied) == ("AcceptEula",)
+    assert to_api(copied) == {}
+    assert [v.rule for v in violations(copied)] == ["required"]
+
+
+def test_evolving_a_stand_in_member_to_a_value_makes_it_said() -> None:
+    summary = from_api(shapes.HyperParameterTrainingJobSummary, {"TrainingJobName": "t"})
+    assert "CreationTime" in serde.filled_in(summary)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    evolved = attrs.evolve(summary, creation_time=when)
+    assert "CreationTime" not in serde.filled_in(evolved)
+    assert to_api(evolved)["CreationTime"] == when
+
+
+def test_a_stand_in_reads_and_shows_as_the_value_it_stands_for() -> None:
+    job = from_api(shapes.HyperParameterTrainingJobSummary, {})
+    assert job.training_job_name == "" and isinstance(job.training_job_name, str)
+    assert job.creation_time == datetime(1970, 1, 1, tzinfo=UTC)
+    assert repr(job.creation_time) == repr(datetime(1970, 1, 1, tzinfo=UTC))
+    assert "training_job_name=''" in repr(job)
+    assert hash(job) == hash(attrs.evolve(job))
+
+
+@pytest.mark.parametrize("cls", [None, dict, str])
+def test_from_api_of_something_that_is_no_shape_raises_a_type_error(cls: Any) -> None:
+    with pytest.raises(TypeError, match="expected a class of sagemaker_tuning.shapes"):
+        from_api(cls, {"HyperParameterTuningJobName": "x"})
+    with pytest.raises(TypeError, match="expected a class of sagemaker_tuning.shapes"):
+        from_api(cls, {}, strict=True)

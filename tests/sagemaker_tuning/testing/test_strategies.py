@@ -114,7 +114,8 @@ def iso_timestamps(value: Any) -> Any:
 
 def check_response(cls: type[Any], data: dict[str, Any]) -> None:
     parsed = serde.from_api(cls, data)
-    assert type(parsed) is cls
+    # A filled-in False is marked by the object's class: a stand-in subclass of cls.
+    assert type(parsed) is cls or getattr(type(parsed), "__stand_in_base__", None) is cls
     assert iso_timestamps(serde.to_api(parsed)) == lenient_view(s.Structure(cls), data)
 
 

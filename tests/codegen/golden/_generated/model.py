@@ -2,14 +2,14 @@
 """The operations in scope as data: shapes, name member, paginator and modeled errors.
 
 The client, the stubber and the local service all read :data:`OPERATIONS`;
-:data:`COMPOSITES` are client methods made of those operations.
+:data:`COMPOSITES` are client methods made of those operations. Shapes are named, and
+their classes looked up when first read, so importing this builds none.
 """
 
 from collections.abc import Mapping as _Mapping
 from typing import Literal as _Literal
 
 from sagemaker_tuning import _operations as _o
-from sagemaker_tuning._generated import shapes as _shapes
 
 SERVICE_ID = "Widgets"
 API_VERSION = "2020-01-01"
@@ -38,7 +38,7 @@ PAGINATORS: _Mapping[str, _o.PaginatorModel] = {
         output_token="NextToken",
         limit_key="MaxResults",
         result_key="Widgets",
-        item=_shapes.WidgetSummary,
+        item="WidgetSummary",
     ),
 }
 
@@ -46,8 +46,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "CreateWidget": _o.OperationModel(
         name="CreateWidget",
         method_name="create_widget",
-        input=_shapes.CreateWidgetRequest,
-        output=_shapes.CreateWidgetResponse,
+        input="CreateWidgetRequest",
+        output="CreateWidgetResponse",
         errors=("WidgetInUse",),
         name_member=None,
         input_optional=False,
@@ -56,8 +56,8 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
     "ListWidgets": _o.OperationModel(
         name="ListWidgets",
         method_name="list_widgets",
-        input=_shapes.ListWidgetsRequest,
-        output=_shapes.ListWidgetsResponse,
+        input="ListWidgetsRequest",
+        output="ListWidgetsResponse",
         errors=(),
         name_member=None,
         input_optional=True,
@@ -72,8 +72,8 @@ COMPOSITES: _Mapping[str, _o.CompositeModel] = {
     "DescribeWidgetCensus": _o.CompositeModel(
         name="DescribeWidgetCensus",
         method_name="describe_widget_census",
-        input=_shapes.DescribeWidgetCensusRequest,
-        output=_shapes.DescribeWidgetCensusResponse,
+        input="DescribeWidgetCensusRequest",
+        output="DescribeWidgetCensusResponse",
         errors=("WidgetInUse",),
         name_member="widget_name",
         calls=("ListWidgets",),
