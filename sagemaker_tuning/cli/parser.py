@@ -18,6 +18,7 @@ from sagemaker_tuning.cli.jobs import (
     cmd_validate,
     cmd_wait,
 )
+from sagemaker_tuning.cli.metrics import cmd_metrics
 from sagemaker_tuning.cli.report import cmd_report
 from sagemaker_tuning.cli.workflow import (
     INIT_EPILOG,
@@ -318,6 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
         "show one training job: status, times, billable seconds, metrics, model artifacts",
     )
     p.add_argument("training_job_name", metavar="NAME", help="the training job's name")
+
+    # -- running training locally (cli/metrics.py, cli/run.py) --
+    p = command(
+        "metrics",
+        cmd_metrics,
+        "show which MetricDefinition matches which line of a training log, and the value; "
+        "exit 1 if the objective never does",
+    )
+    p.add_argument("request", metavar="REQUEST", help="CreateHyperParameterTuningJob JSON, or -")
+    p.add_argument("log", metavar="LOGFILE", help="a training job's log (stdout and stderr)")
 
     p = command(
         "demo",
