@@ -56,7 +56,9 @@ def main(argv: list[str]) -> int:
     except BaseException as error:
         traceback.print_exc()
         if not failure.exists():
-            failure.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+            message = str(error)
+            text = f"{type(error).__name__}: {message}" if message else type(error).__name__
+            failure.write_text(text, encoding="utf-8")
         return 1
     return 0
 

@@ -239,13 +239,15 @@ def stage_channels(
             )
         _, entries = _entries(source.s3_uri, root=root, data=data)
         if not entries:
-            # The service's wording for an empty prefix (as reported in public threads):
-            # "ClientError: No S3 objects found under S3 URL ... given in input data source".
+            # The service's wording (aws/amazon-sagemaker-examples #2267, #2489: "No S3
+            # objects found under S3 URL "s3://..." given in input data source. Please ensure
+            # that the bucket exists ..."). SageMaker says it when creating the training job;
+            # inside a tuning job that training job fails, which is what happens here.
             hint = "" if data else " (no data= mapping was given)"
             raise ChannelError(
                 f'ClientError: No S3 objects found under S3 URL "{source.s3_uri}" given in input '
                 f"data source{hint}. Please ensure that data= maps a prefix of it to a local "
-                "directory that holds its objects."
+                "directory and that objects exist under that S3 prefix."
             )
         for entry in entries:
             if entry.is_dir():

@@ -32,8 +32,8 @@ Exit code N != 0, no ``output/failure``  ``"AlgorithmError: , exit code: N"``   
 Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL)            the container convention (kubeflow/trainer
                                                                                            #1749: OOM "exit code 137")
 Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
-Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     public reports of the service's message
-                                        under S3 URL ...``                                 (evidence weak: wording may differ)
+Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
+                                        under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
 Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice; set in the child before the
                                         the machine's physical memory) set by a tiny       trainer runs, without ``preexec_fn``
                                         exec wrapper (``_limits.py``) or ``_child``
@@ -56,6 +56,7 @@ A process that leaves the group (``setsid``) escapes the group kill.
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import selectors
 import shutil
@@ -211,6 +212,7 @@ class RunningTraining:
         self._process: subprocess.Popen[bytes] | None = None
         self._stop_reason: str | None = None
         self._kill_at: float | None = None
+        self._line_number = 0
         self.started = time.time()
 
     # -- public ---------------------------------------------------------------------------
@@ -287,73 +289,73 @@ class RunningTraining:
         )
         deadline = time.monotonic() + max_runtime
         selector = selectors.DefaultSelector()
-        selector.register(stream, selectors.EVENT_READ)
-        pending = bytearray()
-        line_number = 0
+        selector.register(stream, selectors.EVENT_READ, "pipe")
+        # A pidfd wakes the loop the moment the main process ends, even while something it
+        # started still holds the pipe (Linux 5.3+); elsewhere the loop looks every _POLL s.
+        pidfd = _pidfd(process.pid)
+        if pidfd is not None:
+            selector.register(pidfd, selectors.EVENT_READ, "exit")
+        pending = b""
         open_pipe = True
         exited = False
-
-        def emit(raw: bytes) -> None:
-            nonlocal line_number
-            line_number += 1
-            log.write(raw + b"\n")
-            text = raw.decode("utf-8", errors="replace").rstrip("\r")
-            with self._lock:
-                self._extractor.feed(text, line_number=line_number, timestamp=time.time())
-
         try:
             while open_pipe or not exited:
                 now = time.monotonic()
                 if now >= deadline:
                     self._terminate("MaxRuntimeExceeded", self._spec.stop_grace)
-                    deadline = float("inf")
+                    deadline = math.inf
                 with self._lock:
-                    kill_at = self._kill_at
-                if kill_at is not None and now >= kill_at:
+                    kill_at = self._kill_at if self._kill_at is not None else math.inf
+                if now >= kill_at:
                     self._signal(process, signal.SIGKILL)
-                    kill_at = None
+                    with self._lock:
+                        self._kill_at = None
+                    kill_at = math.inf
                 if not exited and _exited(process.pid):
                     exited = True
                     # The main process ended: SageMaker ends the container, so whatever it
                     # left running goes too (and releases the pipe).
                     self._signal(process, signal.SIGKILL)
-                wake = [_POLL] if exited or not open_pipe else [1.0]
-                wake += [t - now for t in (deadline, kill_at or float("inf")) if t != float("inf")]
-                timeout = max(min(wake), 0.0)
+                    if pidfd is not None:
+                        selector.unregister(pidfd)
+                timeout = min(deadline - now, kill_at - now, _POLL if pidfd is None else 1.0)
                 if not open_pipe:
-                    time.sleep(min(timeout, 0.05))
+                    time.sleep(max(min(timeout, 0.05), 0.0))
                     continue
-                if not selector.select(timeout):
+                ready = {key.data for key, _ in selector.select(max(timeout, 0.0))}
+                if "pipe" not in ready:
                     continue
                 chunk = os.read(stream.fileno(), _READ_CHUNK)
                 if not chunk:
                     open_pipe = False
+                    selector.unregister(stream)
                     if pending:
-                        emit(bytes(pending))
-                        pending.clear()
-                    log.flush()
+                        self._emit([pending], log)
+                        pending = b""
                     continue
-                pending += chunk
-                while True:
-                    cut = pending.find(b"\n")
-                    if cut < 0:
-                        if len(pending) >= MAX_LINE_BYTES:
-                            emit(bytes(pending[:MAX_LINE_BYTES]))
-                            del pending[:MAX_LINE_BYTES]
-                            continue
-                        break
-                    if cut > MAX_LINE_BYTES:
-                        emit(bytes(pending[:MAX_LINE_BYTES]))
-                        del pending[:MAX_LINE_BYTES]
-                        continue
-                    emit(bytes(pending[:cut]))
-                    del pending[: cut + 1]
-                log.flush()
+                lines, pending = _split(pending + chunk)
+                if lines:
+                    self._emit(lines, log)
         finally:
             selector.close()
             stream.close()
+            if pidfd is not None:
+                os.close(pidfd)
         code = process.wait()
         return 128 - code if code < 0 else code
+
+    def _emit(self, lines: list[bytes], log: IO[bytes]) -> None:
+        log.write(b"\n".join(lines) + b"\n")
+        log.flush()
+        now = time.time()
+        with self._lock:
+            number = self._line_number
+            feed = self._extractor.feed
+            for raw in lines:
+                number += 1
+                text = raw.decode("utf-8", errors="replace")
+                feed(text[:-1] if text.endswith("\r") else text, line_number=number, timestamp=now)
+            self._line_number = number
 
     def _finish(
         self,
@@ -438,6 +440,34 @@ class RunningTraining:
                 failure=self._failure_reason(exit_code),
                 exit_code=exit_code,
             )
+
+
+def _split(buffer: bytes) -> tuple[list[bytes], bytes]:
+    """Complete lines (none longer than MAX_LINE_BYTES) and the unfinished rest."""
+    lines = buffer.split(b"\n")
+    rest = lines.pop()
+    if len(rest) >= MAX_LINE_BYTES or any(len(line) > MAX_LINE_BYTES for line in lines):
+        cut: list[bytes] = []
+        for line in lines:
+            cut.extend(
+                line[i : i + MAX_LINE_BYTES] for i in range(0, max(len(line), 1), MAX_LINE_BYTES)
+            )
+        while len(rest) >= MAX_LINE_BYTES:
+            cut.append(rest[:MAX_LINE_BYTES])
+            rest = rest[MAX_LINE_BYTES:]
+        lines = cut
+    return lines, rest
+
+
+def _pidfd(pid: int) -> int | None:
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        fd: int = opener(pid)
+    except OSError:
+        return None
+    return fd
 
 
 def _exited(pid: int) -> bool:

@@ -13,13 +13,21 @@ import itertools
 import math
 import random
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
 from sagemaker_tuning.enums import HyperParameterScalingType as Scaling
 
-__all__ = ["Objective", "ParameterRange", "Timing", "TrainingRun", "TuningRun", "objective_score"]
+__all__ = [
+    "Objective",
+    "ParameterRange",
+    "Timing",
+    "TrainingRun",
+    "TuningRun",
+    "not_improving",
+    "objective_score",
+]
 
 Kind = Literal["continuous", "integer", "categorical"]
 
@@ -343,3 +351,39 @@ class TuningRun:
             if best is None or best.metric is None or self.objective.better(value, best.metric):
                 best = job
         return best
+
+
+class _Ended(Protocol):
+    """A training job as :func:`not_improving` reads it (simulated or real)."""
+
+    @property
+    def end(self) -> float: ...
+    def final_metric(self, now: float) -> float | None: ...
+
+
+def not_improving(jobs: Sequence[_Ended], objective: Objective, now: float) -> int:
+    """TuningJobCompletionDetails.NumberOfTrainingJobsObjectiveNotImproving.
+
+    The API reference: "The number of training jobs launched by a tuning job that are not
+    improving (1% or less) as measured by model performance evaluated against an
+    objective function." Our reading: completed jobs, in the order they ended, that did
+    not improve the best value so far by more than 1%.
+    """
+    ended = sorted((job for job in jobs if job.final_metric(now) is not None), key=lambda j: j.end)
+    best: float | None = None
+    count = 0
+    for job in ended:
+        value = job.final_metric(now)
+        assert value is not None
+        if best is None:
+            best = value
+            continue
+        margin = abs(best) * 0.01
+        improved = value > best + margin if objective.maximize else value < best - margin
+        if improved:
+            best = value
+        else:
+            count += 1
+            if objective.better(value, best):
+                best = value
+    return count

@@ -20,13 +20,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
+import os
 import random
+import shutil
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 import attrs
 
@@ -53,10 +59,17 @@ from sagemaker_tuning.testing._simulation import (
     Timing,
     TrainingRun,
     TuningRun,
+    not_improving,
 )
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
+    from sagemaker_tuning.local import LocalTrainer
+    from sagemaker_tuning.local._engine import Engine, RealTraining, RealTuningRun
+
+    #: A training job or tuning job of either kind: simulated, or trained for real.
+    _Job: TypeAlias = TrainingRun | RealTraining
+    _Run: TypeAlias = TuningRun | RealTuningRun
 
 T = TypeVar("T")
 
@@ -199,7 +212,7 @@ class _Tuning:
 
     request: sh.CreateHyperParameterTuningJobRequest
     arn: str
-    run: TuningRun
+    run: _Run
     definitions: list[sh.HyperParameterTrainingJobDefinition]
     #: Per definition: its objective metric's name (``None``: it has no objective).
     metric_names: list[str | None]
@@ -272,6 +285,10 @@ class LocalSageMaker:
         max_in_progress_tuning_jobs: int = 100,
         empty_pages: bool = False,
         faults: Faults | None = None,
+        trainers: Mapping[str, LocalTrainer] | None = None,
+        data: Mapping[str, str | os.PathLike[str]] | None = None,
+        root: str | os.PathLike[str] | None = None,
+        stop_grace: float | None = None,
     ) -> None:
         """Configure the service.
 
@@ -285,9 +302,41 @@ class LocalSageMaker:
         answer an empty page (with a NextToken) before every page of results,
         as the service sometimes does; ``faults`` injects errors and delays
         (:class:`Faults`; none by default).
+
+        ``trainers`` maps a ``TrainingImage`` to a
+        :class:`~sagemaker_tuning.local.LocalTrainer`: a tuning job whose every definition's
+        image has one is trained for real (see :mod:`sagemaker_tuning.local._engine` and
+        :mod:`sagemaker_tuning.local._search`); one whose images have none is simulated as
+        before; a request mixing both is refused (``ValidationException``), as half a
+        simulated job would make its results meaningless. Real training runs in wall time,
+        so with trainers ``clock`` defaults to (and must be) a :class:`RealClock` at speed 1.
+        ``data`` maps an S3 prefix to a local directory (a channel's ``S3Uri`` under it
+        reads from there; ``file://`` URIs need no entry); ``root`` is where each job's
+        ``/opt/ml``-shaped tree, log and model go (a temporary directory, removed by
+        :meth:`close`, when not given); ``stop_grace`` is the time a stopped trainer gets
+        between SIGTERM and SIGKILL (``None``: the runner's ``DEFAULT_STOP_GRACE``, 10 s;
+        the service waits 120 s).
         """
         if not 0.0 <= failure_rate <= 1.0:
             raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate}")
+        self.trainers: dict[str, LocalTrainer] = dict(trainers or {})
+        if self.trainers:
+            if clock is None:
+                clock = RealClock()
+            elif not isinstance(clock, RealClock) or clock.speed != 1.0:
+                raise ValueError(
+                    f"clock: trainers run in wall time, so a LocalSageMaker with trainers needs "
+                    f"a RealClock at speed 1 (or no clock); got {clock!r}"
+                )
+        if stop_grace is not None and not stop_grace >= 0:
+            raise ValueError(
+                f"stop_grace must be a non-negative number of seconds, got {stop_grace}"
+            )
+        self.data = {prefix: Path(path) for prefix, path in (data or {}).items()}
+        self._root = Path(root) if root is not None else None
+        self._own_root: Path | None = None
+        self.stop_grace = stop_grace
+        self._engine: Engine | None = None
         self.seed = seed
         self.clock: Clock = clock if clock is not None else VirtualClock()
         self.failure_rate = failure_rate
@@ -301,7 +350,7 @@ class LocalSageMaker:
         self.empty_pages = empty_pages
         self._lock = threading.RLock()
         self._tunings: dict[str, _Tuning] = {}
-        self._training: dict[str, tuple[_Tuning, TrainingRun]] = {}
+        self._training: dict[str, tuple[_Tuning, _Job]] = {}
         self._request_ids = random.Random(f"request-ids\x1f{seed}")
         self._faults = FaultPlan(faults if faults is not None else Faults())
         self._empty_page = False  # this call's list answers an empty page (an injected fault)
@@ -313,7 +362,110 @@ class LocalSageMaker:
         }
 
     def __repr__(self) -> str:
-        return f"LocalSageMaker(seed={self.seed}, clock={self.clock!r})"
+        trainers = f", trainers={sorted(self.trainers)!r}" if self.trainers else ""
+        return f"LocalSageMaker(seed={self.seed}, clock={self.clock!r}{trainers})"
+
+    # -- real training ---------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        """Where real training jobs keep their trees, logs and models (made on first use)."""
+        if self._root is None:
+            if self._own_root is None:
+                self._own_root = Path(tempfile.mkdtemp(prefix="sagemaker-tuning-local-"))
+            return self._own_root
+        return self._root
+
+    def training_job_log(self, name: str) -> str:
+        """The log (stdout and stderr, as the job printed them) of a training job trained for real.
+
+        An unknown name raises what DescribeTrainingJob answers for one
+        (:class:`ServiceFault` ``ValidationException`` "Requested resource not found.");
+        a simulated job has no log (``ValueError``). The log is read as it is now, so a
+        running job's log grows between calls.
+        """
+        with self._lock:
+            self._tick()
+            found = self._training.get(name.lower())
+            if found is None:
+                raise errors.training_job_not_found()
+            job = found[1]
+        if isinstance(job, TrainingRun):
+            raise ValueError(
+                f"training job {job.name} was simulated (its image has no trainer): it has no log"
+            )
+        from sagemaker_tuning.local import _runner
+
+        path = _runner.log_path(self.root, job.name)
+        if not path.exists():
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    def close(self) -> None:
+        """Stop every training job trained for real and wait until its process is gone.
+
+        The tuning jobs end ``Stopped``; the service still answers about them. A temporary
+        ``root`` (no ``root=`` given) is removed. Also run at interpreter exit, and by the
+        context manager and the ``local_sagemaker`` fixture.
+        """
+        engine = self._engine
+        if engine is not None:
+            engine.close()
+        if self._own_root is not None:
+            shutil.rmtree(self._own_root, ignore_errors=True)
+            self._own_root = None
+
+    def __enter__(self) -> LocalSageMaker:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _real_engine(self) -> Engine:
+        if self._engine is None:
+            from sagemaker_tuning.local._engine import Engine, runner_launcher
+
+            self._engine = Engine(
+                self._lock,
+                self.clock.time,
+                launcher=runner_launcher(self.root, self.data, self.stop_grace),
+                stop_grace=self.stop_grace,
+            )
+        return self._engine
+
+    def _trained_for_real(
+        self, definitions: list[sh.HyperParameterTrainingJobDefinition]
+    ) -> list[LocalTrainer] | None:
+        """Each definition's trainer, or ``None`` when none has one (a simulated job).
+
+        A mix is refused: no public behaviour of the service to copy, and results of half
+        simulated jobs would mislead; the message names every definition without one.
+        """
+        if not self.trainers:
+            return None
+        images = [d.algorithm_specification.training_image for d in definitions]
+        found = [self.trainers.get(image) if image is not None else None for image in images]
+        if not any(t is not None for t in found):
+            return None
+        missing = [
+            f"{_definition_path(i, len(definitions))}.AlgorithmSpecification.TrainingImage "
+            f"{images[i]!r}"
+            for i, t in enumerate(found)
+            if t is None
+        ]
+        if missing:
+            raise ServiceFault(
+                "ValidationException",
+                "LocalSageMaker trains a tuning job for real only when every definition's "
+                f"image has a trainer; no trainer for {', '.join(missing)} (trainers: "
+                f"{sorted(self.trainers)})",
+            )
+        return [t for t in found if t is not None]
 
     # -- faults --------------------------------------------------------------------------------
 
@@ -617,13 +769,48 @@ class LocalSageMaker:
                     definition.hyper_parameter_ranges or config.parameter_ranges
                 )
             )
+        metric_names = [o.metric_name if o else None for o in objectives]
+        described = [
+            defaults.described_definition(d, m)
+            for d, m in zip(definitions, metric_names, strict=True)
+        ]
+        name = request.hyper_parameter_tuning_job_name
+        arn = (
+            f"arn:aws:sagemaker:{self.region}:{self.account_id}:"
+            f"hyper-parameter-tuning-job/{name.lower()}"
+        )
+        trainers = self._trained_for_real(definitions)
+        if trainers is not None:
+            from sagemaker_tuning.local._engine import build_run
+
+            real = build_run(
+                request,
+                definitions=described,
+                metric_names=metric_names,
+                trainers=trainers,
+                seed=self.seed,
+                default_max_jobs=self.default_max_training_jobs,
+                created=self.clock.time(),
+                parents=_parent_results(parents, self.clock.time()),
+            )
+            tuning = _Tuning(
+                request=request,
+                arn=arn,
+                run=real,
+                definitions=definitions,
+                metric_names=metric_names,
+                described_config=defaults.described_config(config),
+                described=described,
+                parents=parents,
+            )
+            self._real_engine().add(real)
+            return tuning
         known = [o for o in objectives if o is not None]
         first = known[0] if known else None
         limits = config.resource_limits
         max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
         criteria = config.tuning_job_completion_criteria
         created = self.clock.time()
-        name = request.hyper_parameter_tuning_job_name
         run = TuningRun(
             name=name,
             created=created,
@@ -649,11 +836,6 @@ class LocalSageMaker:
         # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
         # service writes them (a recorded BestTrainingJob: TrainingJobName
         # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
-        arn = (
-            f"arn:aws:sagemaker:{self.region}:{self.account_id}:"
-            f"hyper-parameter-tuning-job/{name.lower()}"
-        )
-        metric_names = [o.metric_name if o else None for o in objectives]
         return _Tuning(
             request=request,
             arn=arn,
@@ -661,10 +843,7 @@ class LocalSageMaker:
             definitions=definitions,
             metric_names=metric_names,
             described_config=defaults.described_config(config),
-            described=[
-                defaults.described_definition(d, m)
-                for d, m in zip(definitions, metric_names, strict=True)
-            ],
+            described=described,
             parents=parents,
         )
 
@@ -704,18 +883,8 @@ class LocalSageMaker:
             creation_time=_time(run.created),
             hyper_parameter_tuning_end_time=_time(run.end_time()) if terminal else None,
             last_modified_time=_time(max(e for e in events if e <= now + 1e-9)),
-            training_job_status_counters=sh.TrainingJobStatusCounters(
-                completed=statuses.count("Completed"),
-                in_progress=statuses.count("InProgress") + statuses.count("Stopping"),
-                retryable_error=0,
-                non_retryable_error=statuses.count("Failed"),
-                stopped=statuses.count("Stopped"),
-            ),
-            objective_status_counters=sh.ObjectiveStatusCounters(
-                succeeded=statuses.count("Completed"),
-                pending=statuses.count("InProgress") + statuses.count("Stopping"),
-                failed=statuses.count("Failed") + statuses.count("Stopped"),
-            ),
+            training_job_status_counters=_status_counters(run, statuses),
+            objective_status_counters=_objective_counters(run, statuses, now),
             best_training_job=self._summary(tuning, best, now) if best is not None else None,
             overall_best_training_job=(
                 self._summary(overall[0], overall[1], now, named=True)
@@ -724,21 +893,25 @@ class LocalSageMaker:
             ),
             # C7N-2024's Failed job, word for word.
             failure_reason=(
-                "All training jobs failed. Please take a look at the training jobs failures "
-                "to get more details."
-                if status == "Failed"
-                else None
+                (getattr(run, "error", None) or _ALL_FAILED) if status == "Failed" else None
             ),
             # C7N-2024 carries it in every status.
             tuning_job_completion_details=sh.HyperParameterTuningJobCompletionDetails(
-                number_of_training_jobs_objective_not_improving=_not_improving(run, now)
+                number_of_training_jobs_objective_not_improving=not_improving(
+                    run.jobs, run.objective, now
+                ),
+                convergence_detected_time=(
+                    _time(run.converged_at)
+                    if not isinstance(run, TuningRun) and run.converged_at is not None
+                    else None
+                ),
             ),
             consumed_resources=sh.HyperParameterTuningJobConsumedResources(
                 runtime_in_seconds=int(max(0.0, end - run.created))
             ),
         )
 
-    def _overall_best(self, tuning: _Tuning, now: float) -> tuple[_Tuning, TrainingRun] | None:
+    def _overall_best(self, tuning: _Tuning, now: float) -> tuple[_Tuning, _Job] | None:
         """The best completed training job of a warm start and of its parents.
 
         API_HyperParameterTuningJobWarmStartConfig: "the training job that performs the best
@@ -748,7 +921,7 @@ class LocalSageMaker:
         own overall best. The comparison uses this job's objective (a warm start keeps its
         parents' objective, developer guide); on a tie the earlier candidate stays.
         """
-        candidates: list[tuple[_Tuning, TrainingRun]] = []
+        candidates: list[tuple[_Tuning, _Job]] = []
         own = tuning.run.best(now)
         if own is not None:
             candidates.append((tuning, own))
@@ -759,7 +932,7 @@ class LocalSageMaker:
                 found = (parent, best) if best is not None else None
             if found is not None:
                 candidates.append(found)
-        chosen: tuple[_Tuning, TrainingRun] | None = None
+        chosen: tuple[_Tuning, _Job] | None = None
         objective = tuning.run.objective
         for candidate in candidates:
             value = candidate[1].final_metric(now)
@@ -771,7 +944,7 @@ class LocalSageMaker:
         return chosen
 
     def _summary(
-        self, tuning: _Tuning, job: TrainingRun, now: float, *, named: bool = False
+        self, tuning: _Tuning, job: _Job, now: float, *, named: bool = False
     ) -> sh.HyperParameterTrainingJobSummary:
         """A training job's summary as BestTrainingJob and List show it.
 
@@ -794,7 +967,7 @@ class LocalSageMaker:
             training_end_time=_time(job.end) if terminal else None,
             training_job_status=status,
             tuned_hyper_parameters=job.hyperparameters,
-            failure_reason=_FAILURE if status == "Failed" else None,
+            failure_reason=_failure(job) if status == "Failed" else None,
             final_hyper_parameter_tuning_job_objective_metric=(
                 sh.FinalHyperParameterTuningJobObjectiveMetric(
                     metric_name=metric_name, value=metric
@@ -808,10 +981,10 @@ class LocalSageMaker:
         )
 
     @staticmethod
-    def _started(job: TrainingRun, now: float) -> bool:
+    def _started(job: _Job, now: float) -> bool:
         return now >= job.started and (job.stopped_at is None or job.started <= job.stopped_at)
 
-    def _training_arn(self, job: TrainingRun) -> str:
+    def _training_arn(self, job: _Job) -> str:
         return f"arn:aws:sagemaker:{self.region}:{self.account_id}:training-job/{job.name.lower()}"
 
     def _list_training_jobs_for_hyper_parameter_tuning_job(
@@ -953,11 +1126,17 @@ class LocalSageMaker:
             training_job_arn=self._training_arn(job),
             tuning_job_arn=tuning.arn,
             model_artifacts=sh.ModelArtifacts(
-                s3_model_artifacts=_artifacts(definition.output_data_config.s3_output_path, job)
+                s3_model_artifacts=(
+                    job.outcome.model_artifacts
+                    if not isinstance(job, TrainingRun)
+                    and job.outcome is not None
+                    and job.outcome.model_artifacts is not None
+                    else _artifacts(definition.output_data_config.s3_output_path, job)
+                )
             ),
             training_job_status=status,
             secondary_status=_secondary_status(job, now),
-            failure_reason=_FAILURE if status == "Failed" else None,
+            failure_reason=_failure(job) if status == "Failed" else None,
             hyper_parameters=hyperparameters,
             algorithm_specification=algorithm,
             role_arn=definition.role_arn,
@@ -973,7 +1152,9 @@ class LocalSageMaker:
             secondary_status_transitions=_transitions(job, now),
             final_metric_data_list=(
                 _metrics(job, metric, metric_name, algorithm.metric_definitions)
-                if metric is not None and metric_name is not None
+                if isinstance(job, TrainingRun) and metric is not None and metric_name is not None
+                else _real_metrics(job, metric_name)
+                if not isinstance(job, TrainingRun)
                 else None
             ),
             enable_network_isolation=described.enable_network_isolation,
@@ -1010,6 +1191,8 @@ class LocalSageMaker:
                 "job in progress can be stopped",
             )
         tuning.run.stop(now)
+        if self._engine is not None:
+            self._engine.wake()
 
 
 _ENDED = ("Completed", "Failed", "Stopped")
@@ -1020,8 +1203,122 @@ _INJECTED: dict[str, Callable[[], ServiceFault]] = {
 }
 
 _FAILURE = "AlgorithmError: the training script exited with a non-zero status (emulated)"
+# C7N-2024's Failed job, word for word.
+_ALL_FAILED = (
+    "All training jobs failed. Please take a look at the training jobs failures to get more "
+    "details."
+)
 
-_SORT_KEYS: dict[str, Callable[[TrainingRun, float], Any]] = {
+
+def _failure(job: _Job) -> str:
+    """A failed job's FailureReason: the runner's words for a real job (as the service writes)."""
+    if isinstance(job, TrainingRun) or job.outcome is None:
+        return _FAILURE
+    return job.outcome.failure_reason or _FAILURE
+
+
+def _definition_path(index: int, count: int) -> str:
+    return "TrainingJobDefinition" if count == 1 else f"TrainingJobDefinitions[{index}]"
+
+
+def _parent_results(parents: list[_Tuning], now: float) -> list[Any]:
+    """A warm start's parents' finished jobs with an objective: what seeds a real search."""
+    if not parents:
+        return []
+    from sagemaker_tuning.local._engine import ParentResult
+
+    found = []
+    for parent in parents:
+        for job in parent.run.jobs:
+            value = job.final_metric(now)
+            if value is not None:
+                found.append(
+                    ParentResult(
+                        definition_name=parent.definitions[job.definition].definition_name,
+                        hyperparameters=dict(job.hyperparameters),
+                        value=value,
+                    )
+                )
+    return found
+
+
+def _status_counters(run: _Run, statuses: list[str]) -> sh.TrainingJobStatusCounters:
+    """TrainingJobStatusCounters; a real job failed by an internal error is the retryable kind.
+
+    API_TrainingJobStatusCounters: RetryableError counts jobs that "failed, but can be
+    retried ... only if it failed because an internal service error occurred".
+    """
+    failed = statuses.count("Failed")
+    retryable = 0
+    if not isinstance(run, TuningRun):
+        retryable = sum(
+            job.fails and _failure(job).startswith("InternalServerError") for job in run.jobs
+        )
+    return sh.TrainingJobStatusCounters(
+        completed=statuses.count("Completed"),
+        in_progress=statuses.count("InProgress") + statuses.count("Stopping"),
+        retryable_error=retryable,
+        non_retryable_error=failed - retryable,
+        stopped=statuses.count("Stopped"),
+    )
+
+
+def _objective_counters(run: _Run, statuses: list[str], now: float) -> sh.ObjectiveStatusCounters:
+    """ObjectiveStatusCounters: for a real job, whether its log reported the objective.
+
+    API_HyperParameterTrainingJobSummary: ObjectiveStatus Failed "typically occurs when the
+    training job failed or did not emit an objective metric"; a job stopped early with an
+    objective was "used in the hyperparameter tuning process" (API_ObjectiveStatusCounters).
+    """
+    if isinstance(run, TuningRun):
+        return sh.ObjectiveStatusCounters(
+            succeeded=statuses.count("Completed"),
+            pending=statuses.count("InProgress") + statuses.count("Stopping"),
+            failed=statuses.count("Failed") + statuses.count("Stopped"),
+        )
+    succeeded = sum(job.final_metric(now) is not None for job in run.jobs)
+    pending = statuses.count("InProgress") + statuses.count("Stopping")
+    return sh.ObjectiveStatusCounters(
+        succeeded=succeeded, pending=pending, failed=len(run.jobs) - succeeded - pending
+    )
+
+
+def _real_phases(job: RealTraining) -> list[tuple[str, float, float]]:
+    """A real job's secondary statuses: Starting, Training, (Stopping,) then the runner's last.
+
+    No image is downloaded locally and the runner reports no upload phase, so of the
+    recorded sequence (CLI-2025) these are the ones that happen; the last status is the
+    runner's (Completed, Failed, Stopped, MaxRuntimeExceeded).
+    """
+    end = job.end
+    training_end = job.stopped_at if job.stopped_at is not None else end
+    phases = [("Starting", job.created, job.started), ("Training", job.started, training_end)]
+    if job.stopped_at is not None:
+        phases.append(("Stopping", job.stopped_at, end))
+    if job.outcome is not None:
+        phases.append((job.outcome.secondary_status, end, end))
+    return phases
+
+
+def _real_metrics(job: RealTraining, objective: str | None) -> tuple[sh.MetricData, ...] | None:
+    """FinalMetricDataList of a real job: the runner's final values, the objective first.
+
+    At most 40 (the member's maximum); values that are not finite numbers are left out, as
+    JSON cannot carry them.
+    """
+    if job.outcome is None or not job.outcome.final_metrics:
+        return None
+    at = _time(job.end)
+    items = sorted(job.outcome.final_metrics.items(), key=lambda item: item[0] != objective)
+    found = tuple(
+        sh.MetricData(metric_name=name, value=value, timestamp=at)
+        for name, value in items
+        if math.isfinite(value)
+    )[:40]
+    return found or None
+
+
+_SORT_KEYS: dict[str, Callable[[_Job, float], Any]] = {
     "Name": lambda job, now: job.name,
     "CreationTime": lambda job, now: job.created,
     "Status": lambda job, now: job.status(now),
@@ -1082,7 +1379,7 @@ def _read_token(token: str, scope: list[Any]) -> tuple[int, bool]:
     return offset, emptied
 
 
-def _artifacts(output_path: str, job: TrainingRun) -> str:
+def _artifacts(output_path: str, job: _Job) -> str:
     path = f"{output_path.rstrip('/')}/{job.name}/output/model.tar.gz"
     return path if len(path) <= 1024 else output_path
 
@@ -1108,13 +1405,15 @@ def _resource_config(definition: sh.HyperParameterTrainingJobDefinition) -> Any:
     )
 
 
-def _phases(job: TrainingRun) -> list[tuple[str, float, float]]:
+def _phases(job: _Job) -> list[tuple[str, float, float]]:
     """The secondary statuses a job goes through: (status, start, end).
 
     As recorded (CLI-2025): Starting, Downloading, Training, Uploading, then the final
     status, whose transition starts and ends at the job's end. A job that fails does so
     while training (no Uploading); a stopped one goes through Stopping to Stopped.
     """
+    if not isinstance(job, TrainingRun):
+        return _real_phases(job)
     run = max(0.0, job.scheduled_end - job.started)
     downloaded = job.started + min(30.0, run / 5)
     uploading = job.scheduled_end - min(15.0, run / 10)
@@ -1140,11 +1439,11 @@ def _phases(job: TrainingRun) -> list[tuple[str, float, float]]:
     ]
 
 
-def _transitions_times(job: TrainingRun) -> list[float]:
+def _transitions_times(job: _Job) -> list[float]:
     return [start for _, start, _ in _phases(job)]
 
 
-def _secondary_status(job: TrainingRun, now: float) -> str:
+def _secondary_status(job: _Job, now: float) -> str:
     current = "Starting"
     for status, start, _ in _phases(job):
         if start <= now:
@@ -1152,7 +1451,7 @@ def _secondary_status(job: TrainingRun, now: float) -> str:
     return current
 
 
-def _transitions(job: TrainingRun, now: float) -> tuple[sh.SecondaryStatusTransition, ...]:
+def _transitions(job: _Job, now: float) -> tuple[sh.SecondaryStatusTransition, ...]:
     return tuple(
         sh.SecondaryStatusTransition(
             status=status,
@@ -1206,36 +1505,6 @@ def _metrics(
         other = round(1.0 - value if 0.0 <= value <= 1.0 else value, 6)
         found.append(sh.MetricData(metric_name=other_name, value=other, timestamp=at))
     return tuple(found)
-
-
-def _not_improving(run: TuningRun, now: float) -> int:
-    """TuningJobCompletionDetails.NumberOfTrainingJobsObjectiveNotImproving.
-
-    The API reference: "The number of training jobs launched by a tuning job that are not
-    improving (1% or less) as measured by model performance evaluated against an
-    objective function." Our reading: completed jobs, in the order they ended, that did
-    not improve the best value so far by more than 1%.
-    """
-    ended = sorted(
-        (job for job in run.jobs if job.final_metric(now) is not None), key=lambda j: j.end
-    )
-    best: float | None = None
-    count = 0
-    for job in ended:
-        value = job.final_metric(now)
-        assert value is not None
-        if best is None:
-            best = value
-            continue
-        margin = abs(best) * 0.01
-        improved = value > best + margin if run.objective.maximize else value < best - margin
-        if improved:
-            best = value
-        else:
-            count += 1
-            if run.objective.better(value, best):
-                best = value
-    return count
 
 
 _SESSION: Any = None
