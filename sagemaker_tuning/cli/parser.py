@@ -20,6 +20,8 @@ from sagemaker_tuning.cli.jobs import (
 )
 from sagemaker_tuning.cli.metrics import cmd_metrics
 from sagemaker_tuning.cli.report import cmd_report
+from sagemaker_tuning.cli.run import add_arguments as add_run_arguments
+from sagemaker_tuning.cli.run import cmd_run
 from sagemaker_tuning.cli.workflow import (
     INIT_EPILOG,
     INIT_NAME,
@@ -329,6 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("request", metavar="REQUEST", help="CreateHyperParameterTuningJob JSON, or -")
     p.add_argument("log", metavar="LOGFILE", help="a training job's log (stdout and stderr)")
+
+    p = command(
+        "run",
+        cmd_run,
+        "train a tuning job for real on this machine: each TrainingImage runs a local command",
+    )
+    add_run_arguments(p)
 
     p = command(
         "demo",
