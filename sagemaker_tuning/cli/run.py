@@ -216,6 +216,11 @@ def _show(
     else:
         console.print("\n".join(_best_lines(best, artifacts)))
         console.print(f"Log                {logs.get(best.training_job_name, '')}")
+        if artifacts:
+            from sagemaker_tuning.local._runner import local_path
+
+            model = local_path(artifacts, root=Path(service.root), data=service.data)
+            console.print(f"Model file         {model}")
     failed = [j for j in jobs if j.training_job_status == "Failed"]
     for job in failed[:3]:
         console.print(f"Failed: {job.training_job_name}: {job.failure_reason or ''}")
@@ -262,7 +267,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             raise CommandError(f"--data {prefix}: given twice", EXIT_USAGE)
         data[prefix] = directory
     root = (
-        Path(args.root)
+        Path(args.root).resolve()
         if args.root is not None
         else new_root(request.hyper_parameter_tuning_job_name)
     )
