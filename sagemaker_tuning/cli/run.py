@@ -131,7 +131,16 @@ def run_locally(
         created = conn.client.create_hyper_parameter_tuning_job(request)
         console.note(f"created {created.hyper_parameter_tuning_job_arn}")
         console.note(f"training logs and models go to {root}")
-        final = _wait(conn, name, args, console, defaults=WAIT_DEFAULTS)
+        from sagemaker_tuning.errors import TuningJobFailed
+
+        try:
+            final = _wait(conn, name, args, console, defaults=WAIT_DEFAULTS)
+        except TuningJobFailed as failed:
+            # Every training job failed: their reasons and logs are what the user needs
+            # (then exit 1 with the service's reason; --json gets only the error document).
+            if not console.json:
+                _show(conn, service, request, failed.last_response, args, console, top=top)
+            raise
         _show(conn, service, request, final, args, console, top=top)
     except (KeyboardInterrupt, _Interrupted):
         running = _running(service, name)
