@@ -7,59 +7,65 @@ environment: code that reads ``SM_MODEL_DIR``, ``SM_CHANNEL_TRAIN``, ... (or use
 training toolkit, which honours ``SAGEMAKER_BASE_DIR``) runs unchanged; code that hard-codes
 ``/opt/ml`` must read ``os.environ.get("SM_MODEL_DIR", "/opt/ml/model")`` instead.
 
-===============================================  ================================================  ===========================================
-Item                                             Locally                                           Source
-===============================================  ================================================  ===========================================
-``input/config/hyperparameters.json``            static + tuned + the service's own                developer guide "How Amazon SageMaker
-                                                 (``_tuning_objective_metric``), every value a     Provides Training Information"
-                                                 JSON string
-``input/config/inputdataconfig.json``            one entry per channel: ``TrainingInputMode``,     same page (its example)
-                                                 ``S3DistributionType``, ``RecordWrapperType``,
-                                                 ``ContentType`` when given
-``input/config/resourceconfig.json``             ``current_host`` ``algo-1``, ``hosts``            same page; toolkit ``environment.py``
-                                                 ``["algo-1"]``, ``network_interface_name``        reads ``current_instance_type``,
-                                                 ``eth0``, ``current_instance_type``,              ``current_group_name``
-                                                 ``current_group_name`` ``homogeneousCluster``,
-                                                 ``instance_groups``. One host always: a
-                                                 laptop runs one process per job
-``input/data/<channel>/``                        a *copy* of the channel's data (``data=`` maps    same page ("File" mode copies the
-                                                 an S3 prefix to a directory, the longest          data to the volume); copying, not a
-                                                 prefix wins; or a ``file://`` URI)                symlink, so that a trainer writing to
-                                                                                                   its input never changes the user's
-                                                                                                   data set for the next job
-``model/`` -> ``model.tar.gz``                   tarred after the process ends, written to the     API reference ``ModelArtifacts``;
-                                                 local directory of ``S3OutputPath/<job>/output/`` developer guide "your-algorithms-
-                                                                                                   training-algo-output"
-``output/failure``                               its text (truncated to 1024 characters)           same; FailureReason's model bound
-                                                 becomes ``FailureReason``                         (length 0 to 1024)
-``output/data/``                                 kept beside the job                               toolkit ``SM_OUTPUT_DATA_DIR``
-``SM_*`` variables                               the toolkit's ``Environment.to_env_vars``:        aws/sagemaker-training-toolkit
-                                                 ``SM_HOSTS``, ``SM_NETWORK_INTERFACE_NAME``,      ``ENVIRONMENT_VARIABLES.md``,
-                                                 ``SM_HPS``, ``SM_RESOURCE_CONFIG``,               ``src/sagemaker_training/environment.py``
-                                                 ``SM_INPUT_DATA_CONFIG``, ``SM_OUTPUT_DATA_DIR``, and ``mapping.to_env_vars``
-                                                 ``SM_CHANNELS``, ``SM_CURRENT_HOST``,
-                                                 ``SM_CURRENT_INSTANCE_TYPE``, ``SM_INPUT_DIR``,
-                                                 ``SM_INPUT_CONFIG_DIR``, ``SM_OUTPUT_DIR``,
-                                                 ``SM_NUM_CPUS``, ``SM_NUM_GPUS``,
-                                                 ``SM_MODEL_DIR``, ``SM_TRAINING_ENV``,
-                                                 ``SM_USER_ARGS``, ``SM_CHANNEL_<NAME>``,
-                                                 ``SM_HP_<NAME>``, ... ; plus
-                                                 ``TRAINING_JOB_NAME``, ``SAGEMAKER_BASE_DIR``
-Hyperparameters in ``SM_HPS`` and arguments      each value JSON-decoded when it parses            toolkit ``environment.read_hyperparameters``
-                                                 (``"0.1"`` -> ``0.1``, ``"true"`` -> ``True``),   and ``split_by_criteria``: the
-                                                 else kept; ``sagemaker_*`` and                    service's keys are not the user's
-                                                 ``_tuning_objective_metric`` left out
-Script mode arguments                            ``--name value`` per hyperparameter, names        toolkit ``mapping.to_cmd_args``
-                                                 sorted, ``-n`` for a one-letter name, value
-                                                 ``str()`` of the decoded value, dicts as
-                                                 ``k=v,k=v``; appended to the command, passed as
-                                                 separate ``argv`` items (never a shell)
-The rest of the environment                      ``PATH``, ``LANG``/``LC_ALL`` when set,           local choice: the caller's credentials
-                                                 ``HOME`` (the job's), ``TMPDIR`` (the job's),     never reach a trainer unless passed in
-                                                 ``PYTHONPATH`` for function trainers only,        ``LocalTrainer.command(env=...)``
-                                                 then the definition's ``Environment``, then
-                                                 ``LocalTrainer``'s ``env``
-===============================================  ================================================  ===========================================
+.. list-table::
+   :header-rows: 1
+
+   * - Item
+     - Locally
+     - Source
+   * - ``input/config/hyperparameters.json``
+     - static + tuned + the service's own (``_tuning_objective_metric``), every value a JSON string
+     - developer guide "How Amazon SageMaker Provides Training Information"
+   * - ``input/config/inputdataconfig.json``
+     - one entry per channel: ``TrainingInputMode``, ``S3DistributionType``, ``RecordWrapperType``,
+       ``ContentType`` when given
+     - same page (its example)
+   * - ``input/config/resourceconfig.json``
+     - ``current_host`` ``algo-1``, ``hosts`` ``["algo-1"]``, ``network_interface_name`` ``eth0``,
+       ``current_instance_type``, ``current_group_name`` ``homogeneousCluster``,
+       ``instance_groups``. One host always: a laptop runs one process per job
+     - same page; toolkit ``environment.py`` reads ``current_instance_type``,
+       ``current_group_name``
+   * - ``input/data/<channel>/``
+     - a *copy* of the channel's data (``data=`` maps an S3 prefix to a directory, the longest
+       prefix wins; or a ``file://`` URI)
+     - same page ("File" mode copies the data to the volume); copying, not a symlink, so that a
+       trainer writing to its input never changes the user's data set for the next job
+   * - ``model/`` -> ``model.tar.gz``
+     - tarred after the process ends, written to the local directory of
+       ``S3OutputPath/<job>/output/``
+     - API reference ``ModelArtifacts``; developer guide "your-algorithms-training-algo-output"
+   * - ``output/failure``
+     - its text (truncated to 1024 characters) becomes ``FailureReason``
+     - same; FailureReason's model bound (length 0 to 1024)
+   * - ``output/data/``
+     - kept beside the job
+     - toolkit ``SM_OUTPUT_DATA_DIR``
+   * - ``SM_*`` variables
+     - the toolkit's ``Environment.to_env_vars``: ``SM_HOSTS``, ``SM_NETWORK_INTERFACE_NAME``,
+       ``SM_HPS``, ``SM_RESOURCE_CONFIG``, ``SM_INPUT_DATA_CONFIG``, ``SM_OUTPUT_DATA_DIR``,
+       ``SM_CHANNELS``, ``SM_CURRENT_HOST``, ``SM_CURRENT_INSTANCE_TYPE``, ``SM_INPUT_DIR``,
+       ``SM_INPUT_CONFIG_DIR``, ``SM_OUTPUT_DIR``, ``SM_NUM_CPUS``, ``SM_NUM_GPUS``,
+       ``SM_MODEL_DIR``, ``SM_TRAINING_ENV``, ``SM_USER_ARGS``, ``SM_CHANNEL_<NAME>``,
+       ``SM_HP_<NAME>``, ... ; plus ``TRAINING_JOB_NAME``, ``SAGEMAKER_BASE_DIR``
+     - aws/sagemaker-training-toolkit ``ENVIRONMENT_VARIABLES.md``,
+       ``src/sagemaker_training/environment.py`` and ``mapping.to_env_vars``
+   * - Hyperparameters in ``SM_HPS`` and arguments
+     - each value JSON-decoded when it parses (``"0.1"`` -> ``0.1``, ``"true"`` -> ``True``), else
+       kept; ``sagemaker_*`` and ``_tuning_objective_metric`` left out
+     - toolkit ``environment.read_hyperparameters`` and ``split_by_criteria``: the service's keys
+       are not the user's
+   * - Script mode arguments
+     - ``--name value`` per hyperparameter, names sorted, ``-n`` for a one-letter name, value
+       ``str()`` of the decoded value, dicts as ``k=v,k=v``; appended to the command, passed as
+       separate ``argv`` items (never a shell)
+     - toolkit ``mapping.to_cmd_args``
+   * - The rest of the environment
+     - ``PATH``, ``LANG``/``LC_ALL`` when set, ``HOME`` (the job's), ``TMPDIR`` (the job's),
+       ``PYTHONUNBUFFERED=1`` (as SageMaker's framework images set it), ``PYTHONPATH`` for function
+       trainers only, then the definition's ``Environment``, then ``LocalTrainer``'s ``env``
+     - local choice: the caller's credentials never reach a trainer unless passed in
+       ``LocalTrainer.command(env=...)``
 
 Not emulated: several hosts (``InstanceCount`` > 1 runs one process, ``hosts`` lists one), Pipe
 input mode (delivered as files, and the job log says so), manifest data types (the job fails

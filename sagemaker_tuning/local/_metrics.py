@@ -2,42 +2,49 @@
 
 The rules, each with its source:
 
-==========================  ============================================================  =====================================
-Rule                        What this module does                                         Source
-==========================  ============================================================  =====================================
-Which lines                 every line of stdout and of stderr (the runner merges them)   developer guide "Define metrics": tuning
-                                                                                          "parses your algorithm's stdout and
-                                                                                          stderr streams"
-Which definitions           every ``MetricDefinition`` on every line; one line may feed   same page (a name and a regex per
-                            several metrics                                               metric)
-How a regex matches         ``re.search`` (anywhere in the line), not a full match        the page's examples are unanchored
-                                                                                          (``"loss = (.*?);"``); the built-in
-                                                                                          XGBoost regexes add ``.*`` on both
-                                                                                          sides, which a search ignores
-The value                   the first group, stripped, read as a decimal float            same page: "the first group"; the
-                            (``[+-]digits[.digits][e[+-]digits]``); anything else --      regex must have one
-                            ``1_000``, ``0x1p3``, words -- is no value
-NaN and infinities          no value (recorded as a :class:`MetricMatch` error, never a   CloudWatch ``PutMetricData``: "special
-                            :class:`MetricPoint`)                                          values (for example, NaN, +Infinity,
-                                                                                          -Infinity) are not supported";
-                                                                                          SageMaker publishes these metrics to
-                                                                                          CloudWatch ("These are the same metrics
-                                                                                          that SageMaker sends to CloudWatch")
-The final value             the **last** value extracted for each metric becomes its      API reference ``TrainingJob``:
-                            ``FinalMetricDataList`` entry and, for the objective, the     ``FinalMetricDataList`` "final metric
-                            job's ``FinalHyperParameterTuningJobObjectiveMetric``         values that are set when the training
-                                                                                          job completes"; evidence that names
-                                                                                          "last" outright was not found, so this
-                                                                                          is the reading of "final" that needs
-                                                                                          no extra rule (the service does not
-                                                                                          know whether a metric is better high
-                                                                                          or low, except the objective)
-Regex dialect               Python's ``re``; a regex that does not compile or has no      the service's dialect is not
-                            group is refused by :func:`compile_metric_regex`              documented (Java-like); ``rules``
-                                                                                          reports the same verdict
-Memory                      at most ``max_points`` points kept (the first ones, so        local choice: a flooding trainer
-                            epochs stay in order); ``final()`` is exact regardless        cannot exhaust memory
-==========================  ============================================================  =====================================
+.. list-table::
+   :header-rows: 1
+
+   * - Rule
+     - What this module does
+     - Source
+   * - Which lines
+     - every line of stdout and of stderr (the runner merges them)
+     - developer guide "Define metrics": tuning "parses your algorithm's stdout and stderr streams"
+   * - Which definitions
+     - every ``MetricDefinition`` on every line; one line may feed several metrics
+     - same page (a name and a regex per metric)
+   * - How a regex matches
+     - ``re.search`` (anywhere in the line), not a full match
+     - API reference ``MetricDefinition``: "A regular expression that searches the output of a
+       training job and gets the value of the metric"; the built-in XGBoost regexes add ``.*`` on
+       both sides, which a search ignores
+   * - The value
+     - the first group, stripped, read as a decimal float (``[+-]digits[.digits][e[+-]digits]``);
+       anything else -- ``1_000``, ``0x1p3``, words -- is no value
+     - the regexes the service supplies for its own algorithms (recorded in
+       ``testing/_service_defaults.py``) each have one group around the number; no document
+       found says "first group" outright, so a regex with several groups reads its first
+   * - NaN and infinities
+     - no value (recorded as a :class:`MetricMatch` error, never a :class:`MetricPoint`)
+     - CloudWatch ``PutMetricData``: "special values (for example, NaN, +Infinity, -Infinity) are
+       not supported"; SageMaker publishes these metrics to CloudWatch ("These are the same metrics
+       that SageMaker sends to CloudWatch")
+   * - The final value
+     - the **last** value extracted for each metric becomes its ``FinalMetricDataList`` entry and,
+       for the objective, the job's ``FinalHyperParameterTuningJobObjectiveMetric``
+     - API reference ``TrainingJob``: ``FinalMetricDataList`` "final metric values that are set
+       when the training job completes"; evidence that names "last" outright was not found, so this
+       is the reading of "final" that needs no extra rule (the service does not know whether a
+       metric is better high or low, except the objective)
+   * - Regex dialect
+     - Python's ``re``; a regex that does not compile or has no group is refused by
+       :func:`compile_metric_regex`
+     - the service's dialect is not documented (Java-like); ``rules`` reports the same verdict
+   * - Memory
+     - at most ``max_points`` points kept (the first ones, so epochs stay in order); ``final()`` is
+       exact regardless
+     - local choice: a flooding trainer cannot exhaust memory
 
 Built-in algorithms print their own metrics and the service supplies their definitions
 (developer guide: "Built-in algorithms automatically send metrics"); a local trainer standing
@@ -177,9 +184,9 @@ class MetricExtractor:
                 self.dropped += 1
         return found
 
-    def points(self) -> list[MetricPoint]:
-        """Every kept point so far, in log order."""
-        return list(self._points)
+    def points(self, start: int = 0) -> list[MetricPoint]:
+        """Every kept point so far from index ``start``, in log order."""
+        return self._points[start:]
 
     def final(self) -> dict[str, float]:
         """``FinalMetricDataList``: each metric's last value (see the module table)."""

@@ -5,46 +5,62 @@ and returns a :class:`RunningTraining` at once; one supervising thread per job s
 merged stdout and stderr line by line into ``training.log`` and the
 :class:`~._metrics.MetricExtractor`, enforces the limits, and writes the outcome.
 
-======================================  =================================================  ===========================================
-Promise                                 How                                                Source
-======================================  =================================================  ===========================================
-``StoppingCondition.MaxRuntimeInSeconds``  at the limit: SIGTERM to the process group,     API reference ``StoppingCondition`` (default
-                                        SIGKILL after ``stop_grace``; the job ends         1 day; "SageMaker ends the job");
-                                        ``Stopped`` with SecondaryStatus                   ``SecondaryStatusTransition``: "Stopped -
-                                        ``MaxRuntimeExceeded``                             MaxRuntimeExceeded - The job stopped because
-                                                                                           it exceeded the maximum allowed runtime"
-``stop()``                              SIGTERM to the group, SIGKILL after the grace;     StoppingCondition: "SageMaker sends the
-                                        ``Stopped``/``Stopped``; model/ is still tarred    algorithm the SIGTERM signal, which delays
-                                                                                           job termination for 120 seconds ... so the
-                                                                                           results of training are not lost"; the local
-                                                                                           default grace is shorter (see
-                                                                                           ``DEFAULT_STOP_GRACE``)
-Exit code 0                             ``Completed``; model/ -> ``model.tar.gz``,         developer guide "your-algorithms-training-
-                                        output/data/ -> ``output.tar.gz``                  algo-output"
-Exit code N != 0, ``output/failure``    ``Failed``, ``FailureReason`` =                    aws/amazon-sagemaker-examples #1740 ("Reason:
-                                        ``"AlgorithmError: " + <file>``, cut to 1024       AlgorithmError: framework error: ..." where
-                                        characters                                         the toolkit wrote "framework error: ..." to
-                                                                                           the file); FailureReason length 0-1024
-Exit code N != 0, no ``output/failure``  ``"AlgorithmError: , exit code: N"``              aws-samples/amazon-sagemaker-ml-pipeline-
-                                                                                           deploy-with-terraform #12 (2024):
-                                                                                           ``"FailureReason": "AlgorithmError: , exit
-                                                                                           code: 1"``
-Killed by signal S                      exit code ``128 + S`` (137 for SIGKILL)            the container convention (kubeflow/trainer
-                                                                                           #1749: OOM "exit code 137")
-Program not found                       ``Failed``, ``ClientError: ...`` naming argv[0]    local (no process is started)
-Channel data missing                    ``Failed``, ``ClientError: No S3 objects found     the service's message, quoted in
-                                        under S3 URL "..." given in input data source.``   aws/amazon-sagemaker-examples #2267, #2489
-Memory                                  ``RLIMIT_AS`` = ``memory_limit_bytes`` (default:   local choice; set in the child before the
-                                        the machine's physical memory) set by a tiny       trainer runs, without ``preexec_fn``
-                                        exec wrapper (``_limits.py``) or ``_child``
-Log flood                               lines cut at ``MAX_LINE_BYTES``; at most           CloudWatch Logs' 256 KiB event bound;
-                                        ``max_points`` metric points kept                  memory bounded whatever the log's size
-No orphans                              own session/process group; the group is killed     local
-                                        when the main process ends, on ``stop()`` and at
-                                        interpreter exit (``atexit``)
-Environment                             clean: no caller variables (no AWS credentials)    local; see :mod:`._contract`
-                                        unless passed in ``LocalTrainer.command(env=)``
-======================================  =================================================  ===========================================
+.. list-table::
+   :header-rows: 1
+
+   * - Promise
+     - How
+     - Source
+   * - ``StoppingCondition.MaxRuntimeInSeconds``
+     - at the limit: SIGTERM to the process group, SIGKILL after ``stop_grace``; the job ends
+       ``Stopped`` with SecondaryStatus ``MaxRuntimeExceeded``
+     - API reference ``StoppingCondition`` (default 1 day; "SageMaker ends the job");
+       ``SecondaryStatusTransition``: "Stopped - MaxRuntimeExceeded - The job stopped because it
+       exceeded the maximum allowed runtime"
+   * - ``stop()``
+     - SIGTERM to the group, SIGKILL after the grace; ``Stopped``/``Stopped``; model/ is still
+       tarred
+     - StoppingCondition: "SageMaker sends the algorithm the SIGTERM signal, which delays job
+       termination for 120 seconds ... so the results of training are not lost"; the local default
+       grace is shorter (see ``DEFAULT_STOP_GRACE``)
+   * - Exit code 0
+     - ``Completed``; model/ -> ``model.tar.gz``, output/data/ -> ``output.tar.gz``
+     - developer guide "your-algorithms-training-algo-output"
+   * - Exit code N != 0, ``output/failure``
+     - ``Failed``, ``FailureReason`` = ``"AlgorithmError: " + <file>``, cut to 1024 characters
+     - aws/amazon-sagemaker-examples #1740 ("Reason: AlgorithmError: framework error: ..." where
+       the toolkit wrote "framework error: ..." to the file); FailureReason length 0-1024
+   * - Exit code N != 0, no ``output/failure``
+     - ``"AlgorithmError: , exit code: N"``
+     - aws-samples/amazon-sagemaker-ml-pipeline-deploy-with-terraform #12 (2024):
+       ``"FailureReason": "AlgorithmError: , exit code: 1"``
+   * - Killed by signal S
+     - exit code ``128 + S`` (137 for SIGKILL)
+     - the container convention (kubeflow/trainer #1749: OOM "exit code 137")
+   * - Program not found
+     - ``Failed``, ``ClientError: ...`` naming argv[0]
+     - local (no process is started)
+   * - Channel data missing
+     - ``Failed``, ``ClientError: No S3 objects found under S3 URL "..." given in input data
+       source.``
+     - the service's message, quoted in aws/amazon-sagemaker-examples #2267, #2489
+   * - Memory
+     - ``RLIMIT_AS`` = ``memory_limit_bytes`` (default: the machine's physical memory): a command
+       gets it through ``resource.prlimit`` the moment it is exec'd (Linux; elsewhere the
+       ``_limits.py`` exec wrapper sets it first)
+     - local choice, never ``preexec_fn`` (unsafe with threads); a function trainer's ``_child``
+       sets it before importing anything
+   * - Log flood
+     - lines cut at ``MAX_LINE_BYTES``; at most ``max_points`` metric points kept
+     - CloudWatch Logs' 256 KiB event bound; memory bounded whatever the log's size
+   * - No orphans
+     - own session/process group; the group is killed when the main process ends, on ``stop()`` and
+       at interpreter exit (``atexit``)
+     - local
+   * - Environment
+     - clean: no caller variables (no AWS credentials) unless passed in
+       ``LocalTrainer.command(env=)``
+     - local; see :mod:`._contract`
 
 What is not promised: the trainer is **not sandboxed**. It runs as the caller's user and can
 write anywhere that user can (the runner only points it at its own directories through the
@@ -58,6 +74,7 @@ from __future__ import annotations
 import atexit
 import math
 import os
+import resource
 import selectors
 import shutil
 import signal
@@ -109,6 +126,7 @@ MAX_LINE_BYTES = 256 * 1024
 FAILURE_REASON_MAX = 1024
 
 _READ_CHUNK = 65_536
+_HAS_PRLIMIT = hasattr(resource, "prlimit")
 # How often a job whose main process ended but whose pipe is still held is checked.
 _POLL = 0.2
 
@@ -222,10 +240,13 @@ class RunningTraining:
         with self._lock:
             return self._outcome
 
-    def metrics(self) -> Sequence[MetricPoint]:
-        """Every metric value extracted so far, in log order (at most ``max_points``)."""
+    def metrics(self, start: int = 0) -> Sequence[MetricPoint]:
+        """Every metric value extracted so far, in log order (at most ``max_points``).
+
+        ``start`` skips the points a poller has already seen (``metrics(len(seen))``).
+        """
         with self._lock:
-            return self._extractor.points()
+            return self._extractor.points(start)
 
     def stop(self, grace: float | None = None) -> None:
         """SIGTERM to the process group now, SIGKILL after ``grace`` seconds; ends ``Stopped``."""
@@ -253,10 +274,12 @@ class RunningTraining:
             kill_at = time.monotonic() + max(grace, 0.0)
             self._kill_at = kill_at if self._kill_at is None else min(self._kill_at, kill_at)
             process = self._process
-        if process is not None:
-            self._signal(process, signal.SIGTERM)
-            if grace <= 0:
-                self._signal(process, signal.SIGKILL)
+            # Under the lock: the supervisor reaps under it too, so the group id cannot have
+            # been freed (and reused) between the check in _signal and the kill.
+            if process is not None:
+                self._signal(process, signal.SIGTERM)
+                if grace <= 0:
+                    self._signal(process, signal.SIGKILL)
 
     @staticmethod
     def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
@@ -268,7 +291,7 @@ class RunningTraining:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def _launch(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+    def _launch(self, argv: list[str], cwd: str | None, env: dict[str, str], limit: int) -> None:
         self._process = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
@@ -279,6 +302,16 @@ class RunningTraining:
             start_new_session=True,
             close_fds=True,
         )
+        if limit:
+            # Linux: bound the running child from here (no second interpreter to start;
+            # Popen returns once the program is exec'd, so only its first instants run
+            # unbounded). _command wraps the program in _limits.py where prlimit is missing.
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+            try:
+                resource.prlimit(self._process.pid, resource.RLIMIT_AS, (soft, hard))
+            except (ProcessLookupError, PermissionError):
+                pass  # it has already ended (or is not ours to bound)
 
     def _run(self, log: IO[bytes]) -> int:
         process = self._process
@@ -318,9 +351,10 @@ class RunningTraining:
                     self._signal(process, signal.SIGKILL)
                     if pidfd is not None:
                         selector.unregister(pidfd)
+                    continue
                 timeout = min(deadline - now, kill_at - now, _POLL if pidfd is None else 1.0)
-                if not open_pipe:
-                    time.sleep(max(min(timeout, 0.05), 0.0))
+                if not open_pipe and pidfd is None:
+                    time.sleep(max(min(timeout, 0.02), 0.0))
                     continue
                 ready = {key.data for key, _ in selector.select(max(timeout, 0.0))}
                 if "pipe" not in ready:
@@ -341,7 +375,8 @@ class RunningTraining:
             stream.close()
             if pidfd is not None:
                 os.close(pidfd)
-        code = process.wait()
+        with self._lock:
+            code = process.wait()  # already ended (the loop saw it): does not block
         return 128 - code if code < 0 else code
 
     def _emit(self, lines: list[bytes], log: IO[bytes]) -> None:
@@ -509,7 +544,7 @@ def _command(spec: TrainingSpec, args: list[str]) -> tuple[list[str], str | None
             "(LocalTrainer.command argv[0]: expected an executable on PATH or a path to one)",
         )
     argv = [os.path.abspath(found), *trainer.argv[1:], *args]
-    if not spec.memory_limit_bytes:
+    if not spec.memory_limit_bytes or _HAS_PRLIMIT:
         return argv, cwd, None
     return [*wrapper, *argv], cwd, None
 
@@ -559,7 +594,10 @@ def start(spec: TrainingSpec) -> RunningTraining:
         for note in notes:
             log.write(f"[sagemaker-tuning local] {note}\n".encode())
     try:
-        running._launch(argv, cwd, env)
+        limit = spec.memory_limit_bytes or 0
+        running._launch(
+            argv, cwd, env, limit if spec.trainer.kind == "command" and _HAS_PRLIMIT else 0
+        )
     except OSError as error:
         return fail(f"ClientError: the local trainer could not be started: {error}")
     with running._lock:

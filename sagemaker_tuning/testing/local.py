@@ -321,6 +321,13 @@ class LocalSageMaker:
             raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate}")
         self.trainers: dict[str, LocalTrainer] = dict(trainers or {})
         if self.trainers:
+            import importlib.util
+
+            if importlib.util.find_spec("optuna") is None:
+                raise ImportError(
+                    "trainers: training for real searches with optuna; "
+                    "pip install 'sagemaker-tuning[local]'"
+                )
             if clock is None:
                 clock = RealClock()
             elif not isinstance(clock, RealClock) or clock.speed != 1.0:

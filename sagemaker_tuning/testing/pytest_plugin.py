@@ -30,11 +30,19 @@ __all__ = ["local_sagemaker", "local_sagemaker_server"]
 
 
 @pytest.fixture
-def local_sagemaker() -> LocalSageMaker:
-    """A fresh :class:`~sagemaker_tuning.testing.LocalSageMaker` (seed 0, virtual time) per test."""
+def local_sagemaker() -> Iterator[LocalSageMaker]:
+    """A fresh :class:`~sagemaker_tuning.testing.LocalSageMaker` (seed 0, virtual time) per test.
+
+    Closed at teardown (:meth:`~sagemaker_tuning.testing.LocalSageMaker.close`), so no
+    process a test started outlives it.
+    """
     from sagemaker_tuning.testing.local import LocalSageMaker
 
-    return LocalSageMaker()
+    service = LocalSageMaker()
+    try:
+        yield service
+    finally:
+        service.close()
 
 
 @pytest.fixture

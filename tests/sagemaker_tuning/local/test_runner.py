@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import tarfile
 from pathlib import Path
 
@@ -293,3 +294,29 @@ def test_rerun_of_a_name_starts_a_fresh_tree_and_appends_the_log(tmp_path: Path)
     assert not stray.exists()
     assert second.log_path.read_text().splitlines() == ["loss=0.5", "loss=0.25"]
     assert first.log_path == second.log_path
+
+
+def test_metrics_from_an_index_skip_what_a_poller_has_seen(tmp_path: Path) -> None:
+    running = rs.started(rs.spec(tmp_path, rs.python("for i in range(5): print(f'loss={i}')")))
+    assert running.wait(20) is not None
+    assert [p.value for p in running.metrics(3)] == [3.0, 4.0]
+    assert running.metrics(10) == []
+
+
+def test_function_defined_in_a_script_runs_from_that_script(tmp_path: Path) -> None:
+    script = tmp_path / "tune.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from pathlib import Path\n"
+        "import runner_samples as rs\n"
+        "from sagemaker_tuning.local import LocalTrainer\n"
+        "def train(env):\n"
+        "    print(f\"loss={env.hyperparameters['lr']}\")\n"
+        "if __name__ == '__main__':\n"
+        "    trainer = LocalTrainer.function(train)\n"
+        f"    outcome = rs.run(rs.spec(Path({str(tmp_path / 'root')!r}), trainer, hyperparameters={{'lr': '0.75'}}))\n"
+        "    print(outcome.status, outcome.objective, trainer.main_path)\n"
+    )
+    done = subprocess.run([rs.PY, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["Completed", "0.75", str(script)], done.stderr

@@ -10,9 +10,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
 import runner_samples as rs
 
 from sagemaker_tuning.local import LocalTrainer
+from sagemaker_tuning.local import _runner as runner
 from sagemaker_tuning.local._runner import FAILURE_REASON_MAX, MAX_LINE_BYTES
 
 
@@ -297,3 +299,23 @@ def test_trainers_are_stopped_when_the_caller_exits(tmp_path: Path) -> None:
     assert "KeyboardInterrupt" in done.stderr
     pid = int(done.stdout.split()[0])
     assert rs.wait_gone(pid)
+
+
+def test_memory_limit_without_prlimit_goes_through_the_exec_wrapper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "_HAS_PRLIMIT", False)
+    code = "import resource, sys; print('limit', resource.getrlimit(resource.RLIMIT_AS)[0]); print(sys.argv[1:])"
+    outcome = rs.run(
+        rs.spec(
+            tmp_path, rs.python(code), memory_limit_bytes=768 << 20, hyperparameters={"a": "b c"}
+        )
+    )
+    assert outcome.status == "Completed", outcome.failure_reason
+    assert outcome.log_path.read_text().splitlines() == [f"limit {768 << 20}", "['-a', 'b c']"]
+
+
+def test_command_gets_the_memory_limit_through_prlimit(tmp_path: Path) -> None:
+    code = "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])"
+    outcome = rs.run(rs.spec(tmp_path, rs.python(code), memory_limit_bytes=640 << 20))
+    assert outcome.log_path.read_text().strip() == str(640 << 20)
