@@ -123,9 +123,12 @@ def run_locally(
     from sagemaker_tuning.testing import LocalSageMaker
 
     name = request.hyper_parameter_tuning_job_name
-    service = LocalSageMaker(
-        seed=seed, trainers=trainers, data=data, root=root, region=args.region or "us-east-1"
-    )
+    try:
+        service = LocalSageMaker(
+            seed=seed, trainers=trainers, data=data, root=root, region=args.region or "us-east-1"
+        )
+    except ImportError as error:  # the `local` extra (optuna) is missing
+        raise CommandError(str(error), EXIT_USAGE) from None
     try:
         conn = Connection(service.client(), service.now)
         created = conn.client.create_hyper_parameter_tuning_job(request)
