@@ -65,14 +65,14 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(botocore|boto3|pandas|hypothesis|attrs|cattrs|pytest|_pytest)(\..*)?"),
     (
         r"py:.*",
-        r"(argparse|collections\.abc|datetime|decimal|enum|io|json|re|time|typing)(\..*)?",
+        r"(argparse|collections\.abc|datetime|decimal|enum|io|json|os|pathlib|re|time|typing)(\..*)?",
     ),
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|TextIO|IO|NoReturn)"),
     # Type variables and aliases in signatures, and private base classes.
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?[A-Z]"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?PollCallback"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
-    (r"py:class", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
+    (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
 ]
 
 autodoc_member_order = "bysource"

@@ -1,7 +1,7 @@
 """The ``demo`` command: a whole tuning job, trained for real on this machine or simulated.
 
 ``demo`` tunes a small neural network on handwritten digits
-(:mod:`sagemaker_tuning.examples.train_digits`): a Bayesian search of 20 training jobs, 2 at a
+(``sagemaker_tuning.examples.train_digits``): a Bayesian search of 20 training jobs, 2 at a
 time, each a real process on a :class:`~sagemaker_tuning.testing.LocalSageMaker` with a
 trainer for the request's image (needs the ``demo`` extra: optuna, numpy, scikit-learn's
 copy of the data). ``demo --simulated`` runs the instant XGBoost-style job on virtual time,
