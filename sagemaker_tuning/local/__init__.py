@@ -7,6 +7,9 @@ each training job of a tuning job through it, with SageMaker's training contract
 (:mod:`sagemaker_tuning.local._runner`) and metric extraction
 (:mod:`sagemaker_tuning.local._metrics`). Each of those modules' docstrings has its
 contract table with sources.
+
+POSIX only (process groups and signals): Linux, and macOS where the memory bound goes through
+a small exec wrapper and exits are polled.
 """
 
 from __future__ import annotations

@@ -207,7 +207,12 @@ def _entries(uri: str, *, root: Path, data: Mapping[str, Path]) -> tuple[Path, l
     # each delivered under the channel with its path after the prefix's last "/" (the
     # developer guide's example delivers s3://bucket/path/file.csv as <channel>/file.csv).
     target = local_path(uri, root=root, data=data)
-    if uri.endswith("/") or (target.is_dir() and uri.startswith("file://")):
+    if uri.startswith("file://"):
+        # A file:// URI names one path: a directory delivers its contents, a file itself.
+        if target.is_dir():
+            return target, sorted(target.iterdir())
+        return target.parent, [target] if target.is_file() else []
+    if uri.endswith("/"):
         return target, sorted(target.iterdir()) if target.is_dir() else []
     parent, stem = target.parent, target.name
     if not parent.is_dir():
@@ -224,6 +229,12 @@ def stage_channels(
     """
     notes: list[str] = []
     for channel in channels:
+        if channel.channel_name in (".", ".."):
+            # ChannelName's pattern allows them, but they name no directory of its own.
+            raise ChannelError(
+                f"ClientError: channel name {channel.channel_name!r} cannot name a directory "
+                "under input/data"
+            )
         destination = tree.channel(channel.channel_name)
         destination.mkdir(parents=True, exist_ok=True)
         source = channel.data_source.s3_data_source

@@ -66,7 +66,10 @@ What is not promised: the trainer is **not sandboxed**. It runs as the caller's 
 write anywhere that user can (the runner only points it at its own directories through the
 environment, ``HOME`` and ``TMPDIR``). The runner itself writes nothing outside ``root``
 except ``model.tar.gz``/``output.tar.gz`` where ``data=`` maps the output path.
-A process that leaves the group (``setsid``) escapes the group kill.
+A process that leaves the group (``setsid``) escapes the group kill. A caller killed by a
+signal Python does not turn into an exit (SIGKILL; SIGTERM without a handler) runs no
+``atexit`` handler, so its trainers keep running: a command-line tool should turn SIGTERM into
+``SystemExit`` (``signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))``).
 """
 
 from __future__ import annotations
@@ -402,7 +405,13 @@ class RunningTraining:
     ) -> None:
         artifacts: str | None = None
         if status != "Failed":
-            artifacts = self._archive()
+            try:
+                artifacts = self._archive()
+            except (OSError, ValueError, tarfile.TarError) as error:
+                # On SageMaker a model that cannot be uploaded fails the job (its wording for
+                # an S3 write refused is not recorded here; the reason names the local cause).
+                status, secondary, artifacts = "Failed", "Failed", None
+                failure = f"ClientError: the model artifacts could not be written locally: {error}"
         with self._lock:
             final = self._extractor.final()
             objective = self._spec.objective_metric
@@ -436,6 +445,8 @@ class RunningTraining:
                 # Symbolic links stay links: nothing outside the job's tree is read.
                 for entry in sorted(source.iterdir()) if source.is_dir() else ():
                     tar.add(entry, arcname=entry.name, recursive=True)
+        # S3ModelArtifacts as DescribeTrainingJob reports it: S3OutputPath/<job>/output/
+        # model.tar.gz (API reference ModelArtifacts; the model's pattern (https|s3)://...).
         return f"{prefix}/model.tar.gz"
 
     def _failure_reason(self, exit_code: int) -> str:
@@ -446,7 +457,7 @@ class RunningTraining:
             return f"AlgorithmError: , exit code: {exit_code}"
         return f"AlgorithmError: {text.rstrip()}"
 
-    def _supervise(self, argv: list[str], cwd: str | None, env: dict[str, str]) -> None:
+    def _supervise(self) -> None:
         with open(self.log_path, "ab") as log:
             try:
                 exit_code = self._run(log)
@@ -604,8 +615,6 @@ def start(spec: TrainingSpec) -> RunningTraining:
         pending = running._stop_reason
     if pending is not None:
         running.stop(0)
-    thread = threading.Thread(
-        target=running._supervise, args=(argv, cwd, env), name=f"training:{spec.name}", daemon=True
-    )
+    thread = threading.Thread(target=running._supervise, name=f"training:{spec.name}", daemon=True)
     thread.start()
     return running

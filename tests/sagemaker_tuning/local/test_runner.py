@@ -13,7 +13,7 @@ import runner_samples as rs
 
 from sagemaker_tuning import serde, shapes
 from sagemaker_tuning.local import LocalTrainer
-from sagemaker_tuning.local._runner import local_path, log_path
+from sagemaker_tuning.local._runner import TrainingSpec, local_path, log_path
 
 DUMP = (
     "import json, os, sys\n"
@@ -104,17 +104,32 @@ def test_toolkit_environment_and_script_mode_arguments(tmp_path: Path, data_dir:
     assert env["SAGEMAKER_BASE_DIR"] == str(ml)
 
 
+def run_with_channel(root: Path, uri: str, data: dict[str, Path]) -> Path:
+    """Run a trivial job with one channel ``train``; its channel directory."""
+    rs.run(rs.spec(root, rs.python("print('loss=1')"), channels={"train": uri}, data=data))
+    return root / "training-jobs" / "job-1" / "ml" / "input" / "data" / "train"
+
+
+def file_channel_spec(root: Path, uri: str, code: str) -> TrainingSpec:
+    """A spec whose channel ``train`` has a file:// URI.
+
+    SageMaker's model refuses file:// in S3Uri, so such a request only exists locally: it is
+    built through the lenient path, as a request read back from the local service is.
+    """
+    wire = serde.to_api(rs.definition())
+    source = {"S3DataType": "S3Prefix", "S3Uri": uri}
+    wire["InputDataConfig"] = [{"ChannelName": "train", "DataSource": {"S3DataSource": source}}]
+    definition = serde.from_api(shapes.HyperParameterTrainingJobDefinition, wire)
+    return attrs.evolve(rs.spec(root, rs.python(code)), definition=definition)
+
+
+LIST_CHANNEL = "import os; print(sorted(os.listdir(os.environ['SM_CHANNEL_TRAIN'])))"
+
+
 def test_channel_data_is_copied_not_linked(tmp_path: Path, data_dir: Path) -> None:
-    root = tmp_path / "root"
-    rs.run(
-        rs.spec(
-            root,
-            rs.python("print('loss=1')"),
-            channels={"train": "s3://bucket/data/train/"},
-            data={"s3://bucket/data/": data_dir},
-        )
+    channel = run_with_channel(
+        tmp_path / "root", "s3://bucket/data/train/", {"s3://bucket/data/": data_dir}
     )
-    channel = root / "training-jobs" / "job-1" / "ml" / "input" / "data" / "train"
     assert (channel / "a.csv").read_text() == "1,2\n"
     assert (channel / "sub" / "b.csv").read_text() == "3,4\n"
     assert not (channel / "a.csv").is_symlink()
@@ -123,39 +138,26 @@ def test_channel_data_is_copied_not_linked(tmp_path: Path, data_dir: Path) -> No
 def test_prefix_without_slash_delivers_matching_keys_with_their_names(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    root = tmp_path / "root"
     (data_dir / "train.csv").write_text("x\n")
     (data_dir / "test.csv").write_text("y\n")
-    rs.run(
-        rs.spec(
-            root,
-            rs.python("print('loss=1')"),
-            channels={"train": "s3://bucket/data/train"},
-            data={"s3://bucket/data/": data_dir},
-        )
+    channel = run_with_channel(
+        tmp_path / "root", "s3://bucket/data/train", {"s3://bucket/data/": data_dir}
     )
-    channel = root / "training-jobs" / "job-1" / "ml" / "input" / "data" / "train"
     assert sorted(p.name for p in channel.iterdir()) == ["train", "train.csv"]
 
 
 def test_file_uri_channel(tmp_path: Path, data_dir: Path) -> None:
-    # SageMaker's model refuses file:// in S3Uri, so such a request only exists locally: it
-    # is built through the lenient path, as a request read back from the local service is.
-    wire = serde.to_api(rs.definition())
-    wire["InputDataConfig"] = [
-        {
-            "ChannelName": "train",
-            "DataSource": {
-                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"file://{data_dir / 'train'}"}
-            },
-        }
-    ]
-    definition = serde.from_api(shapes.HyperParameterTrainingJobDefinition, wire)
-    code = "import os; print(sorted(os.listdir(os.environ['SM_CHANNEL_TRAIN'])))"
-    training = attrs.evolve(rs.spec(tmp_path / "root", rs.python(code)), definition=definition)
+    training = file_channel_spec(tmp_path / "root", f"file://{data_dir / 'train'}", LIST_CHANNEL)
     outcome = rs.run(training)
     assert outcome.status == "Completed", outcome.failure_reason
-    assert "['a.csv', 'sub']" in outcome.log_path.read_text()
+    assert outcome.log_path.read_text().strip() == "['a.csv', 'sub']"
+
+
+def test_file_uri_naming_one_file_delivers_only_that_file(tmp_path: Path, data_dir: Path) -> None:
+    (data_dir / "train" / "a.csv.bak").write_text("old")
+    uri = f"file://{data_dir / 'train' / 'a.csv'}"
+    outcome = rs.run(file_channel_spec(tmp_path / "root", uri, LIST_CHANNEL))
+    assert outcome.log_path.read_text().strip() == "['a.csv']"
 
 
 def test_model_tar_gz_is_written_at_the_output_path(tmp_path: Path) -> None:
@@ -320,3 +322,33 @@ def test_function_defined_in_a_script_runs_from_that_script(tmp_path: Path) -> N
     )
     done = subprocess.run([rs.PY, str(script)], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["Completed", "0.75", str(script)], done.stderr
+
+
+def test_two_jobs_run_at_once_each_with_its_own_log(tmp_path: Path) -> None:
+    # Each job waits (bounded) for the other's marker, so both finish only if they overlap.
+    def code(mine: str, other: str) -> str:
+        return (
+            "import os, time, pathlib\n"
+            f"pathlib.Path({str(tmp_path / mine)!r}).touch()\n"
+            "end = time.monotonic() + 10\n"
+            f"while not os.path.exists({str(tmp_path / other)!r}) and time.monotonic() < end:\n"
+            "    time.sleep(0.01)\n"
+            f"print('loss=' + str(int(os.path.exists({str(tmp_path / other)!r}))), {mine!r})\n"
+        )
+
+    root = tmp_path / "root"
+    first = rs.started(rs.spec(root, rs.python(code("a", "b")), name="job-a"))
+    second = rs.started(rs.spec(root, rs.python(code("b", "a")), name="job-b"))
+    one, two = first.wait(20), second.wait(20)
+    assert one is not None and two is not None
+    assert (one.objective, two.objective) == (1.0, 1.0)
+    assert one.log_path.read_text().strip() == "loss=1 a"
+    assert two.log_path.read_text().strip() == "loss=1 b"
+
+
+def test_stop_after_the_job_ended_changes_nothing(tmp_path: Path) -> None:
+    running = rs.started(rs.spec(tmp_path, rs.python("print('loss=2')")))
+    outcome = running.wait(20)
+    running.stop()
+    assert running.poll() == outcome
+    assert outcome is not None and outcome.status == "Completed"

@@ -133,13 +133,13 @@ def test_processes_a_trainer_leaves_behind_are_gone_when_it_ends(tmp_path: Path)
 
 
 def test_log_flood_keeps_the_callers_memory_bounded(tmp_path: Path) -> None:
-    # 12 MiB without a newline, then 100,000 metric lines.
+    # 8 MiB without a newline, then 50,000 metric lines: more than the bound below.
     code = (
         "import sys\n"
         "w = sys.stdout.write\n"
-        "for _ in range(12): w('x' * (1 << 20))\n"
+        "for _ in range(8): w('x' * (1 << 20))\n"
         "w('\\n')\n"
-        "for i in range(100000): w(f'loss={i}\\n')\n"
+        "for i in range(50000): w(f'loss={i}\\n')\n"
     )
     tracemalloc.start()
     try:
@@ -149,11 +149,11 @@ def test_log_flood_keeps_the_callers_memory_bounded(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert outcome.status == "Completed"
     assert peak < 4 * MAX_LINE_BYTES + 2_000_000, peak
-    assert outcome.final_metrics == {"loss": 99999.0}
+    assert outcome.final_metrics == {"loss": 49999.0}
     with open(outcome.log_path, "rb") as log:
         lengths = [len(line) for line in log]
     assert max(lengths) == MAX_LINE_BYTES + 1
-    assert len(lengths) == 12 * (1 << 20) // MAX_LINE_BYTES + 1 + 100000
+    assert len(lengths) == 8 * (1 << 20) // MAX_LINE_BYTES + 1 + 50000
 
 
 def test_flood_keeps_at_most_max_points(tmp_path: Path) -> None:
@@ -319,3 +319,31 @@ def test_command_gets_the_memory_limit_through_prlimit(tmp_path: Path) -> None:
     code = "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])"
     outcome = rs.run(rs.spec(tmp_path, rs.python(code), memory_limit_bytes=640 << 20))
     assert outcome.log_path.read_text().strip() == str(640 << 20)
+
+
+def test_channel_named_dot_dot_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x").write_text("x")
+    outcome = rs.run(
+        rs.spec(
+            tmp_path / "root", rs.python("pass"), channels={"..": "s3://b/"}, data={"s3://b/": data}
+        )
+    )
+    assert outcome.status == "Failed"
+    assert outcome.failure_reason is not None and "channel name '..'" in outcome.failure_reason
+    assert not (tmp_path / "root/training-jobs/job-1/ml/input/x").exists()
+
+
+def test_model_that_cannot_be_written_fails_the_job_instead_of_hanging(tmp_path: Path) -> None:
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the output directory should be")
+    outcome = rs.run(
+        rs.spec(tmp_path / "root", rs.python("print('loss=1')"), data={"s3://bucket/": blocker})
+    )
+    assert outcome.status == "Failed"
+    assert outcome.failure_reason is not None
+    assert outcome.failure_reason.startswith(
+        "ClientError: the model artifacts could not be written"
+    )
+    assert outcome.objective == 1.0
