@@ -65,7 +65,7 @@ def hyperparameters(argv: Sequence[str]) -> argparse.Namespace:
     """``hyperparameters.json`` (strings) under script mode's arguments, typed by :data:`DEFAULTS`."""
     config = _opt_ml("SM_INPUT_CONFIG_DIR", "/opt/ml/input/config") / "hyperparameters.json"
     given: dict[str, str] = json.loads(config.read_text("utf-8")) if config.is_file() else {}
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Train the digits network (SageMaker script).")
     for name, default in DEFAULTS.items():
         kind = type(default)
         parser.add_argument(f"--{name}", type=kind, default=kind(given.get(name, default)))
@@ -182,7 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights = train(hp, features, labels)
         model_dir = _opt_ml("SM_MODEL_DIR", "/opt/ml/model")
         model_dir.mkdir(parents=True, exist_ok=True)
-        np.savez(model_dir / "model.npz", **weights)
+        np.savez(
+            model_dir / "model.npz",
+            w1=weights["w1"],
+            b1=weights["b1"],
+            w2=weights["w2"],
+            b2=weights["b2"],
+        )
     except Exception as error:
         traceback.print_exc()
         output = _opt_ml("SM_OUTPUT_DIR", "/opt/ml/output")
