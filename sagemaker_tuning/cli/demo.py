@@ -180,7 +180,6 @@ def _real_demo(args: argparse.Namespace, console: Console) -> int:
 
     from sagemaker_tuning import rules
     from sagemaker_tuning.cli.run import new_root, run_locally
-    from sagemaker_tuning.examples import train_digits
     from sagemaker_tuning.local import LocalTrainer
     from sagemaker_tuning.validation import violations
 
@@ -191,6 +190,8 @@ def _real_demo(args: argparse.Namespace, console: Console) -> int:
             EXIT_USAGE,
         )
     _require_demo_extra()
+    from sagemaker_tuning.examples import train_digits  # numpy: only once it is known present
+
     if args.report is not None:
         from sagemaker_tuning.cli.report import require_report_extra
 

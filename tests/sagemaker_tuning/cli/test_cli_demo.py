@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_samples import run
 
+import sagemaker_tuning.examples
 from sagemaker_tuning.cli import EXIT_OK, EXIT_USAGE
 from sagemaker_tuning.cli.demo import DIGITS_IMAGE, digits_request
 from sagemaker_tuning.rules import check
@@ -77,15 +79,21 @@ def test_the_demo_request_is_valid_and_defines_its_metrics() -> None:
     assert names == ["train:loss", "validation:loss", "validation:accuracy"]
 
 
+@pytest.mark.parametrize("missing", ["optuna", "numpy", "sklearn"])
 def test_without_the_demo_extra_the_demo_says_what_to_install(
-    monkeypatch: pytest.MonkeyPatch,
+    missing: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "optuna" else real(name, *a)
+        importlib.util, "find_spec", lambda name, *a: None if name == missing else real(name, *a)
     )
+    # As in an environment without it: importing it fails, and nothing imported it yet.
+    monkeypatch.setitem(sys.modules, missing, None)
+    monkeypatch.delitem(sys.modules, "sagemaker_tuning.examples.train_digits", raising=False)
+    monkeypatch.delattr(sagemaker_tuning.examples, "train_digits", raising=False)
     code, out, err = run("demo")
     assert (code, out) == (EXIT_USAGE, "")
+    assert f"needs {missing}" in err
     assert "pip install 'sagemaker-tuning[demo]'" in err and "demo --simulated" in err
 
 
