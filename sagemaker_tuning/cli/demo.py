@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sagemaker_tuning.cli.check import _counts
 from sagemaker_tuning.cli.connection import _wait, connect
 from sagemaker_tuning.cli.console import EXIT_OK, EXIT_USAGE, CommandError, Console, _plural
-from sagemaker_tuning.cli.jobs import _best_job, _best_lines, _objective_order, _report_final
+from sagemaker_tuning.cli.jobs import _best_job, _best_lines, _objective_order
 
 if TYPE_CHECKING:
     from sagemaker_tuning.shapes import (
@@ -329,12 +329,8 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
             }
         )
         return EXIT_OK
-    _report_final(final, console, conn)
-    console.print()
-    metric = config.hyper_parameter_tuning_job_objective
-    label = metric.metric_name if metric is not None else "objective"
-    console.print(f"Top {len(table)} training jobs by {label}")
-    console.print(table.to_text(objective_label=label))
-    console.print()
+    from sagemaker_tuning.cli.run import print_top
+
+    print_top(conn, final, table, config, console)
     console.print("\n".join(_best_lines(best)))
     return EXIT_OK

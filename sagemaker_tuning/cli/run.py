@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
+        HyperParameterTuningJobConfig,
     )
+    from sagemaker_tuning.table import TrainingJobTable
     from sagemaker_tuning.testing import LocalSageMaker
 
 # Polls of a job that runs in wall time: often enough for the progress line, cheap in-process.
@@ -178,7 +180,7 @@ def _show(
 ) -> None:
     """The finished job: top training jobs, the best one, and where every log is."""
     from sagemaker_tuning import serde
-    from sagemaker_tuning.cli.jobs import _best_lines, _objective_order, _report_final
+    from sagemaker_tuning.cli.jobs import _best_lines, _objective_order
     from sagemaker_tuning.local._runner import log_path
     from sagemaker_tuning.table import collect_training_jobs
 
@@ -215,13 +217,7 @@ def _show(
             }
         )
         return
-    _report_final(final, console, conn)
-    console.print()
-    metric = config.hyper_parameter_tuning_job_objective
-    label = metric.metric_name if metric is not None else "objective"
-    console.print(f"Top {len(table)} training jobs by {label}")
-    console.print(table.to_text(objective_label=label))
-    console.print()
+    print_top(conn, final, table, config, console)
     if best is None:
         console.print("No training job reported the objective metric.")
         console.print(f"Check the regexes against a log: {PROG} metrics REQUEST LOGFILE")
@@ -242,6 +238,25 @@ def _show(
     console.print(
         f"Every training job's log: {Path(service.root) / 'training-jobs'}/NAME/training.log"
     )
+
+
+def print_top(
+    conn: Connection,
+    final: DescribeHyperParameterTuningJobResponse,
+    table: TrainingJobTable,
+    config: HyperParameterTuningJobConfig,
+    console: Console,
+) -> None:
+    """The final state's line, then the table of the top training jobs by objective."""
+    from sagemaker_tuning.cli.jobs import _report_final
+
+    _report_final(final, console, conn)
+    console.print()
+    metric = config.hyper_parameter_tuning_job_objective
+    label = metric.metric_name if metric is not None else "objective"
+    console.print(f"Top {len(table)} training jobs by {label}")
+    console.print(table.to_text(objective_label=label))
+    console.print()
 
 
 def new_root(name: str) -> Path:
