@@ -65,7 +65,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(botocore|boto3|pandas|hypothesis|attrs|cattrs|pytest|_pytest)(\..*)?"),
     (
         r"py:.*",
-        r"(argparse|collections\.abc|datetime|decimal|enum|io|json|os|pathlib|re|time|typing)(\..*)?",
+        r"(argparse|collections\.abc|datetime|decimal|enum|io|json|os|pathlib|re|time|types"
+        r"|typing)(\..*)?",
     ),
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|TextIO|IO|NoReturn)"),
     # Type variables and aliases in signatures, and private base classes.
@@ -73,6 +74,8 @@ nitpick_ignore_regex = [
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?PollCallback"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
     (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
+    # LocalSageMaker's trainers= annotation (sagemaker_tuning.local, imported lazily).
+    (r"py:class", r"LocalTrainer"),
 ]
 
 autodoc_member_order = "bysource"

@@ -112,7 +112,7 @@ class RunningLike(Protocol):
     """What the engine uses of a runner's ``RunningTraining``."""
 
     def poll(self) -> OutcomeLike | None: ...
-    def metrics(self) -> Sequence[MetricPointLike]: ...
+    def metrics(self, start: int = ...) -> Sequence[MetricPointLike]: ...
     def stop(self, grace: float | None = ...) -> None: ...
     def wait(self, timeout: float | None = ...) -> OutcomeLike | None: ...
 
@@ -149,6 +149,8 @@ class RealTraining:
     stop_reason: str | None = None
     attempts: int = 0
     last_line: int = -1
+    #: How many of its metric points the engine has read (the runner keeps the first ones).
+    seen: int = 0
     #: When the engine saw it end, on the service's clock.
     ended_at: float | None = None
 
@@ -369,11 +371,12 @@ class Engine:
             # median rule compares later jobs with them).
             self._feed(run, job, now, None)
             if self._retries(run, job, outcome):
-                job.handle, job.attempts, job.last_line = None, job.attempts + 1, -1
+                job.handle, job.attempts, job.last_line, job.seen = None, job.attempts + 1, -1, 0
                 starting.append(job)
                 continue
             self._finish(run, job, outcome, now)
-        if run.launching():
+        # A criterion met with every job launched still stops the ones running.
+        if run.finished is None and run.stop_requested is None and run.error is None:
             reason = self._completion(run, now)
             if reason is not None:
                 run.finished = reason
@@ -415,7 +418,9 @@ class Engine:
         watched = run.prunes or run.max_resource is not None
         if not watched or (job.stopped_at is not None and stopping is not None) or metric is None:
             return
-        for point in job.handle.metrics():
+        points = job.handle.metrics(job.seen)
+        job.seen += len(points)
+        for point in points:
             if point.line_number <= job.last_line or point.name != metric:
                 continue
             job.last_line = point.line_number
@@ -604,7 +609,7 @@ def runner_launcher(
             objective_metric=metric,
             root=root,
             data=data,
-            **({} if stop_grace is None else {"stop_grace": stop_grace}),
+            stop_grace=_runner.DEFAULT_STOP_GRACE if stop_grace is None else stop_grace,
         )
         running: RunningLike = _runner.start(spec)
         return running

@@ -262,8 +262,17 @@ class LocalSageMaker:
     :class:`~sagemaker_tuning.TuningClient` whose waiters sleep on it, so
     waiting for a whole run takes milliseconds.
 
-    Simplifications: every strategy but Grid samples at random (no Bayesian
-    model, and a warm start does not use its parents' results to sample);
+    With ``trainers``, a tuning job whose images all have a trainer is trained for
+    real: its training jobs are processes (``sagemaker_tuning.local``), in wall
+    time, chosen by the request's own strategy through optuna (the mapping table is
+    in ``sagemaker_tuning.local._search``, the scheduling rules in
+    ``sagemaker_tuning.local._engine``), and the answers below come from what the
+    processes did; :meth:`training_job_log` reads a job's log and :meth:`close` (or
+    ``with LocalSageMaker(...) as service:``) stops them all.
+
+    Simplifications of the simulation (without trainers): every strategy but Grid
+    samples at random (no Bayesian model, and a warm start does not use its parents'
+    results to sample);
     Autotune's AutoParameters keep their value hint;
     ``TargetObjectiveMetricValue`` and ``ResourceLimits.MaxRuntimeInSeconds``
     stop further launches (the running jobs finish), the other completion
@@ -304,9 +313,9 @@ class LocalSageMaker:
         (:class:`Faults`; none by default).
 
         ``trainers`` maps a ``TrainingImage`` to a
-        :class:`~sagemaker_tuning.local.LocalTrainer`: a tuning job whose every definition's
-        image has one is trained for real (see :mod:`sagemaker_tuning.local._engine` and
-        :mod:`sagemaker_tuning.local._search`); one whose images have none is simulated as
+        ``sagemaker_tuning.local.LocalTrainer``: a tuning job whose every definition's
+        image has one is trained for real (see ``sagemaker_tuning.local._engine`` and
+        ``sagemaker_tuning.local._search``); one whose images have none is simulated as
         before; a request mixing both is refused (``ValidationException``), as half a
         simulated job would make its results meaningless. Real training runs in wall time,
         so with trainers ``clock`` defaults to (and must be) a :class:`RealClock` at speed 1.
@@ -787,10 +796,11 @@ class LocalSageMaker:
             f"hyper-parameter-tuning-job/{name.lower()}"
         )
         trainers = self._trained_for_real(definitions)
+        run: _Run
         if trainers is not None:
             from sagemaker_tuning.local._engine import build_run
 
-            real = build_run(
+            run = build_run(
                 request,
                 definitions=described,
                 metric_names=metric_names,
@@ -800,25 +810,40 @@ class LocalSageMaker:
                 created=self.clock.time(),
                 parents=_parent_results(parents, self.clock.time()),
             )
-            tuning = _Tuning(
-                request=request,
-                arn=arn,
-                run=real,
-                definitions=definitions,
-                metric_names=metric_names,
-                described_config=defaults.described_config(config),
-                described=described,
-                parents=parents,
-            )
-            self._real_engine().add(real)
-            return tuning
+            self._real_engine().add(run)
+        else:
+            run = self._simulated_run(request, definitions, objectives, ranges)
+        # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
+        # service writes them (a recorded BestTrainingJob: TrainingJobName
+        # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
+        return _Tuning(
+            request=request,
+            arn=arn,
+            run=run,
+            definitions=definitions,
+            metric_names=metric_names,
+            described_config=defaults.described_config(config),
+            described=described,
+            parents=parents,
+        )
+
+    def _simulated_run(
+        self,
+        request: sh.CreateHyperParameterTuningJobRequest,
+        definitions: list[sh.HyperParameterTrainingJobDefinition],
+        objectives: list[sh.HyperParameterTuningJobObjective | None],
+        ranges: list[list[ParameterRange]],
+    ) -> TuningRun:
+        """The simulated schedule of a tuning job whose definitions have no trainer."""
+        config = request.hyper_parameter_tuning_job_config
+        name = request.hyper_parameter_tuning_job_name
         known = [o for o in objectives if o is not None]
         first = known[0] if known else None
         limits = config.resource_limits
         max_jobs = limits.max_number_of_training_jobs or self.default_max_training_jobs
         criteria = config.tuning_job_completion_criteria
         created = self.clock.time()
-        run = TuningRun(
+        return TuningRun(
             name=name,
             created=created,
             seed=self.seed,
@@ -839,19 +864,6 @@ class LocalSageMaker:
                 if limits.max_runtime_in_seconds is not None
                 else None
             ),
-        )
-        # Training jobs' ARNs and the tuning job's carry the name in lower case, as the
-        # service writes them (a recorded BestTrainingJob: TrainingJobName
-        # "V3Blackbelt-201213-2200-020-240888ce", ARN ".../v3blackbelt-201213-...").
-        return _Tuning(
-            request=request,
-            arn=arn,
-            run=run,
-            definitions=definitions,
-            metric_names=metric_names,
-            described_config=defaults.described_config(config),
-            described=described,
-            parents=parents,
         )
 
     def _describe_hyper_parameter_tuning_job(
@@ -1001,7 +1013,7 @@ class LocalSageMaker:
         now = self.clock.time()
         sort_by = str(request.sort_by or "Name")
         descending = str(request.sort_order or "Ascending") == "Descending"
-        jobs = list(tuning.run.jobs)
+        jobs: list[_Job] = list(tuning.run.jobs)
         if request.status_equals is not None:
             jobs = [job for job in jobs if job.status(now) == str(request.status_equals)]
         if sort_by == "FinalObjectiveMetricValue":

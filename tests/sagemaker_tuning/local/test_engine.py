@@ -65,8 +65,8 @@ class Fake:
             time.sleep(0.005)
         return self.outcome
 
-    def metrics(self) -> Sequence[Point]:
-        return list(self.points)
+    def metrics(self, start: int = 0) -> Sequence[Point]:
+        return list(self.points[start:])
 
     def stop(self, grace: float | None = None) -> None:
         self.stop_calls += 1
@@ -79,7 +79,9 @@ class Fake:
         for value in values:
             self.points.append(Point(METRIC, value, len(self.points)))
 
-    def finish(self, objective: float | None, status: str = "Completed", reason: str | None = None) -> None:
+    def finish(
+        self, objective: float | None, status: str = "Completed", reason: str | None = None
+    ) -> None:
         self.outcome = Outcome(
             status=status,
             failure_reason=reason,
@@ -398,3 +400,13 @@ def test_a_bug_in_the_engine_fails_the_tuning_job_instead_of_hanging(
     launcher.fakes[0].finish(0.5)
     until(ended(run))
     assert run.status(time.time()) == "Failed" and run.error is not None and "boom" in run.error
+
+
+def test_a_criterion_met_after_the_last_launch_stops_the_running_jobs(make: Any) -> None:
+    launcher = Launcher()
+    run, _, _ = make(tuning_request(max_jobs=2, parallel=2, target=0.9), launcher)
+    until(lambda: len(launcher.running()) == 2)
+    launcher.running()[0].finish(0.95)
+    until(ended(run))
+    assert run.finished == "target"
+    assert sorted(job.status(0) for job in run.jobs) == ["Completed", "Stopped"]

@@ -228,9 +228,12 @@ def test_a_simulated_job_has_no_log() -> None:
 def test_a_definition_without_a_trainer_keeps_the_simulation(service: Any) -> None:
     svc = service(trainers={"other-image:1": trainer()})
     boto = create(svc, tuning_request(max_jobs=2, parallel=2))
-    assert boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="demo-tuning")[
-        "HyperParameterTuningJobStatus"
-    ] == "InProgress"
+    assert (
+        boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="demo-tuning")[
+            "HyperParameterTuningJobStatus"
+        ]
+        == "InProgress"
+    )
     assert svc._tunings["demo-tuning"].run.__class__.__name__ == "TuningRun"
 
 
@@ -427,3 +430,54 @@ def test_a_service_without_trainers_imports_neither_optuna_nor_the_runner() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+EPOCHS = textwrap.dedent(
+    """
+    import time
+    for epoch in range(1, 6):
+        print(f"epoch={epoch} auc={epoch / 10}", flush=True)
+        time.sleep(1.0)
+    """
+)
+
+
+def test_hyperband_stops_a_real_job_at_max_resource(service: Any) -> None:
+    svc = service(trainers={IMAGE: LocalTrainer.command([sys.executable, "-c", EPOCHS])})
+    request = tuning_request(max_jobs=1, parallel=1, strategy="Hyperband")
+    config = attrs.evolve(
+        request.hyper_parameter_tuning_job_config,
+        strategy_config=sh.HyperParameterTuningJobStrategyConfig(
+            hyperband_strategy_config=sh.HyperbandStrategyConfig(min_resource=1, max_resource=3)
+        ),
+    )
+    boto = create(svc, attrs.evolve(request, hyper_parameter_tuning_job_config=config))
+    d = finished(boto)
+    assert d["HyperParameterTuningJobStatus"] == "Completed"
+    assert d["TrainingJobStatusCounters"]["Stopped"] == 1
+    assert d["ObjectiveStatusCounters"]["Succeeded"] == 1
+    summary = summaries(boto)[0]
+    assert summary["TrainingJobStatus"] == "Stopped"
+    # Stopped after its third value; the SIGTERM lands before the next epoch's line.
+    assert summary["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] == 0.3
+    job = boto.describe_training_job(TrainingJobName=summary["TrainingJobName"])
+    assert [t["Status"] for t in job["SecondaryStatusTransitions"]] == [
+        "Starting",
+        "Training",
+        "Stopping",
+        "Stopped",
+    ]
+
+
+def test_the_table_and_the_report_read_a_real_run(service: Any) -> None:
+    from sagemaker_tuning.report import TuningReport
+    from sagemaker_tuning.table import collect_training_jobs
+
+    client = service().client()
+    client.create_hyper_parameter_tuning_job(tuning_request(max_jobs=3, parallel=2))
+    client.wait_for_hyper_parameter_tuning_job("demo-tuning", max_wait=60, schedule="smithy")
+    table = collect_training_jobs(client, "demo-tuning", describe=True)
+    assert len(table) == 3
+    assert all(row.objective_status == "Succeeded" and row.objective_value for row in table)
+    html = TuningReport.build(client, "demo-tuning").to_html()
+    assert "demo-tuning" in html and table[0].name in html
