@@ -73,7 +73,7 @@ nitpick_ignore_regex = [
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?[A-Z]"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?PollCallback"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
-    (r"py:class", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
+    (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
     # LocalSageMaker's trainers= annotation (sagemaker_tuning.local, imported lazily).
     (r"py:class", r"LocalTrainer"),
 ]

@@ -971,6 +971,126 @@ def tuning_objective_defined(d: sh.HyperParameterTrainingJobDefinition) -> Itera
     return _objective_findings(d.tuning_objective, d, "TuningObjective.MetricName")
 
 
+# The service's words for a custom image whose objective has nothing to read it from.
+_METRIC_REQUIRED = (
+    "A metric is required for this hyperparameter tuning job objective. Provide a metric in "
+    "the metric definitions."
+)
+_METRIC_REQUIRED_SOURCE = "https://github.com/aws/sagemaker-python-sdk/issues/3932"
+_BUILTIN_OVERRIDE_SOURCE = "https://github.com/awslabs/mlspace/pull/68"
+_DEFINE_METRICS = _guide("automatic-model-tuning-define-metrics-variables")
+
+
+def _image_kind(d: Any) -> str | None:
+    """``"custom"`` or ``"built-in"`` for a definition's TrainingImage; ``None`` without one.
+
+    An ``AlgorithmName`` (an algorithm resource) brings its own metric definitions and is
+    neither. Built-in images are recognised by their ECR repository, as
+    :func:`sagemaker_tuning.requests.is_built_in_image` does.
+    """
+    spec = getattr(d, "algorithm_specification", None)
+    if not isinstance(spec, sh.HyperParameterAlgorithmSpecification):
+        return None
+    image = spec.training_image
+    if not isinstance(image, str) or not image or spec.algorithm_name is not None:
+        return None
+    # Imported here: requests imports this module.
+    from sagemaker_tuning.requests import is_built_in_image
+
+    return "built-in" if is_built_in_image(image) else "custom"
+
+
+def _metric_definitions(d: Any) -> tuple[sh.MetricDefinition, ...]:
+    spec = d.algorithm_specification
+    return tuple(m for m in _items(spec.metric_definitions) if isinstance(m, sh.MetricDefinition))
+
+
+def _needs_metrics(d: Any, objective: Any, where: str) -> Iterator[Finding]:
+    if (
+        isinstance(objective, sh.HyperParameterTuningJobObjective)
+        and _image_kind(d) == "custom"
+        and not _metric_definitions(d)
+    ):
+        yield (
+            where,
+            f"{_METRIC_REQUIRED} A custom TrainingImage must define the objective metric "
+            f"{objective.metric_name!r} with a Name and a Regex that finds its value in the "
+            "training log; only SageMaker's built-in algorithms supply their own",
+        )
+
+
+@_rule(
+    "metric-definitions-required",
+    "error",
+    sh.HyperParameterTrainingJobDefinition,
+    _METRIC_REQUIRED_SOURCE,
+)
+def tuning_objective_has_metrics(d: sh.HyperParameterTrainingJobDefinition) -> Iterator[Finding]:
+    """A custom image with an objective lists MetricDefinitions.
+
+    Source: the service's ValidationException quoted in aws/sagemaker-python-sdk#3932 and
+    aws/amazon-sagemaker-examples#1207 — "A metric is required for this hyperparameter
+    tuning job objective. Provide a metric in the metric definitions."; the developer guide
+    (automatic-model-tuning-define-metrics-variables): built-in algorithms' "metrics are
+    already defined for you", a custom algorithm defines its own. Not for built-in images
+    or an AlgorithmName. Here: the definition's own TuningObjective; the request-level
+    check covers the tuning job's objective.
+    """
+    return _needs_metrics(d, d.tuning_objective, "AlgorithmSpecification.MetricDefinitions")
+
+
+@_rule(
+    "builtin-metric-definitions",
+    "warning",
+    sh.HyperParameterTrainingJobDefinition,
+    _BUILTIN_OVERRIDE_SOURCE,
+)
+def builtin_without_metrics(d: sh.HyperParameterTrainingJobDefinition) -> Iterator[Finding]:
+    """A built-in algorithm's image lists no MetricDefinitions of its own.
+
+    Source: awslabs/mlspace#68 and its code, which retry a request the service refused with
+    "You can't override the metric definitions for Amazon SageMaker algorithms. Please retry
+    the request without specifying metric definitions."; the developer guide
+    (automatic-model-tuning-define-metrics-variables): built-in algorithms' metrics "are
+    already defined for you". The image is recognised by its repository name only, and a
+    private repository may carry the same name, hence a warning.
+    """
+    if _image_kind(d) == "built-in" and _metric_definitions(d):
+        yield (
+            "AlgorithmSpecification.MetricDefinitions",
+            "built-in algorithms supply their own metric definitions and the service refuses "
+            "others (\"You can't override the metric definitions for Amazon SageMaker "
+            'algorithms"); remove MetricDefinitions unless this image is your own',
+        )
+
+
+@_rule("metric-regex", "warning", sh.HyperParameterTrainingJobDefinition, _DEFINE_METRICS)
+def metric_regexes_usable(d: sh.HyperParameterTrainingJobDefinition) -> Iterator[Finding]:
+    """Every MetricDefinitions regex compiles and has a capturing group for the value.
+
+    Source: developer guide, automatic-model-tuning-define-metrics-variables — "Design the
+    regular expressions to capture the values of metrics that your algorithm emits"; the
+    value is the regex's first group. The service's regex dialect is not documented (Java
+    is likely), so a regex Python's ``re`` cannot compile may still work there, and no
+    source states that the service refuses either case, hence a warning. The local engine
+    (``sagemaker_tuning.local``) cannot extract such a metric.
+    """
+    if not isinstance(d.algorithm_specification, sh.HyperParameterAlgorithmSpecification):
+        return
+    from sagemaker_tuning.local._metrics import compile_metric_regex
+
+    for i, m in enumerate(_items(d.algorithm_specification.metric_definitions)):
+        if not isinstance(m, sh.MetricDefinition) or not isinstance(m.regex, str):
+            continue
+        try:
+            compile_metric_regex(m.regex)
+        except ValueError as error:
+            yield (
+                f"AlgorithmSpecification.MetricDefinitions[{i}].Regex",
+                f"{error} (Python's re; the service's dialect is not documented)",
+            )
+
+
 def _static_overlap(statics: Mapping[str, Any], ranges: Any, where: str) -> Iterator[Finding]:
     for name in _range_names(ranges):
         if name in statics:
@@ -1241,6 +1361,28 @@ def job_objective_defined(request: Request) -> Iterator[Finding]:
                 config.hyper_parameter_tuning_job_objective,
                 d,
                 "HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName",
+            )
+
+
+@_rule("metric-definitions-required", "error", Request, _METRIC_REQUIRED_SOURCE)
+def job_objective_has_metrics(request: Request) -> Iterator[Finding]:
+    """A custom image tuned for the job's objective lists MetricDefinitions.
+
+    Source: as for the definition's TuningObjective — the service's answer quoted in
+    aws/sagemaker-python-sdk#3932. Applies to
+    HyperParameterTuningJobConfig.HyperParameterTuningJobObjective for every definition
+    (TrainingJobDefinition and each TrainingJobDefinitions entry) that carries no
+    TuningObjective of its own.
+    """
+    config = _config(request)
+    if config is None:
+        return
+    for path, d in _definitions(request):
+        if d.tuning_objective is None:
+            yield from _needs_metrics(
+                d,
+                config.hyper_parameter_tuning_job_objective,
+                f"{path}.AlgorithmSpecification.MetricDefinitions",
             )
 
 

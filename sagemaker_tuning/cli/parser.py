@@ -18,7 +18,10 @@ from sagemaker_tuning.cli.jobs import (
     cmd_validate,
     cmd_wait,
 )
+from sagemaker_tuning.cli.metrics import cmd_metrics
 from sagemaker_tuning.cli.report import cmd_report
+from sagemaker_tuning.cli.run import add_arguments as add_run_arguments
+from sagemaker_tuning.cli.run import cmd_run
 from sagemaker_tuning.cli.workflow import (
     INIT_EPILOG,
     INIT_NAME,
@@ -325,17 +328,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("training_job_name", metavar="NAME", help="the training job's name")
 
+    # -- running training locally (cli/metrics.py, cli/run.py) --
+    p = command(
+        "metrics",
+        cmd_metrics,
+        "show which MetricDefinition matches which line of a training log, and the value; "
+        "exit 1 if the objective never does",
+    )
+    p.add_argument("request", metavar="REQUEST", help="CreateHyperParameterTuningJob JSON, or -")
+    p.add_argument("log", metavar="LOGFILE", help="a training job's log (stdout and stderr)")
+
+    p = command(
+        "run",
+        cmd_run,
+        "train a tuning job for real on this machine: each TrainingImage runs a local command",
+    )
+    add_run_arguments(p)
+
     p = command(
         "demo",
         cmd_demo,
-        "run a whole tuning job on the embedded local service: validate, create, wait, report",
+        "run a whole tuning job locally: validate, create, train (for real, or --simulated), "
+        "report",
     )
+    p.add_argument(
+        "--simulated",
+        action="store_true",
+        help="the instant simulated XGBoost-style job on virtual time (no training, no extra)",
+    )
+    p.add_argument("--root", metavar="DIR", help="where the real demo's jobs, logs and models go")
     p.add_argument(
         "--name", help=f"tuning job name (default {DEMO_NAME}, with a random suffix on a server)"
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the embedded service (default 0)")
     p.add_argument("--max-jobs", type=_positive_int, default=20, metavar="N", help="default 20")
-    p.add_argument("--parallel", type=_positive_int, default=4, metavar="N", help="default 4")
+    p.add_argument(
+        "--parallel", type=_positive_int, metavar="N", help="default 2 (4 with --simulated)"
+    )
     p.add_argument("--top", type=_positive_int, default=5, metavar="N", help="rows in the table")
     p.add_argument("--report", metavar="FILE", help="also write the job's HTML report to FILE")
     p.add_argument("--pace", type=_pause, default=0.05, help=argparse.SUPPRESS)

@@ -73,7 +73,13 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     elif command in _NAMED:
         argv.append(draw(st.sampled_from(["job-1", "bad_name", "a" * 64]) | _TEXT))
     if command == "demo":
-        argv += ["--max-jobs", "2", "--parallel", "1"]  # small enough to run every time
+        argv += [
+            "--simulated",
+            "--max-jobs",
+            "2",
+            "--parallel",
+            "1",
+        ]  # small enough to run every time
     for _ in range(draw(st.integers(0, 4))):
         option = draw(st.sampled_from([*_VALUES, *_FLAGS]))
         if option == "--wait" and command == "create":

@@ -103,7 +103,17 @@ def test_demo_over_http_needs_no_credentials(server: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ACCESS_KEY_ID")}
     env.pop("AWS_SECRET_ACCESS_KEY", None)
     result = subprocess.run(
-        [PYTHON, "-m", "sagemaker_tuning", "--endpoint-url", server, "demo", "--max-jobs", "4"],
+        [
+            PYTHON,
+            "-m",
+            "sagemaker_tuning",
+            "--endpoint-url",
+            server,
+            "demo",
+            "--simulated",
+            "--max-jobs",
+            "4",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

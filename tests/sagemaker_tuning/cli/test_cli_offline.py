@@ -490,7 +490,7 @@ def test_python_dash_m_runs_the_same_command() -> None:
 def test_output_piped_into_a_closed_reader_is_not_an_error() -> None:
     # `sagemaker-tuning ... | head -1`: the reader goes away before the output is written.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sagemaker_tuning", "demo", "--max-jobs", "8"],
+        [sys.executable, "-m", "sagemaker_tuning", "demo", "--simulated", "--max-jobs", "8"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -25,7 +25,7 @@ def service(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> LocalSageMaker:
 
 def test_demo_writes_a_self_contained_report(tmp_path: Path) -> None:
     target = tmp_path / "demo.html"
-    code, out, err = run("demo", "--max-jobs", "6", "--report", str(target))
+    code, out, err = run("demo", "--simulated", "--max-jobs", "6", "--report", str(target))
     assert code == EXIT_OK, err
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 4
@@ -66,7 +66,7 @@ def test_report_without_the_extra_says_how_to_install_it_before_calling(
         raise ImportError("the report needs matplotlib: pip install 'sagemaker-tuning[report]'")
 
     monkeypatch.setattr("sagemaker_tuning.report.require_matplotlib", missing)
-    code, _, err = run("demo", "--report", str(tmp_path / "x.html"))
+    code, _, err = run("demo", "--simulated", "--report", str(tmp_path / "x.html"))
     assert code == EXIT_USAGE
     assert "pip install 'sagemaker-tuning[report]'" in err
     assert "1/5" not in err  # refused before the demo ran

@@ -151,6 +151,10 @@ def create_request_document(name: str = "tj") -> dict[str, Any]:
             "AlgorithmSpecification": {
                 "TrainingImage": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/xgb:1",
                 "TrainingInputMode": "File",
+                # A custom image defines its objective (rule metric-definitions-required).
+                "MetricDefinitions": [
+                    {"Name": "validation:accuracy", "Regex": "accuracy=([0-9.]+)"}
+                ],
             },
             "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/SageMakerRole",
             "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},

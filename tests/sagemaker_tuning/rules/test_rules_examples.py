@@ -161,6 +161,28 @@ def stop_condition(d: dict[str, Any]) -> Any:
     return definition(d)["StoppingCondition"]
 
 
+BUILT_IN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+METRICS = f"{DEF}.AlgorithmSpecification.MetricDefinitions"
+
+
+def no_metrics(d: dict[str, Any]) -> None:
+    del algo_spec(d)["MetricDefinitions"]
+
+
+def own_objective_no_metrics(d: dict[str, Any]) -> None:
+    no_metrics(d)
+    definition(d)["TuningObjective"] = {"Type": "Minimize", "MetricName": "validation:loss"}
+
+
+def second_definition_no_metrics(d: dict[str, Any]) -> None:
+    two_definitions(d, "a", "b")
+    del d["TrainingJobDefinitions"][1]["AlgorithmSpecification"]["MetricDefinitions"]
+
+
+def regex(value: str) -> Mutation:
+    return lambda d: algo_spec(d)["MetricDefinitions"][0].__setitem__("Regex", value)
+
+
 # (rule id, mutation, path of the one expected violation)
 EXAMPLES: list[tuple[str, Mutation, str]] = [
     ("algorithm-missing", delete(algo_spec, "TrainingImage"), f"{DEF}.AlgorithmSpecification"),
@@ -276,6 +298,17 @@ EXAMPLES: list[tuple[str, Mutation, str]] = [
         f"{DEF}.StoppingCondition.MaxRuntimeInSeconds",
     ),
     ("multi-algorithm-single-only", warm_start_multi, "WarmStartConfig"),
+    ("metric-definitions-required", no_metrics, METRICS),
+    ("metric-definitions-required", own_objective_no_metrics, METRICS),
+    (
+        "metric-definitions-required",
+        second_definition_no_metrics,
+        "TrainingJobDefinitions[1].AlgorithmSpecification.MetricDefinitions",
+    ),
+    ("builtin-metric-definitions", set_in(algo_spec, TrainingImage=BUILT_IN_IMAGE), METRICS),
+    ("metric-regex", regex("val_loss=[0-9.]+"), f"{METRICS}[0].Regex"),
+    ("metric-regex", regex("val_loss=([0-9.]+"), f"{METRICS}[0].Regex"),
+    ("metric-regex", regex(r"val_loss=(\p{N}+)"), f"{METRICS}[0].Regex"),
     (
         "multi-algorithm-single-only",
         lambda d: (
