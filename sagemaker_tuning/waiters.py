@@ -11,8 +11,9 @@ Errors: a service error that an acceptor matches does what the acceptor says
 (``failure`` raises the :class:`~sagemaker_tuning.errors.ServiceError` itself). One
 that no acceptor matches is raised too -- unless it is transient (throttling, a
 5xx answer, a request timeout, a connection failure: the errors botocore's
-``standard`` retry mode retries), in which case botocore has already retried it
-and the waiter just polls again on its schedule, until ``max_wait``.
+``standard`` retry mode retries; and a :class:`~sagemaker_tuning.errors.MalformedResponse`),
+in which case botocore has already retried it and the waiter just polls again on its
+schedule, until ``max_wait``.
 
 Delays (smithy.io, waiters): with ``ceiling = log2(max_delay / min_delay) + 1``,
 attempt *n* may wait up to ``min_delay * 2 ** (n - 1)`` while ``n <= ceiling`` and up
@@ -49,7 +50,7 @@ import jmespath  # botocore's own dependency; not declared separately
 from botocore.exceptions import ConnectionError as _BotoConnectionError
 from botocore.exceptions import HTTPClientError as _BotoHTTPClientError
 
-from sagemaker_tuning.errors import ServiceError, WaiterError, WaiterTimeout
+from sagemaker_tuning.errors import MalformedResponse, ServiceError, WaiterError, WaiterTimeout
 from sagemaker_tuning.validation import ValidationError, Violation, show
 
 __all__ = [
@@ -117,7 +118,8 @@ def is_transient(error: BaseException) -> bool:
             or error.code in TRANSIENT_CODES
             or error.http_status in TRANSIENT_STATUSES
         )
-    return isinstance(error, (_BotoConnectionError, _BotoHTTPClientError))
+    # A garbled answer says nothing about the job (a proxy's page, a body cut in transit).
+    return isinstance(error, (_BotoConnectionError, _BotoHTTPClientError, MalformedResponse))
 
 
 @attrs.frozen
@@ -340,7 +342,12 @@ def run(
         raw: dict[str, Any] | None
         try:
             answer = poll()
-        except (ServiceError, _BotoConnectionError, _BotoHTTPClientError) as error:
+        except (
+            ServiceError,
+            MalformedResponse,
+            _BotoConnectionError,
+            _BotoHTTPClientError,
+        ) as error:
             current: _Poll[R] = _Poll(None, last.typed, error)
             raw = None
         else:
