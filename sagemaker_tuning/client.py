@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from sagemaker_tuning.jobs import TuningJob
     from sagemaker_tuning.paginator import Paginator, TrainingJobPaginator
     from sagemaker_tuning.tuning_view import TrainingJobCache
-    from sagemaker_tuning.waiters import PollCallback, Schedule
+    from sagemaker_tuning.waiters import ErrorCallback, PollCallback, Schedule
 
 R = TypeVar("R")
 
@@ -508,6 +508,7 @@ class TuningClient:
         max_delay: float | None,
         on_poll: PollCallback[R] | None,
         schedule: Schedule | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> R:
         from sagemaker_tuning import waiters
 
@@ -527,6 +528,7 @@ class TuningClient:
             max_delay=max_delay,
             on_poll=on_poll,
             schedule=schedule,
+            on_error=on_error,
         )
         if result is None:  # only an error acceptor with state success gives None; none has one
             raise LookupError(f"waiter {waiter} succeeded without a response")
@@ -541,6 +543,7 @@ class TuningClient:
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
         schedule: Literal["progress", "smithy"] | Schedule = "progress",
+        on_error: ErrorCallback | None = None,
     ) -> DescribeHyperParameterTuningJobResponse:
         """Wait until a tuning job is ``Completed`` or ``Stopped``; return its final description.
 
@@ -567,7 +570,8 @@ class TuningClient:
         :class:`~sagemaker_tuning.waiters.Schedule` object may be passed instead (the
         CLI shares its ``ProgressSchedule`` with its progress display).
         ``on_poll(response)`` is called after every answered poll -- a progress
-        display's hook.
+        display's hook -- and ``on_error(error)`` after every poll that failed and will be
+        retried (an unreachable endpoint, throttling), as it happens.
         """
         from sagemaker_tuning.errors import TuningJobFailed
 
@@ -595,6 +599,7 @@ class TuningClient:
             max_delay,
             on_poll,
             chosen,
+            on_error,
         )
 
     def wait_for_hyper_parameter_tuning_job_stopped(
@@ -605,6 +610,7 @@ class TuningClient:
         min_delay: float | None = None,
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> DescribeHyperParameterTuningJobResponse:
         """After :meth:`stop_hyper_parameter_tuning_job`, wait until the job has stopped.
 
@@ -625,6 +631,7 @@ class TuningClient:
             min_delay,
             max_delay,
             on_poll,
+            on_error=on_error,
         )
 
     def wait_for_training_job(
@@ -635,6 +642,7 @@ class TuningClient:
         min_delay: float | None = None,
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeTrainingJobResponse] | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> DescribeTrainingJobResponse:
         """Wait until a training job is ``Completed`` or ``Stopped``; return its final description.
 
@@ -643,7 +651,7 @@ class TuningClient:
         the ``ValidationException`` SageMaker answers for an unknown training job:
         that :class:`~sagemaker_tuning.errors.ServiceError` is raised as is).
         Timing, defaults (``min_delay`` 90 s, ``max_delay`` 100 s, ``max_wait``
-        86400 s), retries and ``on_poll`` as in
+        86400 s), retries, ``on_poll`` and ``on_error`` as in
         :meth:`wait_for_hyper_parameter_tuning_job`.
         """
         from sagemaker_tuning.errors import TrainingJobFailed
@@ -657,6 +665,7 @@ class TuningClient:
             min_delay,
             max_delay,
             on_poll,
+            on_error=on_error,
         )
 
     # -- handles (issue 12) --------------------------------------------------------------------

@@ -286,8 +286,9 @@ def _rebuild_waiter(cls: type[WaiterError], message: str, kwargs: Mapping[str, A
 class WaiterTimeout(WaiterError):
     """``max_wait`` passed before the job reached a final state (``last_response`` says where it was).
 
-    ``last_error`` is the transient error of the last poll if that poll failed
-    (throttling, a 5xx answer, a connection error), else ``None``.
+    ``last_error`` is the transient error of the latest poll that failed (throttling, a 5xx
+    answer, a connection error, a malformed answer), even when later polls were answered;
+    ``None`` if none failed. The message names it too.
     """
 
     def __init__(

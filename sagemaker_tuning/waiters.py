@@ -58,6 +58,7 @@ __all__ = [
     "TRANSIENT_CODES",
     "TRANSIENT_STATUSES",
     "Acceptor",
+    "ErrorCallback",
     "PollCallback",
     "Schedule",
     "WaiterDefinition",
@@ -69,6 +70,8 @@ __all__ = [
 R = TypeVar("R")
 #: What ``on_poll`` is called with after each answered poll: the typed response.
 PollCallback = Callable[[R], object]
+#: What ``on_error`` is called with after each poll that failed and will be retried: the error.
+ErrorCallback = Callable[[BaseException], object]
 
 
 class Schedule(Protocol):
@@ -310,6 +313,7 @@ def run(
     on_poll: PollCallback[R] | None = None,
     uniform: Callable[[float, float], float] = random.uniform,
     schedule: Schedule | None = None,
+    on_error: ErrorCallback | None = None,
 ) -> R | None:
     """Poll until an acceptor decides; the typed response of the successful poll.
 
@@ -318,7 +322,10 @@ def run(
     names the job in messages, ``failure`` is raised when a path acceptor says
     ``failure``. ``None`` timing arguments take the definition's defaults.
     ``uniform(a, b)`` draws the jittered delay (tests pass a fixed one). ``schedule``
-    chooses delays instead of the Smithy algorithm where it returns one.
+    chooses delays instead of the Smithy algorithm where it returns one. ``on_error(error)``
+    is called after every poll that failed with a transient error (a connection refused,
+    throttling, a 5xx answer) before the waiter polls again, so that a caller can say so as it
+    happens instead of waiting in silence.
 
     Returns ``None`` only if an error acceptor says ``success`` (no vendored
     waiter has one). Raises ``failure`` or the matched service error on a
@@ -337,6 +344,7 @@ def run(
     attempt = 0
     final = False
     last: _Poll[R] = _Poll(None, None, None)
+    last_error: BaseException | None = None  # the latest failed poll's, answered or not since
     while True:
         attempt += 1
         raw: dict[str, Any] | None
@@ -350,6 +358,7 @@ def run(
         ) as error:
             current: _Poll[R] = _Poll(None, last.typed, error)
             raw = None
+            last_error = error
         else:
             raw = answer
             typed = parse(answer)
@@ -368,6 +377,8 @@ def run(
             state == "failure" or (state is None and not is_transient(current.error))
         ):
             raise current.error
+        if current.error is not None and on_error is not None:
+            on_error(current.error)
         if state == "failure":
             raise failure(
                 f"{subject} ended with {_status(definition, raw)} "
@@ -387,12 +398,17 @@ def run(
                     f"{_status(definition, raw)}"
                     if current.error is None
                     else f"{type(current.error).__name__}: {current.error}"
+                )
+                + (
+                    f"; last error: {type(last_error).__name__}: {last_error}"
+                    if last_error is not None and current.error is None
+                    else ""
                 ),
                 waiter=definition.name,
                 last_response=current.typed,
                 attempts=attempt,
                 elapsed=now - start,
-                last_error=current.error,
+                last_error=last_error,
             )
         proposed = (
             schedule.next_delay(
