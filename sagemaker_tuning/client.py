@@ -583,9 +583,22 @@ class TuningClient:
 
             name_text = name if isinstance(name, str) else name.hyper_parameter_tuning_job_name
             chosen = ProgressSchedule(self, name_text, min_delay=min_delay, max_delay=max_delay)
-        elif isinstance(schedule, str):
-            raise ValueError(
-                f"schedule: expected 'progress', 'smithy' or a Schedule, got {schedule!r}"
+        elif schedule is not None and (
+            isinstance(schedule, str) or not callable(getattr(schedule, "next_delay", None))
+        ):
+            # Refused before the first poll: a Schedule is only asked after it (schedule=5
+            # failed with AttributeError once a job had been polled).
+            from sagemaker_tuning.validation import Violation, show
+
+            raise ValidationError(
+                [
+                    Violation(
+                        "schedule",
+                        "expected 'progress', 'smithy' or a Schedule (an object with "
+                        f"next_delay), got {show(schedule)}",
+                    )
+                ],
+                "wait_for_hyper_parameter_tuning_job",
             )
         else:
             chosen = schedule

@@ -436,3 +436,14 @@ def test_a_malformed_answer_mid_wait_is_polled_again(
         events.unregister("before-send.sagemaker", unique_id="waiters-garbled")
     assert done.hyper_parameter_tuning_job_status == "Completed"
     assert [type(e).__name__ for e in seen] == ["MalformedResponse"] and len(counter.sent) == 2
+
+
+@pytest.mark.parametrize("schedule", [5, "fast", object()])
+def test_a_schedule_that_is_no_schedule_is_refused_before_the_first_poll(
+    client: TuningClient, schedule: Any
+) -> None:
+    from sagemaker_tuning import ValidationError
+
+    with Stubber(client.boto_client), pytest.raises(ValidationError) as caught:  # no answer queued
+        client.wait_for_hyper_parameter_tuning_job("tj", schedule=schedule)
+    assert caught.value.violations[0].path == "schedule"
