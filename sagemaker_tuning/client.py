@@ -21,7 +21,13 @@ from sagemaker_tuning import _clock, _logs, _timestamps, serde
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import ValidationError, from_client_error
+from sagemaker_tuning.errors import (
+    MalformedResponse,
+    ResourceInUse,
+    ServiceError,
+    ValidationError,
+    from_client_error,
+)
 from sagemaker_tuning.shapes import (
     CreateHyperParameterTuningJobRequest,
     CreateHyperParameterTuningJobResponse,
@@ -57,6 +63,9 @@ __all__ = ["TuningClient", "install_parsers", "parse_utc_timestamp"]
 _log = _logs.get(__name__)
 
 _UTC: Final = timezone.utc
+#: How recent a job must be to be the one a retried Create's lost first attempt made, in
+#: seconds: botocore's retries of one call span seconds (at most 20 s of backoff each).
+_JUST_CREATED: Final = 600.0
 
 
 def parse_utc_timestamp(value: Any) -> datetime | None:
@@ -309,17 +318,77 @@ class TuningClient:
         report it).
 
         Raises :class:`~sagemaker_tuning.errors.ResourceInUse` if the name is
-        taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota.
+        taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota. When
+        botocore retried the call and the retry met a job of this name created in the last
+        ten minutes from this very request, the first attempt created it and only its answer
+        was lost: that job's ARN is returned, a warning is logged and
+        :attr:`last_create_note` says what happened.
         """
         operation = "CreateHyperParameterTuningJob"
         validated = False
         if check_rules and isinstance(request, CreateHyperParameterTuningJobRequest):
             self._check_rules(request)
             validated = True
-        result: CreateHyperParameterTuningJobResponse = self._invoke(
-            operation, request, validated=validated
-        )
+        self.last_create_note = None
+        try:
+            result: CreateHyperParameterTuningJobResponse = self._invoke(
+                operation, request, validated=validated
+            )
+        except ResourceInUse as error:
+            recovered = self._own_lost_create(request, error)
+            if recovered is None:
+                raise
+            return recovered
         return result
+
+    #: Set by :meth:`create_hyper_parameter_tuning_job` when botocore's retry of a Create met
+    #: the job its first attempt had created (that answer was lost): what happened, in words.
+    last_create_note: str | None = None
+
+    def _own_lost_create(
+        self, request: Any, error: ResourceInUse
+    ) -> CreateHyperParameterTuningJobResponse | None:
+        """The job a retried Create's first attempt created, if ``error`` met that job.
+
+        botocore retries a Create whose answer was lost (a connection reset, a 5xx after the
+        work was done); the retry then answers ``ResourceInUse`` for the caller's own job. It
+        is ours when botocore did retry (``RetryAttempts`` in the answer's metadata), the job
+        was created in the last ten minutes, and its request-derived members are the
+        request's -- compared after the same removal of what the service adds
+        (:func:`sagemaker_tuning.requests.from_description`) on both sides.
+        """
+        cause = error.__cause__
+        meta = getattr(cause, "response", {}).get("ResponseMetadata") or {}
+        if not meta.get("RetryAttempts") or not isinstance(
+            request, CreateHyperParameterTuningJobRequest
+        ):
+            return None
+        from sagemaker_tuning.requests import from_description
+        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse as Described
+
+        name = request.hyper_parameter_tuning_job_name
+        try:
+            described = self.describe_hyper_parameter_tuning_job(name)
+            now = self.service_now() or datetime.now(_UTC)
+            created = described.creation_time
+            if created is None or abs((now - created).total_seconds()) > _JUST_CREATED:
+                return None
+            as_sent = serde.from_api(Described, serde.to_api(request))
+            tags = request.tags
+            if from_description(described, name=name, tags=tags) != from_description(
+                as_sent, name=name, tags=tags
+            ):
+                return None
+        except (ServiceError, ValidationError, MalformedResponse):
+            return None  # not provably ours: the caller gets the ResourceInUse
+        self.last_create_note = (
+            f"tuning job {name} exists and matches this request: the first attempt created it; "
+            "its answer was lost and botocore's retry met it (ResourceInUse)"
+        )
+        _log.warning("CreateHyperParameterTuningJob %s", self.last_create_note)
+        return CreateHyperParameterTuningJobResponse(
+            hyper_parameter_tuning_job_arn=described.hyper_parameter_tuning_job_arn
+        )
 
     @staticmethod
     def _check_rules(request: CreateHyperParameterTuningJobRequest) -> None:

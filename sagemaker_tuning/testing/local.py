@@ -338,7 +338,7 @@ class LocalSageMaker:
         """Inject a fault into the next ``times`` calls (of ``operation``, or any operation).
 
         ``kind`` is one of ``"throttle"``, ``"server-error"``, ``"unavailable"``,
-        ``"empty-page"`` and ``"slow"`` (see :class:`Faults`); ``operation`` is a wire
+        ``"empty-page"``, ``"slow"`` and ``"lost-answer"`` (see :class:`Faults`); ``operation`` is a wire
         name such as ``"DescribeHyperParameterTuningJob"``. Faults queued for an
         operation come before faults queued for any operation; a fault scripted by
         ``Faults.on_calls`` for the same call wins over both.
@@ -444,6 +444,8 @@ class LocalSageMaker:
                     self._empty_page = False
                 if self._emptied and "empty-page" in injected:
                     self._faults.record(operation, "empty-page")
+                if "lost-answer" in injected:  # done, but the client never hears of it
+                    raise _INJECTED["server-error"]()
             except ServiceFault as fault:
                 payload = json.dumps({"__type": fault.code, "message": fault.message}).encode()
                 return fault.status, {**headers, "Content-Length": str(len(payload))}, payload
