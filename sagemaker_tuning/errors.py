@@ -207,7 +207,10 @@ class MalformedResponse(SageMakerTuningError):
     def __str__(self) -> str:
         status = f"HTTP {self.http_status}" if self.http_status is not None else "a success"
         shown = f"; it starts {self.excerpt!r}" if self.excerpt else ""
-        return f"{self.operation} answered {status} with a body that is not its JSON: {self.reason}{shown}"
+        return (
+            f"{self.operation} answered {status} with a body that is not its JSON: "
+            f"{self.reason}{shown}"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (

@@ -338,9 +338,9 @@ class LocalSageMaker:
         """Inject a fault into the next ``times`` calls (of ``operation``, or any operation).
 
         ``kind`` is one of ``"throttle"``, ``"server-error"``, ``"unavailable"``,
-        ``"empty-page"``, ``"slow"`` and ``"lost-answer"`` (see :class:`Faults`); ``operation`` is a wire
-        name such as ``"DescribeHyperParameterTuningJob"``. Faults queued for an
-        operation come before faults queued for any operation; a fault scripted by
+        ``"empty-page"``, ``"slow"`` and ``"lost-answer"`` (see :class:`Faults`);
+        ``operation`` is a wire name such as ``"DescribeHyperParameterTuningJob"``. Faults
+        queued for an operation come before faults queued for any operation; a fault scripted by
         ``Faults.on_calls`` for the same call wins over both.
 
         >>> from sagemaker_tuning.testing import LocalSageMaker
@@ -842,15 +842,10 @@ class LocalSageMaker:
         key = _SORT_KEYS.get(sort_by)
         if key is None:  # a sort order the model may learn later; the service would refuse it
             raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
-        keyed = sorted(
-            ((_key(key(job, now), job.name), job) for job in jobs),
-            key=lambda pair: pair[0],
-            reverse=descending,
-        )
         scope = [tuning.run.name.lower(), sort_by, descending, str(request.status_equals)]
         page, token = self._page(
-            [job for _, job in keyed],
-            [k for k, _ in keyed],
+            jobs,
+            lambda job: _key(key(job, now), job.name),
             request.next_token,
             request.max_results,
             scope,
@@ -901,11 +896,6 @@ class LocalSageMaker:
         key = _TUNING_SORT_KEYS.get(sort_by)
         if key is None:  # a sort order the model may learn later; the service would refuse it
             raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
-        keyed = sorted(
-            ((_key(key(d), d.hyper_parameter_tuning_job_name), d) for d in jobs),
-            key=lambda pair: pair[0],
-            reverse=descending,
-        )
         scope = [
             "tuning-jobs",
             sort_by,
@@ -919,8 +909,8 @@ class LocalSageMaker:
             ),
         ]
         page, token = self._page(
-            [d for _, d in keyed],
-            [k for k, _ in keyed],
+            jobs,
+            lambda d: _key(key(d), d.hyper_parameter_tuning_job_name),
             request.next_token,
             request.max_results,
             scope,
@@ -933,8 +923,8 @@ class LocalSageMaker:
 
     def _page(
         self,
-        items: list[T],
-        keys: list[_Key],
+        unsorted: list[T],
+        key_of: Callable[[T], _Key],
         next_token: str | None,
         max_results: int | None,
         scope: list[Any],
@@ -943,16 +933,21 @@ class LocalSageMaker:
     ) -> tuple[list[T], str | None]:
         """One page of a sorted, filtered listing, and the token of the next (``None``: last).
 
-        ``keys`` are the items' sort keys (``(key, name)``, in the listing's order). The token
-        holds the last key handed out (keyset paging), not an offset: a job created while a
-        reader pages newest-first lands before the cursor and shifts nothing, so no item is
-        listed twice. ``MaxResults`` defaults to 10 (the API reference of both list
+        ``key_of`` gives an item's sort key (``(key, name)``); items are listed in its order.
+        The token holds the last key handed out (keyset paging), not an offset: a job created
+        while a reader pages newest-first lands before the cursor and shifts nothing, so no
+        item is listed twice. ``MaxResults`` defaults to 10 (the API reference of both list
         operations); with ``empty_pages`` (or an injected ``empty-page`` fault) an empty page
         with a token comes before a page of results, as the service sometimes sends; its
         token leads to the results, never to another empty page, so a reader always makes
         progress. The token is bound to ``scope`` (the listing's filters and order), so a
         token from another listing is refused.
         """
+        keyed = sorted(((key_of(item), item) for item in unsorted), key=lambda pair: pair[0])
+        if descending:
+            keyed.reverse()
+        keys = [k for k, _ in keyed]
+        items = [item for _, item in keyed]
         after: _Key | None = None
         emptied = False
         if next_token is not None:
