@@ -71,7 +71,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|TextIO|IO|NoReturn)"),
     # Type variables and aliases in signatures, and private base classes.
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?[A-Z]"),
-    (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?PollCallback"),
+    (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PollCallback|ErrorCallback)"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
     (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
     # LocalSageMaker's trainers= annotation (sagemaker_tuning.local, imported lazily).

@@ -39,6 +39,13 @@ __all__ = [
 #: The header in which the local service sends its clock (botocore lowercases header names).
 CLOCK_HEADER: Final = "x-sagemaker-tuning-clock"
 _UTC: Final = timezone.utc
+#: A reading further from 1970 than this (about year 5138) is no service's clock: a header of
+#: year 9999 would run past what a datetime holds a second later.
+_SANE: Final = 1e11
+#: What :meth:`ClockReading.now` keeps within, so that extrapolating never leaves datetime's
+#: range (a day inside it, so that adding a time zone's offset cannot either).
+_EARLIEST: Final = datetime(1, 1, 2, tzinfo=timezone.utc).timestamp()
+_LATEST: Final = datetime(9999, 12, 30, tzinfo=timezone.utc).timestamp()
 
 
 @attrs.frozen
@@ -60,8 +67,8 @@ class ClockReading:
         return self.service_time + max(0.0, monotonic() - self.received) * self.speed
 
     def now(self, monotonic: Callable[[], float] = _time.monotonic) -> datetime:
-        """The service's time now, as an aware UTC datetime."""
-        return datetime.fromtimestamp(self.time(monotonic), _UTC)
+        """The service's time now, as an aware UTC datetime (held within datetime's range)."""
+        return datetime.fromtimestamp(min(max(self.time(monotonic), _EARLIEST), _LATEST), _UTC)
 
 
 def header_value(seconds: float, speed: float | None) -> str:
@@ -89,18 +96,23 @@ def parse(headers: Mapping[str, str], received: float) -> ClockReading | None:
             seconds = float(value)
         except ValueError:
             seconds = float("nan")
-        if seconds == seconds and abs(seconds) < 1e11 and 0 <= speed < 1e9:  # finite, sane
+        if seconds == seconds and abs(seconds) < _SANE and 0 <= speed < 1e9:  # finite, sane
             return ClockReading(seconds, received, speed, "header")
     date = headers.get("date")
     if date:
         try:
             when = parsedate_to_datetime(date)
-        except (TypeError, ValueError, IndexError):
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=_UTC)
+            seconds = when.timestamp()
+        # A year past 9999 is a ValueError, one past a C long an OverflowError (found by the
+        # issue 20 attack: "Mon, 01 Jan 99999999999999999999 00:00:00 GMT").
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=_UTC)
+        if abs(seconds) >= _SANE:
+            return None
         # The second the answer was sent started up to 1 s before: the middle is closer.
-        return ClockReading(when.timestamp() + 0.5, received, 1.0, "date")
+        return ClockReading(seconds + 0.5, received, 1.0, "date")
     return None
 
 

@@ -7,9 +7,17 @@ library sees the answer, and a JSON list as the whole body does the same. A serv
 must never crash the client, so :meth:`TuningClient.create <sagemaker_tuning.TuningClient.create>`
 builds its client with :class:`TolerantParserFactory`. Its parser lets botocore parse every
 answer first; only an answer that makes botocore raise is parsed a second time, with a
-structure, list or map of the wrong JSON type read as ``None`` (and a body that is no JSON
-object as ``{}``), which the lenient parse of :mod:`sagemaker_tuning.serde` then treats as a
-missing member. A well-formed answer costs exactly what it costs botocore.
+structure, list or map of the wrong JSON type read as ``None``, which the lenient parse of
+:mod:`sagemaker_tuning.serde` then treats as a missing member. A well-formed answer costs
+exactly what it costs botocore.
+
+A successful answer whose body is not a JSON object at all -- cut short, an HTML page, empty,
+bytes that are no UTF-8, JSON nested past the interpreter's stack, or a JSON list, string,
+number or ``null`` -- is not the operation's answer, and botocore would read it as an empty
+one (``{"message": body}``, then nothing the output shape knows): it raises
+:class:`~sagemaker_tuning.errors.MalformedResponse` instead. An operation without output
+(``StopHyperParameterTuningJob``) may answer an empty body or any JSON object (``{}`` is its
+answer), but not a page of HTML.
 
 The override touches botocore's parser methods ``_do_parse``, ``_do_error_parse``,
 ``_handle_structure``, ``_handle_list``, ``_handle_map`` and ``_parse_body_as_json``; they
@@ -19,9 +27,12 @@ runs against the lowest botocore this package allows in CI.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Final
 
 from botocore import parsers
+
+from sagemaker_tuning.errors import MalformedResponse
 
 __all__ = ["TolerantJSONParser", "TolerantParserFactory"]
 
@@ -49,6 +60,63 @@ class _WrongTypesAsMissing(parsers.JSONParser):  # type: ignore[misc]  # botocor
         return super()._handle_map(shape, value)
 
 
+_EXCERPT: Final = 80
+
+
+def _not_an_answer(response: Any, shape: Any, reason: str) -> MalformedResponse:
+    """The typed error of a 2xx answer whose body is not the operation's JSON."""
+    from sagemaker_tuning.redact import redact
+
+    context = response.get("context")
+    operation = context.get("operation_name") if isinstance(context, dict) else None
+    if not isinstance(operation, str):  # botocore always sets it; the shape's name says too
+        name = getattr(shape, "name", None)
+        operation = name.removesuffix("Response") if isinstance(name, str) else "Unknown"
+    body = response.get("body")
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else ""
+    headers = response.get("headers") or {}
+    request_id = headers.get("x-amzn-requestid")
+    status = response.get("status_code")
+    return MalformedResponse(
+        operation,
+        reason,
+        excerpt=redact(text[:_EXCERPT]),
+        http_status=status if isinstance(status, int) else None,
+        request_id=request_id if isinstance(request_id, str) and request_id else None,
+    )
+
+
+def _json_object(body: Any) -> tuple[dict[str, Any] | None, str]:
+    """The body as a JSON object, or ``None`` and what it is instead."""
+    try:
+        parsed = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except UnicodeDecodeError:
+        return None, "it is not UTF-8 text"
+    except ValueError as error:  # cut short, HTML, text: json's reason says where
+        return None, f"it is not JSON ({error})"
+    except RecursionError:
+        return None, "it is JSON nested deeper than can be read"
+    except TypeError:  # not bytes or text (botocore always gives bytes)
+        return None, f"it is {type(body).__name__}, not bytes"
+    if not isinstance(parsed, dict):
+        return None, f"it is a JSON {_JSON_TYPES.get(type(parsed), 'value')}, not an object"
+    return parsed, ""
+
+
+_JSON_TYPES: Final = {
+    list: "list",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "bool",
+    type(None): "null",
+}
+
+
+class _BodyNotAnObject(Exception):
+    """Raised where botocore reads the body, caught where the whole answer is known."""
+
+
 class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
     """botocore's ``JSONParser``; an answer it cannot walk is parsed again, wrong types as ``None``.
 
@@ -68,13 +136,30 @@ class TolerantJSONParser(parsers.JSONParser):  # type: ignore[misc]  # botocore 
         return self._fallback
 
     def _do_parse(self, response: Any, shape: Any) -> Any:
+        body = response.get("body")
+        if shape is None:
+            # No output: botocore never reads the body. Empty or an object is the answer;
+            # anything else (a proxy's HTML page) means the call may never have arrived.
+            parsed, why = _json_object(body) if body else ({}, "")
+            if parsed is None:
+                raise _not_an_answer(response, shape, why)
+        elif not body:
+            raise _not_an_answer(response, shape, "it is empty")
         try:
-            parsed = super()._do_parse(response, shape)
+            return super()._do_parse(response, shape)
+        except _BodyNotAnObject as bad:
+            raise _not_an_answer(response, shape, str(bad)) from None
         except (AttributeError, TypeError):
             return self._tolerant()._do_parse(response, shape)
-        if not isinstance(parsed, dict):  # a body of `null`: botocore's parse() would raise
-            return self._tolerant()._do_parse(response, shape)
-        return parsed
+
+    def _handle_json_body(self, raw_body: Any, shape: Any) -> Any:
+        # Only _do_parse comes here (a modeled error shape is never an operation's output):
+        # the same decode and json.loads as botocore's, without its {"message": body} for
+        # a body that is no JSON.
+        parsed, why = _json_object(raw_body)
+        if parsed is None:
+            raise _BodyNotAnObject(why)
+        return self._parse_shape(shape, parsed)
 
     def _do_error_parse(self, response: Any, shape: Any) -> Any:
         try:

@@ -21,7 +21,13 @@ from sagemaker_tuning import _clock, _logs, _timestamps
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import ValidationError, from_client_error
+from sagemaker_tuning.errors import (
+    MalformedResponse,
+    ResourceInUse,
+    ServiceError,
+    ValidationError,
+    from_client_error,
+)
 
 if TYPE_CHECKING:
     # Imported where used: building a client builds no shape class and imports neither
@@ -46,7 +52,7 @@ if TYPE_CHECKING:
         StopHyperParameterTuningJobRequest,
     )
     from sagemaker_tuning.tuning_view import TrainingJobCache
-    from sagemaker_tuning.waiters import PollCallback, Schedule
+    from sagemaker_tuning.waiters import ErrorCallback, PollCallback, Schedule
 
 R = TypeVar("R")
 
@@ -58,6 +64,9 @@ __all__ = ["TuningClient", "install_parsers", "parse_utc_timestamp"]
 _log = _logs.get(__name__)
 
 _UTC: Final = timezone.utc
+#: How recent a job must be to be the one a retried Create's lost first attempt made, in
+#: seconds: botocore's retries of one call span seconds (at most 20 s of backoff each).
+_JUST_CREATED: Final = 600.0
 
 
 def parse_utc_timestamp(value: Any) -> datetime | None:
@@ -316,7 +325,11 @@ class TuningClient:
         report it).
 
         Raises :class:`~sagemaker_tuning.errors.ResourceInUse` if the name is
-        taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota.
+        taken, :class:`~sagemaker_tuning.errors.ResourceLimitExceeded` at a quota. When
+        botocore retried the call and the retry met a job of this name created in the last
+        ten minutes from this very request, the first attempt created it and only its answer
+        was lost: that job's ARN is returned, a warning is logged and
+        :attr:`last_create_note` says what happened.
         """
         from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
 
@@ -325,10 +338,69 @@ class TuningClient:
         if check_rules and isinstance(request, CreateHyperParameterTuningJobRequest):
             self._check_rules(request)
             validated = True
-        result: CreateHyperParameterTuningJobResponse = self._invoke(
-            operation, request, validated=validated
-        )
+        self.last_create_note = None
+        try:
+            result: CreateHyperParameterTuningJobResponse = self._invoke(
+                operation, request, validated=validated
+            )
+        except ResourceInUse as error:
+            recovered = self._own_lost_create(request, error)
+            if recovered is None:
+                raise
+            return recovered
         return result
+
+    #: Set by :meth:`create_hyper_parameter_tuning_job` when botocore's retry of a Create met
+    #: the job its first attempt had created (that answer was lost): what happened, in words.
+    last_create_note: str | None = None
+
+    def _own_lost_create(
+        self, request: Any, error: ResourceInUse
+    ) -> CreateHyperParameterTuningJobResponse | None:
+        """The job a retried Create's first attempt created, if ``error`` met that job.
+
+        botocore retries a Create whose answer was lost (a connection reset, a 5xx after the
+        work was done); the retry then answers ``ResourceInUse`` for the caller's own job. It
+        is ours when botocore did retry (``RetryAttempts`` in the answer's metadata), the job
+        was created in the last ten minutes, and its request-derived members are the
+        request's -- compared after the same removal of what the service adds
+        (:func:`sagemaker_tuning.requests.from_description`) on both sides.
+        """
+        from sagemaker_tuning import serde
+        from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+
+        cause = error.__cause__
+        meta = getattr(cause, "response", {}).get("ResponseMetadata") or {}
+        if not meta.get("RetryAttempts") or not isinstance(
+            request, CreateHyperParameterTuningJobRequest
+        ):
+            return None
+        from sagemaker_tuning.requests import from_description
+        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse as Described
+
+        name = request.hyper_parameter_tuning_job_name
+        try:
+            described = self.describe_hyper_parameter_tuning_job(name)
+            now = self.service_now() or datetime.now(_UTC)
+            created = described.creation_time
+            if created is None or abs((now - created).total_seconds()) > _JUST_CREATED:
+                return None
+            as_sent = serde.from_api(Described, serde.to_api(request))
+            tags = request.tags
+            if from_description(described, name=name, tags=tags) != from_description(
+                as_sent, name=name, tags=tags
+            ):
+                return None
+        except (ServiceError, ValidationError, MalformedResponse):
+            return None  # not provably ours: the caller gets the ResourceInUse
+        self.last_create_note = (
+            f"tuning job {name} exists and matches this request: the first attempt created it; "
+            "its answer was lost and botocore's retry met it (ResourceInUse)"
+        )
+        _log.warning("CreateHyperParameterTuningJob %s", self.last_create_note)
+        return CreateHyperParameterTuningJobResponse(
+            hyper_parameter_tuning_job_arn=described.hyper_parameter_tuning_job_arn
+        )
 
     @staticmethod
     def _check_rules(request: CreateHyperParameterTuningJobRequest) -> None:
@@ -518,6 +590,7 @@ class TuningClient:
         max_delay: float | None,
         on_poll: PollCallback[R] | None,
         schedule: Schedule | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> R:
         from sagemaker_tuning import waiters
 
@@ -537,6 +610,7 @@ class TuningClient:
             max_delay=max_delay,
             on_poll=on_poll,
             schedule=schedule,
+            on_error=on_error,
         )
         if result is None:  # only an error acceptor with state success gives None; none has one
             raise LookupError(f"waiter {waiter} succeeded without a response")
@@ -551,6 +625,7 @@ class TuningClient:
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
         schedule: Literal["progress", "smithy"] | Schedule = "progress",
+        on_error: ErrorCallback | None = None,
     ) -> DescribeHyperParameterTuningJobResponse:
         """Wait until a tuning job is ``Completed`` or ``Stopped``; return its final description.
 
@@ -577,7 +652,8 @@ class TuningClient:
         :class:`~sagemaker_tuning.waiters.Schedule` object may be passed instead (the
         CLI shares its ``ProgressSchedule`` with its progress display).
         ``on_poll(response)`` is called after every answered poll -- a progress
-        display's hook.
+        display's hook -- and ``on_error(error)`` after every poll that failed and will be
+        retried (an unreachable endpoint, throttling), as it happens.
         """
         from sagemaker_tuning.errors import TuningJobFailed
         from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
@@ -590,9 +666,22 @@ class TuningClient:
 
             name_text = name if isinstance(name, str) else name.hyper_parameter_tuning_job_name
             chosen = ProgressSchedule(self, name_text, min_delay=min_delay, max_delay=max_delay)
-        elif isinstance(schedule, str):
-            raise ValueError(
-                f"schedule: expected 'progress', 'smithy' or a Schedule, got {schedule!r}"
+        elif schedule is not None and (
+            isinstance(schedule, str) or not callable(getattr(schedule, "next_delay", None))
+        ):
+            # Refused before the first poll: a Schedule is only asked after it (schedule=5
+            # failed with AttributeError once a job had been polled).
+            from sagemaker_tuning.validation import Violation, show
+
+            raise ValidationError(
+                [
+                    Violation(
+                        "schedule",
+                        "expected 'progress', 'smithy' or a Schedule (an object with "
+                        f"next_delay), got {show(schedule)}",
+                    )
+                ],
+                "wait_for_hyper_parameter_tuning_job",
             )
         else:
             chosen = schedule
@@ -606,6 +695,7 @@ class TuningClient:
             max_delay,
             on_poll,
             chosen,
+            on_error,
         )
 
     def wait_for_hyper_parameter_tuning_job_stopped(
@@ -616,6 +706,7 @@ class TuningClient:
         min_delay: float | None = None,
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeHyperParameterTuningJobResponse] | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> DescribeHyperParameterTuningJobResponse:
         """After :meth:`stop_hyper_parameter_tuning_job`, wait until the job has stopped.
 
@@ -637,6 +728,7 @@ class TuningClient:
             min_delay,
             max_delay,
             on_poll,
+            on_error=on_error,
         )
 
     def wait_for_training_job(
@@ -647,6 +739,7 @@ class TuningClient:
         min_delay: float | None = None,
         max_delay: float | None = None,
         on_poll: PollCallback[DescribeTrainingJobResponse] | None = None,
+        on_error: ErrorCallback | None = None,
     ) -> DescribeTrainingJobResponse:
         """Wait until a training job is ``Completed`` or ``Stopped``; return its final description.
 
@@ -655,7 +748,7 @@ class TuningClient:
         the ``ValidationException`` SageMaker answers for an unknown training job:
         that :class:`~sagemaker_tuning.errors.ServiceError` is raised as is).
         Timing, defaults (``min_delay`` 90 s, ``max_delay`` 100 s, ``max_wait``
-        86400 s), retries and ``on_poll`` as in
+        86400 s), retries, ``on_poll`` and ``on_error`` as in
         :meth:`wait_for_hyper_parameter_tuning_job`.
         """
         from sagemaker_tuning.errors import TrainingJobFailed
@@ -670,6 +763,7 @@ class TuningClient:
             min_delay,
             max_delay,
             on_poll,
+            on_error=on_error,
         )
 
     # -- handles (issue 12) --------------------------------------------------------------------

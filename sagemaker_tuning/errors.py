@@ -9,6 +9,8 @@ The hierarchy (catch :class:`SageMakerTuningError` to catch them all)::
     │   ├── ResourceInUse          (modeled) the name is taken
     │   ├── ResourceLimitExceeded  (modeled) an account quota is reached
     │   └── ResourceNotFound       (modeled) no such job
+    ├── MalformedResponse          a 200 answer whose body is not the operation's JSON
+    │                              (cut short, HTML, empty, not a JSON object)
     ├── PaginationError            the service repeated a pagination token
     └── WaiterError                a waiter stopped short of success
         ├── WaiterTimeout          max_wait passed
@@ -30,6 +32,9 @@ What happens to a botocore error depends on who is speaking:
   every other AWS client keeps working. Waiters treat connection errors as
   transient (they keep polling until ``max_wait``).
 
+- **The service answered 2xx with a body that is not the operation's JSON** (cut short, an
+  HTML page, empty): :class:`MalformedResponse`, never an empty answer.
+
 Every modeled error code of the operations in scope has its class here
 (:data:`MODELED_ERRORS`); a test holds this module to the generated operation table.
 """
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MODELED_ERRORS",
+    "MalformedResponse",
     "PaginationError",
     "ResourceInUse",
     "ResourceLimitExceeded",
@@ -168,6 +174,59 @@ MODELED_ERRORS: dict[str, type[ServiceError]] = {
 }
 
 
+class MalformedResponse(SageMakerTuningError):
+    """A successful (2xx) answer whose body is not the operation's JSON; nothing was read from it.
+
+    A body cut short, an HTML page (a proxy, a captive portal), an empty body or JSON that is
+    no object cannot be told from a partial answer, so it is never read as an empty one.
+    ``operation`` names the operation, ``reason`` what was wrong, ``excerpt`` the body's
+    first characters (credentials redacted, at most 80); ``http_status`` and ``request_id``
+    as the answer gave them. The call may be repeated; a paginator keeps its position (its
+    ``resume_token`` is the failed page's). Raised by clients whose session has the SDK's
+    parsers (:meth:`TuningClient.create <sagemaker_tuning.TuningClient.create>`,
+    :func:`~sagemaker_tuning.client.install_parsers`), and by a paginator given a page
+    without its item list.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        reason: str,
+        *,
+        excerpt: str = "",
+        http_status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(operation, reason)
+        self.operation = operation
+        self.reason = reason
+        self.excerpt = excerpt
+        self.http_status = http_status
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.http_status}" if self.http_status is not None else "a success"
+        shown = f"; it starts {self.excerpt!r}" if self.excerpt else ""
+        return (
+            f"{self.operation} answered {status} with a body that is not its JSON: "
+            f"{self.reason}{shown}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_malformed,
+            (self.operation, self.reason, self.excerpt, self.http_status, self.request_id),
+        )
+
+
+def _rebuild_malformed(
+    operation: str, reason: str, excerpt: str, status: int | None, request_id: str | None
+) -> MalformedResponse:
+    return MalformedResponse(
+        operation, reason, excerpt=excerpt, http_status=status, request_id=request_id
+    )
+
+
 class PaginationError(SageMakerTuningError):
     """The service broke the pagination protocol: it sent back a token it had already sent.
 
@@ -230,8 +289,9 @@ def _rebuild_waiter(cls: type[WaiterError], message: str, kwargs: Mapping[str, A
 class WaiterTimeout(WaiterError):
     """``max_wait`` passed before the job reached a final state (``last_response`` says where it was).
 
-    ``last_error`` is the transient error of the last poll if that poll failed
-    (throttling, a 5xx answer, a connection error), else ``None``.
+    ``last_error`` is the transient error of the latest poll that failed (throttling, a 5xx
+    answer, a connection error, a malformed answer), even when later polls were answered;
+    ``None`` if none failed. The message names it too.
     """
 
     def __init__(

@@ -20,7 +20,7 @@ import attrs
 
 from sagemaker_tuning import _clock
 from sagemaker_tuning._frozen import FrozenMap
-from sagemaker_tuning.errors import ServiceError
+from sagemaker_tuning.errors import MalformedResponse, ServiceError
 from sagemaker_tuning.validation import said
 
 if TYPE_CHECKING:
@@ -558,6 +558,8 @@ class ProgressSchedule:
     # -- facts ------------------------------------------------------------------------------------
 
     def _list(self, launched_all: bool, finished: int) -> None:
+        from botocore.exceptions import BotoCoreError  # loaded already by the client calling
+
         try:
             pages = self.client.paginate_training_jobs_for_hyper_parameter_tuning_job(
                 self.name, page_size=100
@@ -566,8 +568,10 @@ class ProgressSchedule:
             for page in pages.pages():
                 self.calls += 1
                 jobs.extend(page.training_job_summaries)
-        except (ServiceError, ValueError):
-            return  # the Describe answers still drive the schedule; try again later
+        except (ServiceError, MalformedResponse, ValueError, BotoCoreError):
+            # Throttled, unreachable, garbled: the Describe answers still drive the schedule
+            # (the waiter reports its own polls' failures); try again later.
+            return
         durations, creations, ends = [], [], []
         for job in jobs:
             created = job.creation_time.timestamp() if job.creation_time else None

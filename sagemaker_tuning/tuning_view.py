@@ -269,6 +269,11 @@ def describe_tuning_job(
     :class:`~sagemaker_tuning.ValidationError` for an invalid request or an
     ``aws_account_id`` that is not the job's.
     """
+    if not isinstance(exact, bool):
+        # A truthy "no" would describe every ended training job: one call each.
+        from sagemaker_tuning.validation import show
+
+        raise ValidationError([Violation("exact", f"expected True or False, got {show(exact)}")])
     req = _request(request)
     if cache is None:
         cache = client.training_job_cache

@@ -11,8 +11,9 @@ Errors: a service error that an acceptor matches does what the acceptor says
 (``failure`` raises the :class:`~sagemaker_tuning.errors.ServiceError` itself). One
 that no acceptor matches is raised too -- unless it is transient (throttling, a
 5xx answer, a request timeout, a connection failure: the errors botocore's
-``standard`` retry mode retries), in which case botocore has already retried it
-and the waiter just polls again on its schedule, until ``max_wait``.
+``standard`` retry mode retries; and a :class:`~sagemaker_tuning.errors.MalformedResponse`),
+in which case botocore has already retried it and the waiter just polls again on its
+schedule, until ``max_wait``.
 
 Delays (smithy.io, waiters): with ``ceiling = log2(max_delay / min_delay) + 1``,
 attempt *n* may wait up to ``min_delay * 2 ** (n - 1)`` while ``n <= ceiling`` and up
@@ -49,7 +50,7 @@ import jmespath  # botocore's own dependency; not declared separately
 from botocore.exceptions import ConnectionError as _BotoConnectionError
 from botocore.exceptions import HTTPClientError as _BotoHTTPClientError
 
-from sagemaker_tuning.errors import ServiceError, WaiterError, WaiterTimeout
+from sagemaker_tuning.errors import MalformedResponse, ServiceError, WaiterError, WaiterTimeout
 from sagemaker_tuning.validation import ValidationError, Violation, show
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "TRANSIENT_CODES",
     "TRANSIENT_STATUSES",
     "Acceptor",
+    "ErrorCallback",
     "PollCallback",
     "Schedule",
     "WaiterDefinition",
@@ -68,6 +70,8 @@ __all__ = [
 R = TypeVar("R")
 #: What ``on_poll`` is called with after each answered poll: the typed response.
 PollCallback = Callable[[R], object]
+#: What ``on_error`` is called with after each poll that failed and will be retried: the error.
+ErrorCallback = Callable[[BaseException], object]
 
 
 class Schedule(Protocol):
@@ -117,7 +121,8 @@ def is_transient(error: BaseException) -> bool:
             or error.code in TRANSIENT_CODES
             or error.http_status in TRANSIENT_STATUSES
         )
-    return isinstance(error, (_BotoConnectionError, _BotoHTTPClientError))
+    # A garbled answer says nothing about the job (a proxy's page, a body cut in transit).
+    return isinstance(error, (_BotoConnectionError, _BotoHTTPClientError, MalformedResponse))
 
 
 @attrs.frozen
@@ -308,6 +313,7 @@ def run(
     on_poll: PollCallback[R] | None = None,
     uniform: Callable[[float, float], float] = random.uniform,
     schedule: Schedule | None = None,
+    on_error: ErrorCallback | None = None,
 ) -> R | None:
     """Poll until an acceptor decides; the typed response of the successful poll.
 
@@ -316,7 +322,10 @@ def run(
     names the job in messages, ``failure`` is raised when a path acceptor says
     ``failure``. ``None`` timing arguments take the definition's defaults.
     ``uniform(a, b)`` draws the jittered delay (tests pass a fixed one). ``schedule``
-    chooses delays instead of the Smithy algorithm where it returns one.
+    chooses delays instead of the Smithy algorithm where it returns one. ``on_error(error)``
+    is called after every poll that failed with a transient error (a connection refused,
+    throttling, a 5xx answer) before the waiter polls again, so that a caller can say so as it
+    happens instead of waiting in silence.
 
     Returns ``None`` only if an error acceptor says ``success`` (no vendored
     waiter has one). Raises ``failure`` or the matched service error on a
@@ -335,14 +344,21 @@ def run(
     attempt = 0
     final = False
     last: _Poll[R] = _Poll(None, None, None)
+    last_error: BaseException | None = None  # the latest failed poll's, answered or not since
     while True:
         attempt += 1
         raw: dict[str, Any] | None
         try:
             answer = poll()
-        except (ServiceError, _BotoConnectionError, _BotoHTTPClientError) as error:
+        except (
+            ServiceError,
+            MalformedResponse,
+            _BotoConnectionError,
+            _BotoHTTPClientError,
+        ) as error:
             current: _Poll[R] = _Poll(None, last.typed, error)
             raw = None
+            last_error = error
         else:
             raw = answer
             typed = parse(answer)
@@ -361,6 +377,8 @@ def run(
             state == "failure" or (state is None and not is_transient(current.error))
         ):
             raise current.error
+        if current.error is not None and on_error is not None:
+            on_error(current.error)
         if state == "failure":
             raise failure(
                 f"{subject} ended with {_status(definition, raw)} "
@@ -380,12 +398,17 @@ def run(
                     f"{_status(definition, raw)}"
                     if current.error is None
                     else f"{type(current.error).__name__}: {current.error}"
+                )
+                + (
+                    f"; last error: {type(last_error).__name__}: {last_error}"
+                    if last_error is not None and current.error is None
+                    else ""
                 ),
                 waiter=definition.name,
                 last_response=current.typed,
                 attempts=attempt,
                 elapsed=now - start,
-                last_error=current.error,
+                last_error=last_error,
             )
         proposed = (
             schedule.next_delay(

@@ -48,6 +48,10 @@ def _describe_error(error: BaseException) -> tuple[str, int] | None:
         status = getattr(error.last_response, "hyper_parameter_tuning_job_status", None)
         name = getattr(error.last_response, "hyper_parameter_tuning_job_name", "")
         where = f"; tuning job {name} is still {status}" if status is not None else ""
+        if error.last_error is not None:
+            from sagemaker_tuning.cli.connection import _error_text
+
+            where += f"; last error: {_error_text(error.last_error)}"
         return (
             f"gave up waiting after {error.elapsed:.0f} s ({_plural(error.attempts, 'poll')}){where}",
             EXIT_SERVICE,

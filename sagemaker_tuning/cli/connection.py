@@ -139,20 +139,42 @@ def _wait(
         now=conn.now,
         forecast=(lambda: schedule.forecast) if schedule is not None else None,
     )
+    failures: list[BaseException] = []
+
+    def on_error(error: BaseException) -> None:
+        # Said as it happens: an unreachable endpoint must not look like a job still running.
+        failures.append(error)
+        display.close()
+        console.warn(f"poll failed, polling again: {_error_text(error)}")
+        display.start()
+
     display.start()
     try:
         if schedule is not None:
             return client.wait_for_hyper_parameter_tuning_job(
-                name, on_poll=display.on_poll, schedule=schedule, **options
+                name, on_poll=display.on_poll, schedule=schedule, on_error=on_error, **options
             )
         return client.wait_for_hyper_parameter_tuning_job_stopped(
-            name, on_poll=display.on_poll, **options
+            name, on_poll=display.on_poll, on_error=on_error, **options
         )
     except KeyboardInterrupt:
         display.close()
+        if display.polls == 0:
+            # Nothing ever answered: whether the job exists, let alone runs, is unknown.
+            last = f" (last error: {_error_text(failures[-1])})" if failures else ""
+            raise _Interrupted(
+                f"interrupted: stopped waiting; no answer from the service yet{last}, "
+                f"so nothing is known about tuning job {name}"
+            ) from None
         raise _Interrupted(
             f"interrupted: stopped waiting; tuning job {name} keeps running "
             f"(stop it with: {PROG} stop {name})"
         ) from None
     finally:
         display.close()
+
+
+def _error_text(error: BaseException) -> str:
+    """An error as one short line: its type and what it says (the line is redacted on output)."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

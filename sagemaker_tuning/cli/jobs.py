@@ -88,6 +88,8 @@ def _create_and_follow(
     """Send a checked request (``create``, ``clone``): print the new job's ARN (the response
     with ``--json``), or with ``--wait`` follow the job to its end and report that."""
     response = conn.client.create_hyper_parameter_tuning_job(request)
+    if conn.client.last_create_note is not None:
+        console.warn(conn.client.last_create_note)
     if not args.wait:
         if console.json:
             from sagemaker_tuning import serde

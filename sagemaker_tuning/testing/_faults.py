@@ -19,11 +19,13 @@ from sagemaker_tuning._generated.model import OPERATIONS
 
 __all__ = ["FAULT_KINDS", "FaultKind", "Faults", "InjectedFault"]
 
-FaultKind = Literal["throttle", "server-error", "unavailable", "empty-page", "slow"]
+FaultKind = Literal["throttle", "server-error", "unavailable", "empty-page", "slow", "lost-answer"]
 #: Every kind of fault: ``throttle`` (ThrottlingException, HTTP 400), ``server-error``
 #: (InternalFailure, HTTP 500), ``unavailable`` (ServiceUnavailable, HTTP 503),
 #: ``empty-page`` (a list operation answers no items and a NextToken), ``slow`` (the
-#: answer comes ``slow_seconds`` later on the service's clock).
+#: answer comes ``slow_seconds`` later on the service's clock), ``lost-answer`` (the call is
+#: carried out, then answered InternalFailure, HTTP 500, as when the real answer is lost on
+#: the way: botocore retries a call that already took effect).
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 #: The kinds that replace the answer with an error.
 ERROR_KINDS: frozenset[FaultKind] = frozenset({"throttle", "server-error", "unavailable"})

@@ -505,9 +505,9 @@ class LocalSageMaker:
         """Inject a fault into the next ``times`` calls (of ``operation``, or any operation).
 
         ``kind`` is one of ``"throttle"``, ``"server-error"``, ``"unavailable"``,
-        ``"empty-page"`` and ``"slow"`` (see :class:`Faults`); ``operation`` is a wire
-        name such as ``"DescribeHyperParameterTuningJob"``. Faults queued for an
-        operation come before faults queued for any operation; a fault scripted by
+        ``"empty-page"``, ``"slow"`` and ``"lost-answer"`` (see :class:`Faults`);
+        ``operation`` is a wire name such as ``"DescribeHyperParameterTuningJob"``. Faults
+        queued for an operation come before faults queued for any operation; a fault scripted by
         ``Faults.on_calls`` for the same call wins over both.
 
         >>> from sagemaker_tuning.testing import LocalSageMaker
@@ -611,6 +611,8 @@ class LocalSageMaker:
                     self._empty_page = False
                 if self._emptied and "empty-page" in injected:
                     self._faults.record(operation, "empty-page")
+                if "lost-answer" in injected:  # done, but the client never hears of it
+                    raise _INJECTED["server-error"]()
             except ServiceFault as fault:
                 payload = json.dumps({"__type": fault.code, "message": fault.message}).encode()
                 return fault.status, {**headers, "Content-Length": str(len(payload))}, payload
@@ -630,9 +632,18 @@ class LocalSageMaker:
             raise ServiceFault(
                 "SerializationException", f"request body is not JSON: {error}"
             ) from None
+        except RecursionError:  # nested deeper than the interpreter's stack: a client's error
+            raise ServiceFault(
+                "SerializationException", "request body is JSON nested too deeply"
+            ) from None
         if not isinstance(data, dict):
             raise ServiceFault("SerializationException", "request body is not a JSON object")
-        request = _parse(model.input, data) if model.input is not None else None
+        try:
+            request = _parse(model.input, data) if model.input is not None else None
+        except RecursionError:  # within json's depth, still too deep to walk: the same answer
+            raise ServiceFault(
+                "SerializationException", "request body is JSON nested too deeply"
+            ) from None
         self._tick()
         return handler(request)
 
@@ -1022,9 +1033,15 @@ class LocalSageMaker:
         key = _SORT_KEYS.get(sort_by)
         if key is None:  # a sort order the model may learn later; the service would refuse it
             raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
-        jobs.sort(key=lambda job: (key(job, now), job.name), reverse=descending)
         scope = [tuning.run.name.lower(), sort_by, descending, str(request.status_equals)]
-        page, token = self._page(jobs, request.next_token, request.max_results, scope)
+        page, token = self._page(
+            jobs,
+            lambda job: _key(key(job, now), job.name),
+            request.next_token,
+            request.max_results,
+            scope,
+            descending=descending,
+        )
         return sh.ListTrainingJobsForHyperParameterTuningJobResponse(
             training_job_summaries=tuple(self._summary(tuning, job, now) for job in page),
             next_token=token,
@@ -1070,7 +1087,6 @@ class LocalSageMaker:
         key = _TUNING_SORT_KEYS.get(sort_by)
         if key is None:  # a sort order the model may learn later; the service would refuse it
             raise ServiceFault("ValidationException", f"unsupported SortBy {sort_by!r}")
-        jobs.sort(key=lambda d: (key(d), d.hyper_parameter_tuning_job_name), reverse=descending)
         scope = [
             "tuning-jobs",
             sort_by,
@@ -1083,34 +1099,66 @@ class LocalSageMaker:
                 for t in (request.last_modified_time_after, request.last_modified_time_before)
             ),
         ]
-        page, token = self._page(jobs, request.next_token, request.max_results, scope)
+        page, token = self._page(
+            jobs,
+            lambda d: _key(key(d), d.hyper_parameter_tuning_job_name),
+            request.next_token,
+            request.max_results,
+            scope,
+            descending=descending,
+        )
         return sh.ListHyperParameterTuningJobsResponse(
             hyper_parameter_tuning_job_summaries=tuple(_tuning_summary(d) for d in page),
             next_token=token,
         )
 
     def _page(
-        self, items: list[T], next_token: str | None, max_results: int | None, scope: list[Any]
+        self,
+        unsorted: list[T],
+        key_of: Callable[[T], _Key],
+        next_token: str | None,
+        max_results: int | None,
+        scope: list[Any],
+        *,
+        descending: bool,
     ) -> tuple[list[T], str | None]:
         """One page of a sorted, filtered listing, and the token of the next (``None``: last).
 
-        ``MaxResults`` defaults to 10 (the API reference of both list operations); with
-        ``empty_pages`` (or an injected ``empty-page`` fault) an empty page with a token
-        comes before a page of results, as the service sometimes sends; its token leads to
-        the results, never to another empty page, so a reader always makes progress. The
-        token is bound to ``scope`` (the listing's filters and order), so a token from
-        another listing is refused.
+        ``key_of`` gives an item's sort key (``(key, name)``); items are listed in its order.
+        The token holds the last key handed out (keyset paging), not an offset: a job created
+        while a reader pages newest-first lands before the cursor and shifts nothing, so no
+        item is listed twice. ``MaxResults`` defaults to 10 (the API reference of both list
+        operations); with ``empty_pages`` (or an injected ``empty-page`` fault) an empty page
+        with a token comes before a page of results, as the service sometimes sends; its
+        token leads to the results, never to another empty page, so a reader always makes
+        progress. The token is bound to ``scope`` (the listing's filters and order), so a
+        token from another listing is refused.
         """
-        offset, emptied = 0, False
+        keyed = sorted(((key_of(item), item) for item in unsorted), key=lambda pair: pair[0])
+        if descending:
+            keyed.reverse()
+        keys = [k for k, _ in keyed]
+        items = [item for _, item in keyed]
+        after: _Key | None = None
+        emptied = False
         if next_token is not None:
-            offset, emptied = _read_token(next_token, scope)
+            after, emptied = _read_token(next_token, scope)
+        start = 0
+        if after is not None:
+            try:  # the first item past the cursor in the listing's order
+                start = next(
+                    (i for i, k in enumerate(keys) if (k < after if descending else k > after)),
+                    len(keys),
+                )
+            except TypeError:  # a cursor of another type than this listing's keys
+                raise _invalid_token() from None
         limit = max_results or 10
-        if (self.empty_pages or self._empty_page) and not emptied and offset < len(items):
+        if (self.empty_pages or self._empty_page) and not emptied and start < len(items):
             self._emptied = True
-            return [], _make_token(scope, offset, emptied=True)
-        more = offset + limit < len(items)
-        token = _make_token(scope, offset + limit, emptied=False) if more else None
-        return items[offset : offset + limit], token
+            return [], _make_token(scope, after, emptied=True)
+        end = start + limit
+        token = _make_token(scope, keys[end - 1], emptied=False) if end < len(items) else None
+        return items[start:end], token
 
     def _describe_training_job(self, request: sh.DescribeTrainingJobRequest) -> dict[str, Any]:
         """A training job as DescribeTrainingJob answers (a wire dictionary, see below).
@@ -1380,22 +1428,46 @@ def _tuning_summary(
     )
 
 
-def _make_token(scope: list[Any], offset: int, *, emptied: bool) -> str:
-    raw = json.dumps({"scope": scope, "offset": offset, "emptied": emptied}).encode()
-    return base64.urlsafe_b64encode(raw).decode()
+_Key = tuple[Any, str]
 
 
-def _read_token(token: str, scope: list[Any]) -> tuple[int, bool]:
+def _key(value: Any, name: str) -> _Key:
+    """An item's position in a listing as a token can hold it: JSON types (a time as epoch
+    seconds), then the name that breaks ties."""
+    return (value.timestamp() if isinstance(value, datetime) else value, name)
+
+
+def _make_token(scope: list[Any], after: _Key | None, *, emptied: bool) -> str:
+    data = {"scope": scope, "after": None if after is None else list(after), "emptied": emptied}
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+
+
+def _invalid_token() -> ServiceFault:
+    return ServiceFault("ValidationException", "The NextToken is not valid")
+
+
+def _read_token(token: str, scope: list[Any]) -> tuple[_Key | None, bool]:
+    """The cursor and the emptied flag of a token this listing made; anything else is refused
+    as the service refuses a token it did not issue (ValidationException, HTTP 400)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        if data["scope"] != scope:
-            raise ValueError("token of another listing")
-        offset, emptied = data["offset"], data["emptied"]
-        if not isinstance(offset, int) or offset < 0 or not isinstance(emptied, bool):
-            raise ValueError("malformed token")
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        raise ServiceFault("ValidationException", "The NextToken is not valid") from None
-    return offset, emptied
+    except (ValueError, TypeError, binascii.Error, RecursionError):
+        raise _invalid_token() from None
+    if not isinstance(data, dict) or set(data) != {"scope", "after", "emptied"}:
+        raise _invalid_token()
+    after, emptied = data["after"], data["emptied"]
+    if data["scope"] != scope or not isinstance(emptied, bool):
+        raise _invalid_token()
+    if after is None:
+        return None, emptied
+    if not (isinstance(after, list) and len(after) == 2 and isinstance(after[1], str)):
+        raise _invalid_token()
+    value = after[0]
+    # A bool is an int to Python, and NaN compares false with everything: neither is a key.
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (isinstance(value, str) or (number and math.isfinite(value))):
+        raise _invalid_token()
+    return (value, after[1]), emptied
 
 
 def _artifacts(output_path: str, job: _Job) -> str:

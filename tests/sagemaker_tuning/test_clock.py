@@ -4,12 +4,18 @@ clock (issue 11: a progress line said ``elapsed 16817:03:39`` on the local servi
 from __future__ import annotations
 
 import gc
+import io
 import time
 from datetime import datetime, timedelta, timezone
+from typing import Any
+from unittest import mock
 
+from botocore.awsrequest import AWSResponse
 from view_samples import request, running_job
 
 from sagemaker_tuning import _clock
+from sagemaker_tuning.cli import main
+from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.progress import TuningJobProgress
 from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock
 
@@ -105,3 +111,58 @@ def test_over_http_a_fast_server_tells_its_own_time() -> None:
     assert timedelta(seconds=5) <= progress.elapsed < timedelta(hours=1)
     reading = client.service_clock.reading()
     assert reading is not None and reading.source == "header" and reading.speed == 30
+
+
+# -- issue 20, item 7: a Date header from beyond datetime's range never crashes anything --------
+
+FAR_DATES = [
+    "Sat, 01 Jan 10000 00:00:00 GMT",  # one year past datetime's range
+    "Mon, 01 Jan 99999999999999999999 00:00:00 GMT",  # past a C long
+    "Fri, 31 Dec 9999 23:59:59 GMT",  # in range, and out of it a second later
+]
+
+
+def test_a_date_header_of_year_10000_or_an_overflowing_year_tells_no_time() -> None:
+    for date in FAR_DATES:
+        assert _clock.parse({"date": date}, 0.0) is None, date
+
+
+def test_a_reading_carried_forward_stays_within_datetimes_range() -> None:
+    fast = _clock.ClockReading(9.9e10, 0.0, 1e8, "header")
+    assert fast.now(lambda: 1e6).year == 9999  # 1e14 s later: held at the end of the range
+    early = _clock.ClockReading(-9.9e10, 0.0, 0.0, "header")
+    assert early.now(lambda: 0.0).year == 1
+
+
+def test_service_now_describe_tuning_job_wait_and_cli_describe_survive_a_far_date_header() -> None:
+    service, _, name = running_job(advance=600)
+    dates = iter(FAR_DATES * 100)
+
+    class _Body:
+        def __init__(self, payload: bytes) -> None:
+            self.payload = payload
+
+        def stream(self, **_: Any) -> Any:
+            yield self.payload
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        # The local service's answer, its clock header swapped for an AWS-style Date header.
+        target = request.headers.get("X-Amz-Target", b"")
+        target = target.decode() if isinstance(target, bytes) else target
+        status, headers, payload = service.handle(target, request.body)
+        headers = {k: v for k, v in headers.items() if k != _clock.CLOCK_HEADER}
+        return AWSResponse(request.url, status, {**headers, "Date": next(dates)}, _Body(payload))
+
+    boto = TuningClient.create(region_name="us-east-1").boto_client
+    boto.meta.events.register("before-send.sagemaker", answer, unique_id="far-dates")
+    client = TuningClient(boto, clock=service.clock.time, sleep=service.clock.sleep)
+    for _ in FAR_DATES:
+        client.describe_hyper_parameter_tuning_job(name)
+        assert client.service_now() is None
+        assert client.describe_tuning_job(name).tuning_job_name == name
+    assert client.wait_for_hyper_parameter_tuning_job(name).hyper_parameter_tuning_job_name == name
+    with mock.patch.object(TuningClient, "create", lambda **_: client):
+        for _ in FAR_DATES:
+            out, err = io.StringIO(), io.StringIO()
+            assert main(["describe", name], stdout=out, stderr=err) == 0, err.getvalue()
+            assert name in out.getvalue()

@@ -363,3 +363,13 @@ def test_the_view_is_the_same_over_http(service: LocalSageMaker | None = None) -
     with LocalSageMakerServer(service) as server:
         remote = server.client().describe_tuning_job("over-http")
     assert serde.to_api(remote) == serde.to_api(local)
+
+
+def test_exact_takes_a_bool_only_so_a_truthy_no_never_describes_every_training_job() -> None:
+    from sagemaker_tuning import ValidationError
+
+    _service, client, name = running_job(advance=3600)
+    for exact in ("no", 1, None):
+        with pytest.raises(ValidationError) as caught:
+            client.describe_tuning_job(name, exact=exact)  # type: ignore[arg-type]
+        assert caught.value.violations[0].path == "exact"

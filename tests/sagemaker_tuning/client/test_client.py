@@ -463,3 +463,66 @@ def test_utc_parser_falls_back_to_botocore_for_other_formats() -> None:
     text = "Wed, 01 May 2024 12:00:00 GMT"
     assert parse_utc_timestamp(text) == datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
     assert parse_utc_timestamp("not a time") is None  # never fails the call (issue 14)
+
+
+# -- issue 20, item 1: a Create whose answer was lost is not reported as a failure -------------
+
+
+def test_a_create_whose_answer_was_lost_returns_the_job_its_first_attempt_created() -> None:
+    from request_samples import tuning_request
+
+    from sagemaker_tuning.testing import LocalSageMaker
+
+    service = LocalSageMaker()
+    service.inject("lost-answer", "CreateHyperParameterTuningJob")
+    client = service.client()
+    response = client.create_hyper_parameter_tuning_job(tuning_request("lost", parallel=2))
+    assert response.hyper_parameter_tuning_job_arn.endswith("/lost")
+    assert client.last_create_note is not None and "its answer was lost" in client.last_create_note
+    assert [f.kind for f in service.fault_log] == ["lost-answer"]
+    listed = client.list_hyper_parameter_tuning_jobs().hyper_parameter_tuning_job_summaries
+    assert [s.hyper_parameter_tuning_job_name for s in listed] == ["lost"]
+    client.create_hyper_parameter_tuning_job(tuning_request("next", parallel=2))
+    assert client.last_create_note is None
+
+
+def test_a_retried_create_meeting_another_request_of_that_name_still_raises_resource_in_use() -> (
+    None
+):
+    from request_samples import tuning_request
+
+    from sagemaker_tuning.testing import LocalSageMaker
+
+    service = LocalSageMaker()
+    client = service.client()
+    client.create_hyper_parameter_tuning_job(tuning_request("taken", parallel=2))
+    service.inject("server-error", "CreateHyperParameterTuningJob")  # the retry meets the job
+    with pytest.raises(errors.ResourceInUse):
+        client.create_hyper_parameter_tuning_job(tuning_request("taken", parallel=3))
+    assert client.last_create_note is None
+    with pytest.raises(errors.ResourceInUse):  # not retried: the plain answer, unchanged
+        client.create_hyper_parameter_tuning_job(tuning_request("taken", parallel=2))
+
+
+def test_cli_create_says_the_first_attempt_created_the_job_when_its_answer_was_lost(
+    tmp_path: Any,
+) -> None:
+    import io
+    import json
+    from unittest import mock
+
+    from request_samples import tuning_request
+
+    from sagemaker_tuning import serde
+    from sagemaker_tuning.cli import main
+    from sagemaker_tuning.testing import LocalSageMaker
+
+    service = LocalSageMaker()
+    service.inject("lost-answer", "CreateHyperParameterTuningJob")
+    file = tmp_path / "request.json"
+    file.write_text(json.dumps(serde.to_api(tuning_request("cli-lost", parallel=2))))
+    with mock.patch.object(TuningClient, "create", lambda **_: service.client()):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["create", str(file)], stdout=out, stderr=err) == 0, err.getvalue()
+    assert out.getvalue().strip().endswith("/cli-lost")
+    assert "the first attempt created it; its answer was lost" in err.getvalue()

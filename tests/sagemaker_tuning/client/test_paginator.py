@@ -391,3 +391,50 @@ def test_botocores_resume_token_works_in_ours(client: TuningClient) -> None:
             )
         )
     assert head + rest == all_names(sizes)
+
+
+def test_a_cut_page_is_an_error_not_an_end_and_the_listing_resumes_at_it(
+    client: TuningClient,
+) -> None:
+    from botocore.awsrequest import AWSResponse
+
+    def wire(body: Any) -> bytes:
+        return json.dumps(body, default=lambda when: when.timestamp()).encode()
+
+    pages = {
+        None: wire({"TrainingJobSummaries": [summary(0), summary(1)], "NextToken": "t1"}),
+        "t1": wire({"TrainingJobSummaries": [summary(2), summary(3)], "NextToken": "t2"}),
+        "t2": wire({"TrainingJobSummaries": [summary(4)]}),
+    }
+    cut = {"t1": True}
+
+    class _Raw:
+        def __init__(self, payload: bytes) -> None:
+            self.payload = payload
+
+        def stream(self, **_: Any) -> Any:
+            yield self.payload
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        token = json.loads(request.body).get("NextToken")
+        body = pages[token]
+        if cut.pop(token, False):  # page 2 of 3 arrives cut in half, once
+            body = body[: len(body) // 2]
+        return AWSResponse(request.url, 200, {}, _Raw(body))
+
+    events = client.boto_client.meta.events
+    events.register("before-send.sagemaker", answer, unique_id="paginator-cut-page")
+    try:
+        paginator = client.paginate_training_jobs_for_hyper_parameter_tuning_job("tj")
+        seen: list[Any] = []
+        with pytest.raises(errors.MalformedResponse) as info:
+            seen.extend(paginator)
+        assert info.value.operation == "ListTrainingJobsForHyperParameterTuningJob"
+        assert names(seen) == ["job-00000", "job-00001"]
+        assert decode_token(paginator.resume_token or "") == ("t1", 0)  # the failed page's
+        resumed = client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+            "tj", starting_token=paginator.resume_token
+        )
+        assert names(seen + list(resumed)) == [f"job-{i:05d}" for i in range(5)]
+    finally:
+        events.unregister("before-send.sagemaker", unique_id="paginator-cut-page")

@@ -371,3 +371,79 @@ def test_documented_defaults_match_the_waiter_data(method: str, waiter: str) -> 
     definition = definitions()[waiter]
     for value in (definition.min_delay, definition.max_delay, definition.max_wait):
         assert f"{value:g} s" in text, f"{method} docstring lacks the default {value:g} s"
+
+
+def test_a_wait_on_an_unreachable_endpoint_reports_each_failure_and_times_out_with_it() -> None:
+    import socket
+
+    from botocore.config import Config
+    from botocore.exceptions import EndpointConnectionError
+
+    with socket.socket() as probe:  # a port of 127.0.0.1 that refuses connections
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    unreachable = TuningClient.create(
+        region_name="us-east-1", endpoint_url=url, config=Config(retries={"total_max_attempts": 1})
+    )
+    seen: list[BaseException] = []
+    with pytest.raises(errors.WaiterTimeout) as caught:
+        unreachable.wait_for_hyper_parameter_tuning_job(
+            "foo", max_wait=1.0, min_delay=0.2, max_delay=0.3, on_error=seen.append
+        )
+    assert len(seen) >= 2 and all(isinstance(e, EndpointConnectionError) for e in seen)
+    assert isinstance(caught.value.last_error, EndpointConnectionError)
+    assert "EndpointConnectionError" in str(caught.value)
+
+
+def test_the_timeout_names_the_last_error_even_when_later_polls_were_answered(
+    client: TuningClient, vtime: VirtualTime
+) -> None:
+    seen: list[BaseException] = []
+    with Stubber(client.boto_client) as stub, pytest.raises(errors.WaiterTimeout) as caught:
+        stub.add_client_error(DESCRIBE, "ThrottlingException", "slow down", 400)
+        for _ in range(30):
+            stub.add_response(DESCRIBE, tuning_job("InProgress"))
+        client.wait_for_hyper_parameter_tuning_job(
+            "tj", max_wait=100, min_delay=5, max_delay=10, schedule="smithy", on_error=seen.append
+        )
+    assert [e.code for e in seen if isinstance(e, errors.ServiceError)] == ["ThrottlingException"]
+    assert isinstance(caught.value.last_error, errors.ServiceError)
+    assert "last error: ServiceError: ThrottlingException" in str(caught.value)
+
+
+def test_a_malformed_answer_mid_wait_is_polled_again(
+    client: TuningClient, vtime: VirtualTime
+) -> None:
+    from client_samples import SendCounter
+
+    answers = iter([b"<html>502</html>", None])
+
+    class Garbled(SendCounter):
+        def __call__(self, request: Any, **kwargs: Any) -> Any:
+            response = super().__call__(request, **kwargs)
+            body = next(answers, None)
+            if body is not None:
+                response.raw.payload = body
+            return response
+
+    counter = Garbled(tuning_job("Completed"))
+    events = client.boto_client.meta.events
+    events.register("before-send.sagemaker", counter, unique_id="waiters-garbled")
+    try:
+        seen: list[BaseException] = []
+        done = client.wait_for_hyper_parameter_tuning_job("tj", on_error=seen.append)
+    finally:
+        events.unregister("before-send.sagemaker", unique_id="waiters-garbled")
+    assert done.hyper_parameter_tuning_job_status == "Completed"
+    assert [type(e).__name__ for e in seen] == ["MalformedResponse"] and len(counter.sent) == 2
+
+
+@pytest.mark.parametrize("schedule", [5, "fast", object()])
+def test_a_schedule_that_is_no_schedule_is_refused_before_the_first_poll(
+    client: TuningClient, schedule: Any
+) -> None:
+    from sagemaker_tuning import ValidationError
+
+    with Stubber(client.boto_client), pytest.raises(ValidationError) as caught:  # no answer queued
+        client.wait_for_hyper_parameter_tuning_job("tj", schedule=schedule)
+    assert caught.value.violations[0].path == "schedule"

@@ -520,3 +520,97 @@ def test_limits_are_resource_limit_exceeded() -> None:
     client.create_hyper_parameter_tuning_job(tuning_request("first", parallel=3))
     with pytest.raises(errors.ResourceLimitExceeded, match="in progress"):
         client.create_hyper_parameter_tuning_job(tuning_request("second", parallel=3))
+
+
+# -- issue 20, item 8: what a hostile body or token gets is a 400, as from the service ---------
+
+_LIST = "SageMaker.ListTrainingJobsForHyperParameterTuningJob"
+
+
+def _token(data: Any) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+
+
+def _answer(service: LocalSageMaker, target: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    import json
+
+    status, _headers, payload = service.handle(target, body)
+    return status, json.loads(payload)
+
+
+def test_deeply_nested_json_in_a_body_is_a_serialization_error_not_a_crash(
+    service: LocalSageMaker,
+) -> None:
+    for depth in (100_000, 900):  # past json's own limit, and within it but deep to walk
+        body = b'{"HyperParameterTuningJobName": "x", "Tags": ' + b"[" * depth + b"]" * depth
+        status, answer = _answer(service, _LIST, body + b"}")
+        assert status == 400
+        assert answer["__type"] in ("SerializationException", "ValidationException")
+
+
+def test_deeply_nested_json_in_a_next_token_is_a_validation_error_not_a_crash(
+    service: LocalSageMaker,
+) -> None:
+    import base64
+    import json
+
+    client = service.client()
+    client.create_hyper_parameter_tuning_job(tuning_request("nested", max_jobs=3))
+    # 8 192 characters at most (the model's NextToken length): 3 000 levels, past json's limit.
+    deep = base64.urlsafe_b64encode(b"[" * 3000 + b"]" * 3000).decode()
+    body = {"HyperParameterTuningJobName": "nested", "NextToken": deep}
+    status, answer = _answer(service, _LIST, json.dumps(body).encode())
+    assert (status, answer["__type"]) == (400, "ValidationException")
+
+
+def test_a_token_holding_a_bool_where_a_number_belongs_is_refused(
+    client: TuningClient,
+) -> None:
+    client.create_hyper_parameter_tuning_job(tuning_request("bools", max_jobs=6))
+    client.wait_for_hyper_parameter_tuning_job("bools")
+    scope = ["bools", "CreationTime", False, "None"]
+    forged = [
+        {"scope": scope, "offset": True, "emptied": False},  # the offset tokens of before
+        {"scope": scope, "after": [True, "x"], "emptied": False},
+        {"scope": scope, "after": [float("nan"), "x"], "emptied": False},
+        {"scope": scope, "after": ["text", "x"], "emptied": False},  # not this listing's type
+        {"scope": scope, "after": None, "emptied": 0},
+    ]
+    for data in forged:
+        with pytest.raises(errors.ServiceError) as info:
+            client.list_training_jobs_for_hyper_parameter_tuning_job(
+                sh.ListTrainingJobsForHyperParameterTuningJobRequest(
+                    hyper_parameter_tuning_job_name="bools",
+                    next_token=_token(data),
+                    sort_by="CreationTime",
+                )
+            )
+        assert info.value.code == "ValidationException", data
+
+
+def test_paging_newest_first_while_jobs_are_created_lists_no_job_twice(
+    client: TuningClient, service: LocalSageMaker
+) -> None:
+    assert isinstance(service.clock, VirtualClock)
+    for i in range(5):
+        client.create_hyper_parameter_tuning_job(tuning_request(f"old-{i}", max_jobs=1, parallel=1))
+        service.clock.advance(1)
+    newest = sh.ListHyperParameterTuningJobsRequest(
+        sort_by="CreationTime", sort_order="Descending", max_results=2
+    )
+    first = client.list_hyper_parameter_tuning_jobs(newest)
+    for i in range(3):  # created between the reader's pages: newer than every page's cursor
+        client.create_hyper_parameter_tuning_job(tuning_request(f"new-{i}", max_jobs=1, parallel=1))
+        service.clock.advance(1)
+    seen = [s.hyper_parameter_tuning_job_name for s in first.hyper_parameter_tuning_job_summaries]
+    token = first.next_token
+    while token is not None:
+        page = client.list_hyper_parameter_tuning_jobs(attrs.evolve(newest, next_token=token))
+        seen += [
+            s.hyper_parameter_tuning_job_name for s in page.hyper_parameter_tuning_job_summaries
+        ]
+        token = page.next_token
+    assert seen == [f"old-{i}" for i in reversed(range(5))]
