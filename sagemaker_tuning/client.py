@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
@@ -21,7 +22,7 @@ from sagemaker_tuning import _clock, _logs, _timestamps, serde
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import ValidationError, from_client_error
+from sagemaker_tuning.errors import RuleWarning, ValidationError, from_client_error
 from sagemaker_tuning.shapes import (
     CreateHyperParameterTuningJobRequest,
     CreateHyperParameterTuningJobResponse,
@@ -304,7 +305,9 @@ class TuningClient:
         Before anything is sent, the request is checked against the model and the service
         rules of :mod:`sagemaker_tuning.rules`: one :class:`~sagemaker_tuning.ValidationError`
         lists every model violation and every error-severity rule it breaks, each with its
-        path; warnings go to the ``sagemaker_tuning.client`` logger and do not stop the call.
+        path; each warning-severity rule it breaks is issued as a
+        :class:`~sagemaker_tuning.errors.RuleWarning` (:func:`warnings.warn`) and logged to the
+        ``sagemaker_tuning.client`` logger, and does not stop the call.
         ``check_rules=False`` checks the model only (for a rule this SDK has wrong: please
         report it).
 
@@ -333,12 +336,14 @@ class TuningClient:
         if errors:
             raise ValidationError(errors, type(request).__name__)
         for warning in checked:
-            _log.warning(
-                "CreateHyperParameterTuningJob %s: %s [%s]",
-                request.hyper_parameter_tuning_job_name,
-                warning,
-                warning.rule,
+            message = (
+                f"CreateHyperParameterTuningJob {request.hyper_parameter_tuning_job_name}: "
+                f"{warning} [{warning.rule}]"
             )
+            _log.warning("%s", message)
+            # A logger alone is silent until the application configures logging; a warning
+            # shows in a script or a notebook as it is (stacklevel 3: the caller's line).
+            warnings.warn(RuleWarning(message, warning), stacklevel=3)
 
     def describe_hyper_parameter_tuning_job(
         self, request: DescribeHyperParameterTuningJobRequest | str
