@@ -9,6 +9,7 @@ from pathlib import Path
 #: reaches is computed from the whole vendored model at generation time.
 OPERATIONS: tuple[str, ...] = (
     "CreateHyperParameterTuningJob",
+    "DeleteHyperParameterTuningJob",
     "DescribeHyperParameterTuningJob",
     "DescribeTrainingJob",
     "ListHyperParameterTuningJobs",

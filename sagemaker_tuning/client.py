@@ -26,6 +26,7 @@ from sagemaker_tuning.errors import RuleWarning, ValidationError, from_client_er
 from sagemaker_tuning.shapes import (
     CreateHyperParameterTuningJobRequest,
     CreateHyperParameterTuningJobResponse,
+    DeleteHyperParameterTuningJobRequest,
     DescribeHyperParameterTuningJobRequest,
     DescribeHyperParameterTuningJobResponse,
     DescribeTrainingJobRequest,
@@ -166,11 +167,13 @@ class TuningClient:
         profile_name: str | None = None,
         endpoint_url: str | None = None,
         config: Any = None,
+        session: Any = None,
     ) -> TuningClient:
         """Build a SageMaker client on a new botocore session and wrap it.
 
         The session reads credentials and settings the usual botocore way
-        (``profile_name`` picks a profile). Retries use botocore's ``standard``
+        (``profile_name`` picks a profile); pass ``session`` (a ``botocore.session.Session``)
+        to build on one of your own instead (``profile_name`` is then ignored). Retries use botocore's ``standard``
         mode unless ``config`` (a ``botocore.config.Config``) or the environment
         (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names a mode. The
         session parses timestamps with :func:`parse_utc_timestamp`, which the
@@ -180,7 +183,8 @@ class TuningClient:
         """
         import botocore.session
 
-        session = botocore.session.Session(profile=profile_name)
+        if session is None:
+            session = botocore.session.Session(profile=profile_name)
         # botocore's JSON parser, except that a value of the wrong JSON type reads as missing
         # instead of raising inside botocore; UTC timestamps (see sagemaker_tuning._parsing).
         install_parsers(session)
@@ -454,6 +458,19 @@ class TuningClient:
         :meth:`wait_for_hyper_parameter_tuning_job_stopped`.
         """
         self._invoke("StopHyperParameterTuningJob", request)
+
+    def delete_hyper_parameter_tuning_job(
+        self, request: DeleteHyperParameterTuningJobRequest | str
+    ) -> None:
+        """Delete a tuning job that has ended; ``request`` may be its name.
+
+        Only the tuning job's entry goes: its training jobs, their models and the role stay (API
+        reference). SageMaker refuses a job that is not Completed, Failed or Stopped with a
+        ``ValidationException`` ("not in a terminal state"; stop it first); a deleted job is
+        ``Deleting`` for a while, then Describe raises
+        :class:`~sagemaker_tuning.errors.ResourceNotFound`.
+        """
+        self._invoke("DeleteHyperParameterTuningJob", request)
 
     # -- composite operations (supplementary models: no wire operation of their own) ----------
 

@@ -22,6 +22,7 @@ UNICODE_VERSION = "14.0.0"
 #: The name of every operation in scope.
 OperationName = _Literal[
     "CreateHyperParameterTuningJob",
+    "DeleteHyperParameterTuningJob",
     "DescribeHyperParameterTuningJob",
     "DescribeTrainingJob",
     "ListHyperParameterTuningJobs",
@@ -31,6 +32,7 @@ OperationName = _Literal[
 #: The client method of every operation in scope.
 MethodName = _Literal[
     "create_hyper_parameter_tuning_job",
+    "delete_hyper_parameter_tuning_job",
     "describe_hyper_parameter_tuning_job",
     "describe_training_job",
     "list_hyper_parameter_tuning_jobs",
@@ -70,6 +72,16 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
             "ResourceLimitExceeded",
         ),
         name_member=None,
+        input_optional=False,
+        paginator=None,
+    ),
+    "DeleteHyperParameterTuningJob": _o.OperationModel(
+        name="DeleteHyperParameterTuningJob",
+        method_name="delete_hyper_parameter_tuning_job",
+        input=_shapes.DeleteHyperParameterTuningJobRequest,
+        output=None,
+        errors=(),
+        name_member="hyper_parameter_tuning_job_name",
         input_optional=False,
         paginator=None,
     ),
