@@ -230,7 +230,14 @@ def cmd_training_jobs(args: argparse.Namespace, console: Console) -> int:
         describe=args.describe,
     )
     if console.json:
-        console.emit_json(table.records(typed=False))
+        from sagemaker_tuning.redact import redact
+
+        # A failure reason is service text that may quote a credential: redacted, as in errors.
+        records = table.records(typed=False)
+        for record in records:
+            if record["FailureReason"] is not None:
+                record["FailureReason"] = redact(record["FailureReason"])
+        console.emit_json(records)
     elif args.csv:
         console.data(table.to_csv())
     elif len(table) == 0:
