@@ -160,6 +160,7 @@ COMPOSITES: _Mapping[str, _o.CompositeModel] = {
 #: The supplementary model files merged into botocore's, with the sha256 of each.
 SUPPLEMENTS: _Mapping[str, str] = {
     "preview/describe-tuning-job.json": "07e05a0fa1225d7dddbfcf070a690e7e7904aa46bf6a50bf5deb6bb5fbcd3635",
+    "recorded/optional-output.json": "d16cd13286f79ec13f1e5d8e1e5506aeb70c8d0882775f8ec7fffa0439b9d9e2",
 }
 
 #: Every error code the operations in scope declare (one exception class each).

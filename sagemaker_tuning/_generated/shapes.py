@@ -5565,13 +5565,10 @@ class DescribeTrainingJobResponse:
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*``.
     """
 
-    model_artifacts: ModelArtifacts = _attrs.field(
-        metadata=_s.member("ModelArtifacts", _s.Structure(ModelArtifacts), required=True)
+    model_artifacts: ModelArtifacts | None = _attrs.field(
+        default=None, metadata=_s.member("ModelArtifacts", _s.Structure(ModelArtifacts))
     )
-    """Information about the Amazon S3 location that is configured for storing model artifacts.
-
-    Constraints: required (a response without it reads an empty ``ModelArtifacts``).
-    """
+    """Information about the Amazon S3 location that is configured for storing model artifacts."""
 
     training_job_status: TrainingJobStatus | str = _attrs.field(
         metadata=_s.member("TrainingJobStatus", _s.String(enum=TrainingJobStatus), required=True)

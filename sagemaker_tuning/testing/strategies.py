@@ -94,9 +94,8 @@ _ANY_LINE = "[^\\n\\r\\x85\\u2028\\u2029]"
 # than passing ``codec="utf-8"``, keeps the first draw fast: hypothesis derives a codec's
 # characters by encoding all 1.1 million code points once per machine (seconds, cached under
 # ``.hypothesis/``), which fails the too_slow health check of a user's first run.
-_NO_SURROGATES = ("Cs",)
-_TEXT = st.characters(exclude_categories=_NO_SURROGATES)
-_LINE_TEXT = st.characters(exclude_categories=_NO_SURROGATES, exclude_characters=_LINE_BREAKS)
+_TEXT = st.characters(exclude_categories=["Cs"])
+_LINE_TEXT = st.characters(exclude_categories=["Cs"], exclude_characters=_LINE_BREAKS)
 _EPOCH = datetime(2000, 1, 1)
 _END = datetime(2100, 1, 1)
 # One optional member in four is present: deep shapes stay small, every member still shows up.
