@@ -310,7 +310,7 @@ class TuningClient:
         rules of :mod:`sagemaker_tuning.rules`: one :class:`~sagemaker_tuning.ValidationError`
         lists every model violation and every error-severity rule it breaks, each with its
         path; each warning-severity rule it breaks is issued as a
-        :class:`~sagemaker_tuning.errors.RuleWarning` (:func:`warnings.warn`) and logged to the
+        :class:`~sagemaker_tuning.errors.RuleWarning` (``warnings.warn``) and logged to the
         ``sagemaker_tuning.client`` logger, and does not stop the call.
         ``check_rules=False`` checks the model only (for a rule this SDK has wrong: please
         report it).

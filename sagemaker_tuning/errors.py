@@ -281,7 +281,7 @@ class TrainingJobFailed(_JobFailed):
 class RuleWarning(UserWarning):
     """A Create request breaks a warning-severity service rule; the request is still sent.
 
-    Issued with :func:`warnings.warn` by
+    Issued with ``warnings.warn`` by
     :meth:`TuningClient.create_hyper_parameter_tuning_job
     <sagemaker_tuning.TuningClient.create_hyper_parameter_tuning_job>`, so that it shows in
     library use without any logging set-up (Python prints each once per call site) and tests can

@@ -27,7 +27,9 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
             server = LocalSageMakerServer(service, host=args.host, port=args.port)
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise CommandError(f"cannot listen on {args.host} port {args.port}: {reason}", EXIT_USAGE)
+        raise CommandError(
+            f"cannot listen on {args.host} port {args.port}: {reason}", EXIT_USAGE
+        ) from None
     for warning in caught:  # a host other hosts can reach: the emulation has no authentication
         console.note(f"warning: {warning.message}")
 

@@ -164,4 +164,3 @@ def test_optional_must_name_required_members_of_structures(tmp_path: Path) -> No
         "extra/supplement.json: optional: CreateWidgetResponse has no required member Nope",
         "extra/supplement.json: optional: NoSuchShape is no structure",
     ]
-

@@ -98,11 +98,8 @@ def test_training_jobs_shows_the_failure_reason_redacted_in_text_and_json(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr("sagemaker_tuning.testing.local._FAILURE", f"AlgorithmError: key {SECRET}")
-    share_local_service(monkeypatch, seed=3)
-    monkeypatch.setattr(
-        "sagemaker_tuning.testing.LocalSageMaker",
-        lambda _failing=LocalSageMaker(failure_rate=1.0), **_: _failing,
-    )
+    failing = LocalSageMaker(failure_rate=1.0)
+    monkeypatch.setattr("sagemaker_tuning.testing.LocalSageMaker", lambda **_: failing)
     run("--local", "create", request_file(tmp_path, JOB, jobs=2, parallel=2))
     run("--local", "wait", JOB)
     code, out, _ = run("--local", "training-jobs", JOB, "--status", "Failed")

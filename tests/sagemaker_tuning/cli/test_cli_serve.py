@@ -61,7 +61,9 @@ def test_serve_prints_its_loopback_url_first_and_serves_it(
     _, url = served
     assert url.startswith("http://127.0.0.1:")
     # No region, no credentials configured: an endpoint on this machine needs neither.
-    created = cli("--endpoint-url", url, "create", request_file(tmp_path, "served", jobs=2, parallel=2))
+    created = cli(
+        "--endpoint-url", url, "create", request_file(tmp_path, "served", jobs=2, parallel=2)
+    )
     assert (created.returncode, created.stderr) == (0, "")
     assert created.stdout.startswith("arn:aws:sagemaker:us-east-1:")
     listed = cli("--endpoint-url", url, "--json", "list")

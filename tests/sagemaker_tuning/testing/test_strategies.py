@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import doctest
-import os
 import enum
+import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -224,9 +224,7 @@ def test_module_example_runs() -> None:
 def test_module_example_passes_with_default_settings_on_a_fresh_machine(tmp_path: Any) -> None:
     # As a newcomer runs it: no conftest, no profile (hypothesis' default settings and health
     # checks), and an empty hypothesis storage directory (no cached Unicode or codec tables).
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("HYPOTHESIS", "PYTEST", "CI"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HYPOTHESIS", "PYTEST", "CI"))}
     env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / ".hypothesis")
     code = (
         "import doctest, sys\n"
