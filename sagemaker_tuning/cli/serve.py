@@ -13,10 +13,10 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     The URL is the first line of stdout (``--json``: ``{"endpoint_url": ...}``), so a script can
     read it and pass it to ``--endpoint-url``; Ctrl-C or SIGTERM stops the server and exits 0.
     """
-    import signal
     import warnings
 
     from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock
+    from sagemaker_tuning.testing.server import serve_until_interrupted
 
     if args.local or args.endpoint_url:
         raise CommandError("serve takes neither --local nor --endpoint-url", EXIT_USAGE)
@@ -33,11 +33,7 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     for warning in caught:  # a host other hosts can reach: the emulation has no authentication
         console.note(f"warning: {warning.message}")
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
+    def started() -> None:
         if console.json:
             console.emit_json({"endpoint_url": server.url})
         else:
@@ -47,11 +43,7 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
             f"serving the local SageMaker tuning service on {server.url} "
             f"(clock {args.speed:g}x real time); use --endpoint-url {server.url}; Ctrl-C stops it"
         )
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-        signal.signal(signal.SIGTERM, previous)
+
+    serve_until_interrupted(server, started)
     console.note("stopped")
     return EXIT_OK
