@@ -49,6 +49,8 @@ class RawModel:
     supplement_shapes: dict[str, str] = field(factory=dict)
     #: Each supplementary model's label and the sha256 of its bytes, in load order.
     supplements: tuple[tuple[str, str], ...] = ()
+    #: Required members of botocore's structures the supplements made optional, by shape.
+    relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @frozen
@@ -290,4 +292,12 @@ def load(
         composites=model.get("composites", {}),
         supplement_shapes=model.get("supplement_shapes", {}),
         supplements=tuple((s.label, s.sha256) for s in extra),
+        relaxed=tuple(
+            sorted(
+                (shape, tuple(sorted(members)))
+                for s in extra
+                for shape, members in s.optional.items()
+                if shape in model["shapes"]
+            )
+        ),
     )

@@ -72,6 +72,7 @@ from sagemaker_tuning import _spec as s
 from sagemaker_tuning import enums as _enums
 from sagemaker_tuning import shapes as _shapes
 from sagemaker_tuning._frozen import FrozenMap
+from sagemaker_tuning._generated.model import RELAXED
 from sagemaker_tuning.redact import path_key
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import field_specs, join
@@ -252,7 +253,13 @@ def enum_values(cls: type[enum.Enum]) -> SearchStrategy[Any]:
 
 
 def _build_shape(cls: type[T]) -> SearchStrategy[T]:
-    fields = [(attr, values(spec), required) for attr, _w, spec, required in field_specs(cls)]
+    # Members only this SDK's types relax (the service leaves them out) are still drawn, so that
+    # every example passes botocore's validation, as promised (and stubs through its Stubber).
+    relaxed = RELAXED.get(cls.__name__, ())
+    fields = [
+        (attr, values(spec), required or wire in relaxed)
+        for attr, wire, spec, required in field_specs(cls)
+    ]
 
     @st.composite
     def build(draw: st.DrawFn) -> T:
