@@ -417,4 +417,5 @@ def build(raw: RawModel) -> ir.Service:
         paginators=paginators,
         composites=composites,
         supplements=raw.supplements,
+        relaxed=raw.relaxed,
     )

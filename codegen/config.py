@@ -9,6 +9,7 @@ from pathlib import Path
 #: reaches is computed from the whole vendored model at generation time.
 OPERATIONS: tuple[str, ...] = (
     "CreateHyperParameterTuningJob",
+    "DeleteHyperParameterTuningJob",
     "DescribeHyperParameterTuningJob",
     "DescribeTrainingJob",
     "ListHyperParameterTuningJobs",
@@ -29,7 +30,12 @@ MODEL_PATH = MODEL_DIR / "botocore"
 #: botocore (each file says where it came from). Their shapes are merged into the vendored
 #: model's (a shape of the same name must be identical); their operations are composites:
 #: client methods answered by the wire operations each lists under ``composedOf``.
-SUPPLEMENTS: tuple[Path, ...] = (MODEL_DIR / "preview" / "describe-tuning-job.json",)
+#: A supplement's ``optional`` may also relax required members of botocore's structures that
+#: the service is recorded leaving out of its answers (``recorded/optional-output.json``).
+SUPPLEMENTS: tuple[Path, ...] = (
+    MODEL_DIR / "preview" / "describe-tuning-job.json",
+    MODEL_DIR / "recorded" / "optional-output.json",
+)
 #: Unicode general-category ranges that the model's ``\p{..}`` classes expand to.
 UNICODE_FILE = MODEL_DIR / "unicode.json"
 #: The package; generated modules go to its ``_generated`` folder.

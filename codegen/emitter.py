@@ -438,6 +438,13 @@ def emit_model(service: ir.Service) -> str:
         *(f'    "{label}": "{digest}",' for label, digest in service.supplements),
         "}",
         "",
+        "#: Required members of botocore's structures that a supplement made optional (wire",
+        "#: names): the service leaves them out, but botocore's own validation (its Stubber's",
+        "#: check of a stubbed answer) still wants them.",
+        "RELAXED: _Mapping[str, tuple[str, ...]] = {",
+        *(f'    "{shape}": {_string_tuple(members)},' for shape, members in service.relaxed),
+        "}",
+        "",
         "#: Every error code the operations in scope declare (one exception class each).",
         f"ERROR_CODES: tuple[str, ...] = {_string_tuple(error_codes)}",
     ]

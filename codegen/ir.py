@@ -149,3 +149,5 @@ class Service:
     composites: tuple[Operation, ...] = ()
     #: Each supplementary model's label and sha256.
     supplements: tuple[tuple[str, str], ...] = ()
+    #: Required members of botocore's structures the supplements made optional (wire names).
+    relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()

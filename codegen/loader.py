@@ -49,6 +49,8 @@ class RawModel:
     supplement_shapes: dict[str, str] = field(factory=dict)
     #: Each supplementary model's label and the sha256 of its bytes, in load order.
     supplements: tuple[tuple[str, str], ...] = ()
+    #: Required members of botocore's structures the supplements made optional, by shape.
+    relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @frozen
@@ -60,6 +62,9 @@ class Supplement:
     source: dict[str, Any]
     operations: dict[str, Any]
     shapes: dict[str, Any]
+    #: Required members of botocore's shapes that this supplement makes optional (shape name ->
+    #: member names): output members the service is recorded leaving out.
+    optional: dict[str, list[str]] = field(factory=dict)
 
 
 def _parse(path: Path, data: bytes) -> dict[str, Any]:
@@ -112,6 +117,13 @@ def read_supplement(path: Path) -> Supplement:
         for key in ("source", "operations", "shapes")
         if not isinstance(document.get(key), dict)
     ]
+    optional = document.get("optional", {})
+    if not isinstance(optional, dict) or not all(
+        isinstance(members, list) and all(isinstance(m, str) for m in members)
+        for members in optional.values()
+    ):
+        problems.append(f"{label}: 'optional' must map shape names to lists of member names")
+        optional = {}
     for name, op in sorted((document.get("operations") or {}).items()):
         calls = op.get("composedOf") if isinstance(op, dict) else None
         if not isinstance(calls, list) or not calls or not all(isinstance(c, str) for c in calls):
@@ -124,6 +136,7 @@ def read_supplement(path: Path) -> Supplement:
         source=document["source"],
         operations=document["operations"],
         shapes=document["shapes"],
+        optional=optional,
     )
 
 
@@ -134,7 +147,10 @@ def merge_supplements(
 
     A supplement may refer to the model's shapes and may repeat one identically; it may
     not redefine one, nor name an operation the model has: that would silently change
-    botocore's model.
+    botocore's model. The one change it may make is to relax: its ``optional`` names required
+    members of structures that become optional (for output members the service is recorded
+    leaving out, as sagemaker-core's ``REQUIRED_TO_OPTIONAL_OVERRIDES`` does); each must be
+    a required member of a structure, or generation fails.
     """
     merged = dict(shapes)
     composites: dict[str, Any] = {}
@@ -149,6 +165,20 @@ def merge_supplements(
             if name not in merged:
                 merged[name] = shape
                 added[name] = supplement.label
+        for name, members in sorted(supplement.optional.items()):
+            shape = merged.get(name)
+            required = shape.get("required", []) if isinstance(shape, dict) else []
+            if not isinstance(shape, dict) or shape.get("type") != "structure":
+                problems.append(f"{supplement.label}: optional: {name} is no structure")
+                continue
+            unknown = [m for m in members if m not in required]
+            if unknown:
+                problems.append(
+                    f"{supplement.label}: optional: {name} has no required member "
+                    + ", ".join(sorted(unknown))
+                )
+                continue
+            merged[name] = {**shape, "required": [m for m in required if m not in members]}
         for name, op in sorted(supplement.operations.items()):
             if name in operations or name in composites:
                 problems.append(f"{supplement.label}: operation {name} is defined twice")
@@ -262,4 +292,12 @@ def load(
         composites=model.get("composites", {}),
         supplement_shapes=model.get("supplement_shapes", {}),
         supplements=tuple((s.label, s.sha256) for s in extra),
+        relaxed=tuple(
+            sorted(
+                (shape, tuple(sorted(members)))
+                for s in extra
+                for shape, members in s.optional.items()
+                if shape in model["shapes"]
+            )
+        ),
     )

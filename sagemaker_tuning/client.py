@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
@@ -24,6 +25,7 @@ from sagemaker_tuning._operations import OperationModel
 from sagemaker_tuning.errors import (
     MalformedResponse,
     ResourceInUse,
+    RuleWarning,
     ServiceError,
     ValidationError,
     from_client_error,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
         CreateHyperParameterTuningJobResponse,
+        DeleteHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
         DescribeTrainingJobRequest,
@@ -175,11 +178,13 @@ class TuningClient:
         profile_name: str | None = None,
         endpoint_url: str | None = None,
         config: Any = None,
+        session: Any = None,
     ) -> TuningClient:
         """Build a SageMaker client on a new botocore session and wrap it.
 
         The session reads credentials and settings the usual botocore way
-        (``profile_name`` picks a profile). Retries use botocore's ``standard``
+        (``profile_name`` picks a profile); pass ``session`` (a ``botocore.session.Session``)
+        to build on one of your own instead (``profile_name`` is then ignored). Retries use botocore's ``standard``
         mode unless ``config`` (a ``botocore.config.Config``) or the environment
         (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names a mode. The
         session parses timestamps with :func:`parse_utc_timestamp`, which the
@@ -189,7 +194,8 @@ class TuningClient:
         """
         import botocore.session
 
-        session = botocore.session.Session(profile=profile_name)
+        if session is None:
+            session = botocore.session.Session(profile=profile_name)
         # botocore's JSON parser, except that a value of the wrong JSON type reads as missing
         # instead of raising inside botocore; UTC timestamps (see sagemaker_tuning._parsing).
         install_parsers(session)
@@ -320,7 +326,9 @@ class TuningClient:
         Before anything is sent, the request is checked against the model and the service
         rules of :mod:`sagemaker_tuning.rules`: one :class:`~sagemaker_tuning.ValidationError`
         lists every model violation and every error-severity rule it breaks, each with its
-        path; warnings go to the ``sagemaker_tuning.client`` logger and do not stop the call.
+        path; each warning-severity rule it breaks is issued as a
+        :class:`~sagemaker_tuning.errors.RuleWarning` (``warnings.warn``) and logged to the
+        ``sagemaker_tuning.client`` logger, and does not stop the call.
         ``check_rules=False`` checks the model only (for a rule this SDK has wrong: please
         report it).
 
@@ -367,7 +375,10 @@ class TuningClient:
         (:func:`sagemaker_tuning.requests.from_description`) on both sides.
         """
         from sagemaker_tuning import serde
-        from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+        from sagemaker_tuning.shapes import (
+            CreateHyperParameterTuningJobRequest,
+            CreateHyperParameterTuningJobResponse,
+        )
 
         cause = error.__cause__
         meta = getattr(cause, "response", {}).get("ResponseMetadata") or {}
@@ -415,12 +426,14 @@ class TuningClient:
         if errors:
             raise ValidationError(errors, type(request).__name__)
         for warning in checked:
-            _log.warning(
-                "CreateHyperParameterTuningJob %s: %s [%s]",
-                request.hyper_parameter_tuning_job_name,
-                warning,
-                warning.rule,
+            message = (
+                f"CreateHyperParameterTuningJob {request.hyper_parameter_tuning_job_name}: "
+                f"{warning} [{warning.rule}]"
             )
+            _log.warning("%s", message)
+            # A logger alone is silent until the application configures logging; a warning
+            # shows in a script or a notebook as it is (stacklevel 3: the caller's line).
+            warnings.warn(RuleWarning(message, warning), stacklevel=3)
 
     def describe_hyper_parameter_tuning_job(
         self, request: DescribeHyperParameterTuningJobRequest | str
@@ -531,6 +544,19 @@ class TuningClient:
         :meth:`wait_for_hyper_parameter_tuning_job_stopped`.
         """
         self._invoke("StopHyperParameterTuningJob", request)
+
+    def delete_hyper_parameter_tuning_job(
+        self, request: DeleteHyperParameterTuningJobRequest | str
+    ) -> None:
+        """Delete a tuning job that has ended; ``request`` may be its name.
+
+        Only the tuning job's entry goes: its training jobs, their models and the role stay (API
+        reference). SageMaker refuses a job that is not Completed, Failed or Stopped with a
+        ``ValidationException`` ("not in a terminal state"; stop it first); a deleted job is
+        ``Deleting`` for a while, then Describe raises
+        :class:`~sagemaker_tuning.errors.ResourceNotFound`.
+        """
+        self._invoke("DeleteHyperParameterTuningJob", request)
 
     # -- composite operations (supplementary models: no wire operation of their own) ----------
 

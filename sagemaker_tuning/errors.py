@@ -17,6 +17,9 @@ The hierarchy (catch :class:`SageMakerTuningError` to catch them all)::
         ├── TuningJobFailed        the tuning job ended Failed or DeleteFailed
         └── TrainingJobFailed      the training job ended Failed
 
+    RuleWarning (a UserWarning, issued with ``warnings.warn``, never raised)
+                                   a Create request breaks a warning-severity service rule
+
 What happens to a botocore error depends on who is speaking:
 
 - **The service answered with an error** (botocore's ``ClientError``): it becomes a
@@ -54,6 +57,7 @@ __all__ = [
     "ResourceInUse",
     "ResourceLimitExceeded",
     "ResourceNotFound",
+    "RuleWarning",
     "SageMakerTuningError",
     "ServiceError",
     "TrainingJobFailed",
@@ -332,6 +336,22 @@ class TrainingJobFailed(_JobFailed):
     ``last_response`` is its final ``DescribeTrainingJobResponse``;
     ``failure_reason`` is that response's ``FailureReason``.
     """
+
+
+class RuleWarning(UserWarning):
+    """A Create request breaks a warning-severity service rule; the request is still sent.
+
+    Issued with ``warnings.warn`` by
+    :meth:`TuningClient.create_hyper_parameter_tuning_job
+    <sagemaker_tuning.TuningClient.create_hyper_parameter_tuning_job>`, so that it shows in
+    library use without any logging set-up (Python prints each once per call site) and tests can
+    turn it into an error (``-W error::sagemaker_tuning.errors.RuleWarning``).
+    ``violation`` is the rule's :class:`~sagemaker_tuning.validation.Violation`.
+    """
+
+    def __init__(self, message: str, violation: Violation) -> None:
+        super().__init__(message)
+        self.violation = violation
 
 
 def from_client_error(error: Any) -> ServiceError:

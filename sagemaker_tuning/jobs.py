@@ -238,9 +238,17 @@ class TuningJob:
     ) -> TrainingJobTable:
         """The training jobs as a :class:`~sagemaker_tuning.table.TrainingJobTable`.
 
-        The keywords are :func:`~sagemaker_tuning.table.collect_training_jobs`'s.
+        The keywords are :func:`~sagemaker_tuning.table.collect_training_jobs`'s. Without
+        ``parameter_ranges`` the job's own ranges are used (one ``DescribeHyperParameterTuningJob``
+        call), so tuned hyperparameters come typed (``0.1``, ``7``) rather than as the API's
+        strings; a job with several training job definitions has ranges per definition, and
+        keeps strings unless you pass the ranges to use.
         """
         from sagemaker_tuning.table import collect_training_jobs
+
+        if parameter_ranges is None:
+            config = self.describe().hyper_parameter_tuning_job_config
+            parameter_ranges = config.parameter_ranges if config is not None else None
 
         return collect_training_jobs(
             self._client,

@@ -369,16 +369,24 @@ class TrainingJobTable(Sequence[TrainingJobRow]):
         return frame
 
     def to_text(self, *, limit: int | None = None, objective_label: str | None = None) -> str:
-        """An aligned plain-text table for terminals: name, status, objective, hyperparameters, duration.
+        """An aligned plain-text table for terminals: name, status, objective, hyperparameters,
+        duration, and the failure reason (redacted, see :mod:`sagemaker_tuning.redact`) when a row
+        has one.
 
         ``limit`` keeps the first rows; ``objective_label`` titles the objective column (for
         example the metric's name; default: the metric name the rows report, else ``Objective``).
         """
+        from sagemaker_tuning.redact import redact
+
         rows = self._rows if limit is None else self._rows[:limit]
         label = objective_label or next(
             (r.objective_metric for r in self._rows if r.objective_metric), "Objective"
         )
+        # Why a job failed is what a reader of a failed job looks for; the column shows only
+        # when a row has a reason, on one line, with any credential it quotes redacted.
+        failures = any(row.failure_reason for row in rows)
         header = ["TrainingJobName", "Status", label, *self.hyper_parameter_names, "Duration"]
+        header += ["FailureReason"] if failures else []
         body = [
             [
                 row.name,
@@ -386,11 +394,12 @@ class TrainingJobTable(Sequence[TrainingJobRow]):
                 _text(row.objective_value),
                 *(_text(row.hyper_parameters.get(n)) for n in self.hyper_parameter_names),
                 _hms(row.duration),
+                *([" ".join(redact(row.failure_reason or "").split())] if failures else []),
             ]
             for row in rows
         ]
         hp_columns = range(3, 3 + len(self.hyper_parameter_names))
-        numeric = {2, len(header) - 1}
+        numeric = {2, 3 + len(self.hyper_parameter_names)}
         numeric.update(i for i in hp_columns if all(_is_number(line[i]) for line in body))
         widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
 

@@ -100,3 +100,21 @@ def test_train_digits_failure_writes_output_failure_and_exits_1(tmp_path: Path) 
     reason = (tmp_path / "output" / "failure").read_text(encoding="utf-8")
     assert reason == "ValueError: activation must be relu or tanh, got 'sigmoid'"
     assert not (tmp_path / "model" / "model.npz").exists()
+
+
+def test_readme_example_runs_as_written() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Example\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run(
+        [sys.executable, "-c", example],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Completed"
+    assert len([line for line in lines if line.startswith("churn-xgb-")]) == 12
+    assert "MaxParallelTrainingJobs: expected a value >= 1, got 0" in result.stdout

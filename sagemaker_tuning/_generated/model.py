@@ -22,6 +22,7 @@ UNICODE_VERSION = "14.0.0"
 #: The name of every operation in scope.
 OperationName = _Literal[
     "CreateHyperParameterTuningJob",
+    "DeleteHyperParameterTuningJob",
     "DescribeHyperParameterTuningJob",
     "DescribeTrainingJob",
     "ListHyperParameterTuningJobs",
@@ -31,6 +32,7 @@ OperationName = _Literal[
 #: The client method of every operation in scope.
 MethodName = _Literal[
     "create_hyper_parameter_tuning_job",
+    "delete_hyper_parameter_tuning_job",
     "describe_hyper_parameter_tuning_job",
     "describe_training_job",
     "list_hyper_parameter_tuning_jobs",
@@ -70,6 +72,16 @@ OPERATIONS: _Mapping[str, _o.OperationModel] = {
             "ResourceLimitExceeded",
         ),
         name_member=None,
+        input_optional=False,
+        paginator=None,
+    ),
+    "DeleteHyperParameterTuningJob": _o.OperationModel(
+        name="DeleteHyperParameterTuningJob",
+        method_name="delete_hyper_parameter_tuning_job",
+        input="DeleteHyperParameterTuningJobRequest",
+        output=None,
+        errors=(),
+        name_member="hyper_parameter_tuning_job_name",
         input_optional=False,
         paginator=None,
     ),
@@ -148,6 +160,14 @@ COMPOSITES: _Mapping[str, _o.CompositeModel] = {
 #: The supplementary model files merged into botocore's, with the sha256 of each.
 SUPPLEMENTS: _Mapping[str, str] = {
     "preview/describe-tuning-job.json": "07e05a0fa1225d7dddbfcf070a690e7e7904aa46bf6a50bf5deb6bb5fbcd3635",
+    "recorded/optional-output.json": "d16cd13286f79ec13f1e5d8e1e5506aeb70c8d0882775f8ec7fffa0439b9d9e2",
+}
+
+#: Required members of botocore's structures that a supplement made optional (wire
+#: names): the service leaves them out, but botocore's own validation (its Stubber's
+#: check of a stubbed answer) still wants them.
+RELAXED: _Mapping[str, tuple[str, ...]] = {
+    "DescribeTrainingJobResponse": ("ModelArtifacts",),
 }
 
 #: Every error code the operations in scope declare (one exception class each).

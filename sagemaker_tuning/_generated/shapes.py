@@ -69,6 +69,7 @@ __all__ = [
     "DebugHookConfig",
     "DebugRuleConfiguration",
     "DebugRuleEvaluationStatus",
+    "DeleteHyperParameterTuningJobRequest",
     "DescribeHyperParameterTuningJobRequest",
     "DescribeHyperParameterTuningJobResponse",
     "DescribeTrainingJobRequest",
@@ -704,6 +705,26 @@ class DebugRuleEvaluationStatus:
         default=None, metadata=_s.member("LastModifiedTime", _s.Timestamp())
     )
     """Timestamp when the rule evaluation status was last modified."""
+
+    def __attrs_post_init__(self) -> None:
+        _check_on_init(self)
+
+
+@_attrs.frozen(kw_only=True)
+class DeleteHyperParameterTuningJobRequest:
+    """The ``DeleteHyperParameterTuningJobRequest`` structure."""
+
+    hyper_parameter_tuning_job_name: str = _attrs.field(
+        metadata=_s.member(
+            "HyperParameterTuningJobName",
+            _s.String(min=1, max=32, pattern=_p.HYPER_PARAMETER_TUNING_JOB_NAME),
+            required=True,
+        )
+    )
+    """The name of the hyperparameter tuning job that you want to delete.
+
+    Constraints: required; length 1 to 32; full match of ``[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}``.
+    """
 
     def __attrs_post_init__(self) -> None:
         _check_on_init(self)
@@ -5544,13 +5565,10 @@ class DescribeTrainingJobResponse:
     ``arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*``.
     """
 
-    model_artifacts: ModelArtifacts = _attrs.field(
-        metadata=_s.member("ModelArtifacts", _s.Structure(ModelArtifacts), required=True)
+    model_artifacts: ModelArtifacts | None = _attrs.field(
+        default=None, metadata=_s.member("ModelArtifacts", _s.Structure(ModelArtifacts))
     )
-    """Information about the Amazon S3 location that is configured for storing model artifacts.
-
-    Constraints: required (a response without it reads an empty ``ModelArtifacts``).
-    """
+    """Information about the Amazon S3 location that is configured for storing model artifacts."""
 
     training_job_status: TrainingJobStatus | str = _attrs.field(
         metadata=_s.member("TrainingJobStatus", _s.String(enum=TrainingJobStatus), required=True)

@@ -6,7 +6,8 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 from sagemaker_tuning.cli.check import _violation_dict
@@ -83,6 +84,34 @@ def _one_line(text: str) -> str:
     from sagemaker_tuning.redact import redact
 
     return escape(redact(text))
+
+
+@contextlib.contextmanager
+def _debug_logging(stream: IO[str], *, enabled: bool) -> Iterator[None]:
+    """``--debug``: every logger (the SDK's, botocore's) at DEBUG on ``stream``, for one
+    command, with every credential a line mentions redacted."""
+    if not enabled:
+        yield
+        return
+    import logging  # only with --debug: the CLI's start stays cheap
+
+    from sagemaker_tuning.redact import redact
+
+    class Redacting(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return redact(super().format(record))
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(Redacting("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def _json_asked(argv: Sequence[str]) -> bool:
@@ -164,6 +193,9 @@ def main(
             "stdout is closed; nothing was done", EXIT_USAGE, out=None, err=err, json_out=False
         )
     parser = build_parser()
+    if not argv:  # the command alone: say what it can do (exit 0), not that a command is missing
+        _write(out, parser.format_help())
+        return EXIT_OK
     try:
         # argparse writes help and version to sys.stdout itself.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -175,7 +207,12 @@ def main(
         return _fail(error.message, EXIT_USAGE, out=out, err=err, json_out=json_out)
     console = Console(args, out, err)
     try:
-        code: int = args.handler(args, console)
+        with _debug_logging(err, enabled=getattr(args, "debug", False)), warnings.catch_warnings():
+            # The commands print every rule warning themselves (validate, create, clone).
+            from sagemaker_tuning.errors import RuleWarning
+
+            warnings.simplefilter("ignore", RuleWarning)
+            code: int = args.handler(args, console)
         try:
             out.flush()
         except BrokenPipeError:

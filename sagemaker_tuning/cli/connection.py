@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sagemaker_tuning.cli.console import EXIT_USAGE, PROG, CommandError, Console, _Interrupted
 from sagemaker_tuning.cli.display import ProgressDisplay
@@ -74,16 +74,64 @@ def connect(
         from botocore.config import Config
 
         config = Config(signature_version=UNSIGNED)
+    region = args.region or ("us-east-1" if local_by_default else None)
+    session = None
+    if args.endpoint_url and is_loopback_url(args.endpoint_url):
+        session = _local_session(args.profile)
+        # An emulator on this machine (the local server, moto, LocalStack) answers for any
+        # region; one is only needed to build the client.
+        region = region or session.get_config_variable("region") or "us-east-1"
     try:
         client = TuningClient.create(
-            region_name=args.region or ("us-east-1" if local_by_default else None),
+            region_name=region,
             profile_name=args.profile,
             endpoint_url=args.endpoint_url,
             config=config,
+            session=session,
         )
     except ValueError as error:  # botocore: "Invalid endpoint: ..."
         raise CommandError(str(error), EXIT_USAGE) from None
     return Connection(client)
+
+
+#: What a request to an endpoint on this machine is signed with when no credentials are
+#: configured: emulators check that a request is signed, not by whom.
+LOCAL_CREDENTIALS = ("local", "local")
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url``'s host is this machine: ``localhost``, 127.0.0.0/8 or ``[::1]``."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "://" in url else f"http://{url}").hostname
+    except ValueError:
+        return False
+    if host is None:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.partition("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve anywhere, so it gets no stand-in credentials
+
+
+def _local_session(profile: str | None) -> Any:
+    """A botocore session for an endpoint on this machine: the configured credentials if any,
+    else :data:`LOCAL_CREDENTIALS` (never sent anywhere but to that endpoint)."""
+    import botocore.session
+    from botocore import exceptions as bx
+
+    session = botocore.session.Session(profile=profile)
+    try:
+        credentials = session.get_credentials()
+    except bx.BotoCoreError:
+        credentials = None  # an unusable profile: the client's own calls report it
+    if credentials is None:
+        session.set_credentials(*LOCAL_CREDENTIALS)
+    return session
 
 
 def _check_endpoint(url: str) -> None:

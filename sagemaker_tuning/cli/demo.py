@@ -39,53 +39,11 @@ DIGITS_DATA = "s3://sagemaker-tuning-demo/digits/"
 def demo_request(
     name: str, *, max_jobs: int, parallel: int
 ) -> CreateHyperParameterTuningJobRequest:
-    """The demo's tuning job: an XGBoost-style search over four hyperparameters, built typed."""
-    from sagemaker_tuning import ranges
-    from sagemaker_tuning.shapes import (
-        CreateHyperParameterTuningJobRequest,
-        HyperParameterAlgorithmSpecification,
-        HyperParameterTrainingJobDefinition,
-        HyperParameterTuningJobConfig,
-        HyperParameterTuningJobObjective,
-        OutputDataConfig,
-        ResourceConfig,
-        ResourceLimits,
-        StoppingCondition,
-    )
+    """The demo's tuning job: :func:`sagemaker_tuning.testing.sample_request` (kept here for
+    code that imported it from the CLI)."""
+    from sagemaker_tuning.testing.samples import sample_request
 
-    account = "123456789012"
-    return CreateHyperParameterTuningJobRequest(
-        hyper_parameter_tuning_job_name=name,
-        hyper_parameter_tuning_job_config=HyperParameterTuningJobConfig(
-            strategy="Bayesian",
-            hyper_parameter_tuning_job_objective=HyperParameterTuningJobObjective(
-                type="Maximize", metric_name="validation:auc"
-            ),
-            resource_limits=ResourceLimits(
-                max_number_of_training_jobs=max_jobs, max_parallel_training_jobs=parallel
-            ),
-            parameter_ranges=ranges.parameter_ranges(
-                ranges.continuous("eta", 0.01, 0.5, scaling="Logarithmic"),
-                ranges.continuous("subsample", 0.5, 1.0),
-                ranges.integer("max_depth", 2, 10),
-                ranges.categorical("booster", ["gbtree", "dart"]),
-            ),
-            training_job_early_stopping_type="Off",
-        ),
-        training_job_definition=HyperParameterTrainingJobDefinition(
-            algorithm_specification=HyperParameterAlgorithmSpecification(
-                training_image=f"{account}.dkr.ecr.us-east-1.amazonaws.com/xgboost:1.7-1",
-                training_input_mode="File",
-            ),
-            role_arn=f"arn:aws:iam::{account}:role/SageMakerTuningDemo",
-            static_hyper_parameters={"objective": "binary:logistic", "num_round": "100"},
-            output_data_config=OutputDataConfig(s3_output_path="s3://demo-bucket/tuning/"),
-            resource_config=ResourceConfig(
-                instance_type="ml.m5.xlarge", instance_count=1, volume_size_in_gb=10
-            ),
-            stopping_condition=StoppingCondition(max_runtime_in_seconds=3600),
-        ),
-    )
+    return sample_request(name, max_jobs=max_jobs, parallel=parallel)
 
 
 def digits_request(

@@ -126,7 +126,11 @@ class ProgressDisplay:
     def live_line(self, progress: TuningJobProgress) -> str:
         """:meth:`line` as of now: elapsed time moved on, the answer's age, the expected end."""
         now = self._now() if self._now is not None else None
-        if now is not None and progress.created is not None and not progress.is_terminal:
+        # A Stopping job's end is close and unknown: moving its elapsed time on would overshoot
+        # the end the Stopped answer then gives, and the time would go backwards. It stays as
+        # of its answer ("as of ... ago" says how old that is).
+        moving = not progress.is_terminal and str(progress.status) != "Stopping"
+        if now is not None and progress.created is not None and moving:
             import attrs  # not at import time: the CLI's start stays cheap
 
             progress = attrs.evolve(progress, elapsed=max(now - progress.created, timedelta(0)))

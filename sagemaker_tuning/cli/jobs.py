@@ -1,4 +1,5 @@
-"""The commands on tuning jobs: validate, create, describe, training-jobs, best, wait, stop, list."""
+"""The commands on tuning jobs: validate, create, describe, training-jobs, best, wait, stop, list,
+delete."""
 
 from __future__ import annotations
 
@@ -231,7 +232,14 @@ def cmd_training_jobs(args: argparse.Namespace, console: Console) -> int:
         describe=args.describe,
     )
     if console.json:
-        console.emit_json(table.records(typed=False))
+        from sagemaker_tuning.redact import redact
+
+        # A failure reason is service text that may quote a credential: redacted, as in errors.
+        records = table.records(typed=False)
+        for record in records:
+            if record["FailureReason"] is not None:
+                record["FailureReason"] = redact(record["FailureReason"])
+        console.emit_json(records)
     elif args.csv:
         console.data(table.to_csv())
     elif len(table) == 0:
@@ -325,12 +333,20 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     from sagemaker_tuning import serde
     from sagemaker_tuning.shapes import ListHyperParameterTuningJobsRequest
 
+    if args.created_after and args.created_before and args.created_after >= args.created_before:
+        raise CommandError(
+            f"--created-after {args.created_after.isoformat()} is not before --created-before "
+            f"{args.created_before.isoformat()}: no job could match",
+            EXIT_USAGE,
+        )
     conn = connect(args)
     sort_by = args.sort_by or "CreationTime"
     order = args.order or ("Descending" if sort_by == "CreationTime" else "Ascending")
     request = ListHyperParameterTuningJobsRequest(
         name_contains=args.name_contains,
         status_equals=args.status,
+        creation_time_after=args.created_after,
+        creation_time_before=args.created_before,
         sort_by=sort_by,
         sort_order=order,
     )
@@ -370,3 +386,42 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     header = ["Name", "Status", "Strategy", "Created", "Completed", "Running", "Failed"]
     console.print(_columns(header, rows))
     return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace, console: Console) -> int:
+    """``delete NAME``: delete a tuning job that has ended; ``--wait`` until it is gone.
+
+    SageMaker refuses a job that has not ended (a ``ValidationException``, exit 1): stop it and
+    wait first (``stop NAME --wait``). The training jobs stay.
+    """
+    conn = connect(args)
+    conn.client.delete_hyper_parameter_tuning_job(args.name)
+    if args.wait:
+        _wait_until_gone(conn, args.name, timeout=args.timeout or 600.0)
+    if console.json:
+        console.emit_json({"HyperParameterTuningJobName": args.name, "Deleted": bool(args.wait)})
+    else:
+        console.print(f"{'deleted' if args.wait else 'deleting'} tuning job {args.name}")
+    return EXIT_OK
+
+
+def _wait_until_gone(conn: Connection, name: str, *, timeout: float, pause: float = 5.0) -> None:
+    """Describe the job until the service says it does not exist (it is ``Deleting`` first)."""
+    import time
+
+    from sagemaker_tuning.errors import ResourceNotFound
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = conn.client.describe_hyper_parameter_tuning_job(name)
+        except ResourceNotFound:
+            return
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise CommandError(
+                f"gave up waiting after {timeout:g} s; tuning job {name} is still "
+                f"{response.hyper_parameter_tuning_job_status}",
+                EXIT_SERVICE,
+            )
+        time.sleep(min(pause, remaining))

@@ -11,6 +11,7 @@ from sagemaker_tuning.cli.demo import DEMO_NAME, cmd_demo
 from sagemaker_tuning.cli.jobs import (
     cmd_best,
     cmd_create,
+    cmd_delete,
     cmd_describe,
     cmd_list,
     cmd_stop,
@@ -22,6 +23,7 @@ from sagemaker_tuning.cli.metrics import cmd_metrics
 from sagemaker_tuning.cli.report import cmd_report
 from sagemaker_tuning.cli.run import add_arguments as add_run_arguments
 from sagemaker_tuning.cli.run import cmd_run
+from sagemaker_tuning.cli.serve import cmd_serve
 from sagemaker_tuning.cli.workflow import (
     INIT_EPILOG,
     INIT_NAME,
@@ -33,7 +35,7 @@ from sagemaker_tuning.cli.workflow import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from datetime import datetime
 
 
 def _choice(values: Sequence[str], aliases: dict[str, str] | None = None) -> Callable[[str], str]:
@@ -83,6 +85,29 @@ def _pause(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def _timestamp(text: str) -> datetime:
+    """An ISO 8601 date or date and time; UTC unless it gives an offset."""
+    from datetime import datetime, timezone
+
+    stripped = text.strip()
+    if stripped[-1:] in ("Z", "z"):  # Python 3.10's fromisoformat does not read the "Z" suffix
+        stripped = stripped[:-1] + "+00:00"
+    try:
+        value = datetime.fromisoformat(stripped)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 date or time such as 2026-12-01 or 2026-12-01T08:30:00Z, "
+            f"got {text!r}"
+        ) from None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
 class UsageError(Exception):
     """A command line argparse refused: ``usage`` text and the one-line ``message``."""
 
@@ -130,6 +155,12 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         action="store_true",
         default=default(None),
         help="show progress on stderr even when it is not a terminal",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="log what the SDK and botocore do to stderr (credentials redacted)",
     )
     group.add_argument(
         "--no-progress",
@@ -262,10 +293,51 @@ def build_parser() -> argparse.ArgumentParser:
         type=_choice(orders, {"asc": "Ascending", "desc": "Descending"}),
         help="Ascending or Descending",
     )
+    p.add_argument(
+        "--created-after",
+        type=_timestamp,
+        metavar="TIME",
+        help="only jobs created after TIME (ISO 8601, e.g. 2026-12-01 or 2026-12-01T08:00Z; UTC "
+        "unless it gives an offset)",
+    )
+    p.add_argument(
+        "--created-before", type=_timestamp, metavar="TIME", help="only jobs created before TIME"
+    )
     p.add_argument("--max-items", type=_positive_int, metavar="N", help="at most N rows")
 
+    p = job_command(
+        "delete",
+        cmd_delete,
+        "delete a tuning job that has ended (Completed, Failed or Stopped); its training jobs stay",
+    )
+    p.add_argument("--wait", action="store_true", help="wait until the job is gone")
+    p.add_argument("--timeout", type=_seconds, metavar="S", help="give up waiting after S seconds")
+
+    p = command(
+        "serve",
+        cmd_serve,
+        "run the local tuning service over HTTP until Ctrl-C; prints its endpoint URL",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1: this machine only; the service has "
+        "no authentication)",
+    )
+    p.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
+    p.add_argument(
+        "--speed",
+        type=_seconds,
+        default=1.0,
+        metavar="X",
+        help="how much faster than real time jobs run (default 1)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the emulation (default 0)")
+
     p = job_command("report", cmd_report, "write a tuning job's self-contained HTML report")
-    p.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="the HTML file to write (default: NAME.html)"
+    )
     p.add_argument(
         "--top", type=_positive_int, default=10, metavar="N", help="jobs in the table (default 10)"
     )

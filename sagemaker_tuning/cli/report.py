@@ -31,7 +31,8 @@ def write_report(conn: Connection, name: str, path: str, console: Console, *, to
 
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
-    """``report NAME -o FILE``: the HTML report; ``--json``: the data behind its charts."""
+    """``report NAME [-o FILE]``: the HTML report (default ``NAME.html``); ``--json``: the data
+    behind its charts."""
     if console.json:
         from sagemaker_tuning.report import TuningReport
 
@@ -40,10 +41,9 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
             TuningReport.build(conn.client, args.name, top=args.top, now=conn.now()).data()
         )
         return EXIT_OK
-    if args.output is None:
-        raise CommandError(
-            "give the file to write with -o FILE (or --json for the data)", EXIT_USAGE
-        )
+    # -o is optional for real: without it the report goes to NAME.html here (a job name is
+    # letters, digits and hyphens, so it is always a plain file name).
+    output = args.output if args.output is not None else f"{args.name}.html"
     require_report_extra()
-    write_report(connect(args), args.name, args.output, console, top=args.top)
+    write_report(connect(args), args.name, output, console, top=args.top)
     return EXIT_OK

@@ -7,6 +7,7 @@
   answers as SageMaker does; :class:`LocalSageMakerServer` (and
   ``python -m sagemaker_tuning.testing.server``) serves it over HTTP on 127.0.0.1;
   :class:`Faults` injects throttling, server errors, empty pages and slow answers.
+- :func:`~sagemaker_tuning.testing.samples.sample_request`: a complete, valid tuning request to try things with (the demo's).
 - :mod:`sagemaker_tuning.testing.pytest_plugin`: the ``local_sagemaker`` fixture, loaded by
   pytest by itself (an entry point).
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sagemaker_tuning.testing._faults import Faults, InjectedFault
     from sagemaker_tuning.testing._simulation import Timing
     from sagemaker_tuning.testing.local import LocalSageMaker, RealClock, VirtualClock
+    from sagemaker_tuning.testing.samples import sample_request
     from sagemaker_tuning.testing.server import LocalSageMakerServer
     from sagemaker_tuning.testing.stubber import TuningStubber
 
@@ -35,6 +37,7 @@ _LAZY = {
     "Timing": "sagemaker_tuning.testing._simulation",
     "LocalSageMakerServer": "sagemaker_tuning.testing.server",
     "TuningStubber": "sagemaker_tuning.testing.stubber",
+    "sample_request": "sagemaker_tuning.testing.samples",
 }
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "Timing",
     "TuningStubber",
     "VirtualClock",
+    "sample_request",
 ]
 
 

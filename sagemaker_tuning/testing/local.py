@@ -1261,6 +1261,32 @@ class LocalSageMaker:
         if self._engine is not None:
             self._engine.wake()
 
+    def _delete_hyper_parameter_tuning_job(
+        self, request: sh.DeleteHyperParameterTuningJobRequest
+    ) -> None:
+        """Delete a tuning job that has ended; its training jobs stay (API reference:
+        "deletes only the tuning job entry ... It does not delete training jobs").
+
+        A job that has not ended is refused with a ``ValidationException`` saying it is "not
+        in a terminal state": terraform-provider-aws
+        (``internal/service/sagemaker/hyper_parameter_tuning_job.go``, ``Delete``) stops the job
+        and retries on exactly that; the rest of the wording is ours. The service then shows
+        the job ``Deleting`` for a while before Describe answers not found (the same file
+        waits through ``Deleting``); here it is gone at once. An unknown job is
+        ``ResourceNotFound``, which the same ``Delete`` treats as already deleted.
+        """
+        name = request.hyper_parameter_tuning_job_name
+        tuning = self._tuning(name)
+        now = self._tick()  # registers its training jobs, which outlive it
+        status = tuning.run.status(now)
+        if status not in _ENDED:
+            raise ServiceFault(
+                "ValidationException",
+                f"The hyperparameter tuning job {tuning.run.name} is not in a terminal state "
+                f"(status {status}); stop it and wait until it is Stopped before deleting it",
+            )
+        del self._tunings[name.lower()]
+
 
 _ENDED = ("Completed", "Failed", "Stopped")
 _INJECTED: dict[str, Callable[[], ServiceFault]] = {

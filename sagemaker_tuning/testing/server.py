@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
@@ -58,6 +58,7 @@ __all__ = [
     "LocalSageMakerServer",
     "host_allowed",
     "main",
+    "serve_until_interrupted",
 ]
 
 _log = _logs.get(__name__)
@@ -763,20 +764,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.exit(2, f"{parser.prog}: error: cannot listen on {where}:{args.port}: {reason}\n")
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
+    serve_until_interrupted(server, lambda: print(server.url, flush=True))
+    return 0
+
+
+def serve_until_interrupted(server: LocalSageMakerServer, started: Callable[[], None]) -> None:
+    """Serve in this (the main) thread until SIGINT or SIGTERM, then stop the server.
+
+    ``started`` runs once the signal handler is in place, before the first request is served
+    (to announce the URL).
+    """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        print(server.url, flush=True)
+        started()
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
         signal.signal(signal.SIGTERM, previous)
-    return 0
 
 
 if __name__ == "__main__":

@@ -119,9 +119,12 @@ def test_a_composite_may_not_take_a_wire_operation_name(tmp_path: Path) -> None:
 
 
 def test_the_vendored_model_is_generated_with_the_configured_supplements() -> None:
-    (path,) = config.SUPPLEMENTS
+    path, relaxing = config.SUPPLEMENTS
     document = json.loads(path.read_text(encoding="utf-8"))
     assert "NOT part of botocore" in document["source"]["note"]
+    assert json.loads(relaxing.read_text(encoding="utf-8"))["optional"] == {
+        "DescribeTrainingJobResponse": ["ModelArtifacts"]
+    }
     raw = load(supplements=config.SUPPLEMENTS)
     assert set(raw.composites) == {"DescribeTuningJob"}
     assert raw.composites["DescribeTuningJob"]["composedOf"] == [
@@ -135,3 +138,29 @@ def test_the_vendored_model_is_generated_with_the_configured_supplements() -> No
     model = generate()["_generated/model.py"]
     assert '"preview/describe-tuning-job.json": "' in model
     assert "COMPOSITES: _Mapping[str, _o.CompositeModel] = {" in model
+
+
+def test_a_supplement_may_make_a_required_member_optional_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    path = supplement(tmp_path, optional={"CreateWidgetResponse": ["WidgetArn"]})
+    raw = load(FIXTURES / "model.json", FIXTURES / "unicode.json", supplements=[path])
+    plain = load(FIXTURES / "model.json", FIXTURES / "unicode.json")
+    assert raw.shapes["CreateWidgetResponse"] == {
+        **plain.shapes["CreateWidgetResponse"],
+        "required": [],
+    }
+    others = {k: v for k, v in plain.shapes.items() if k != "CreateWidgetResponse"}
+    assert {k: raw.shapes[k] for k in others} == others
+
+
+def test_optional_must_name_required_members_of_structures(tmp_path: Path) -> None:
+    path = supplement(
+        tmp_path, optional={"CreateWidgetResponse": ["Nope"], "NoSuchShape": ["WidgetArn"]}
+    )
+    with pytest.raises(GenerationError) as caught:
+        load(FIXTURES / "model.json", FIXTURES / "unicode.json", supplements=[path])
+    assert caught.value.problems == [
+        "extra/supplement.json: optional: CreateWidgetResponse has no required member Nope",
+        "extra/supplement.json: optional: NoSuchShape is no structure",
+    ]

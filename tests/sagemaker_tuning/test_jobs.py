@@ -11,10 +11,9 @@ import pytest
 
 from sagemaker_tuning import TuningJob, ValidationError, requests
 from sagemaker_tuning import shapes as sh
-from sagemaker_tuning.cli import demo_request
 from sagemaker_tuning.client import TuningClient
 from sagemaker_tuning.errors import ResourceNotFound, ServiceError
-from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer
+from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, sample_request
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def client(request: pytest.FixtureRequest, service: LocalSageMaker) -> Iterator[
 
 
 def start(client: TuningClient, name: str = "parent", jobs: int = 4) -> TuningJob:
-    client.create_hyper_parameter_tuning_job(demo_request(name, max_jobs=jobs, parallel=2))
+    client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=jobs, parallel=2))
     return client.tuning_job(name)
 
 
@@ -202,6 +201,21 @@ def test_table_collects_the_training_jobs(client: TuningClient) -> None:
     assert len(job.table(max_items=2)) == 2
 
 
+def test_table_types_hyperparameters_by_the_jobs_own_ranges(client: TuningClient) -> None:
+    job = start(client, jobs=3)
+    job.wait()
+    [record, *_] = job.table().records()
+    # The sample's ranges: eta and subsample continuous, max_depth integer, booster categorical.
+    assert isinstance(record["eta"], float)
+    assert isinstance(record["subsample"], float)
+    assert isinstance(record["max_depth"], int)
+    assert record["booster"] in ("gbtree", "dart")
+    # Ranges passed win: none of them given, the values stay the API's strings.
+    other = sh.ParameterRanges(continuous_parameter_ranges=())
+    [plain, *_] = job.table(parameter_ranges=other).records()
+    assert isinstance(plain["max_depth"], str)
+
+
 def test_client_tuning_jobs_yields_handles_lazily(service: LocalSageMaker) -> None:
     client = service.client()
     for name in ("alpha-1", "alpha-2", "beta-1"):
@@ -220,7 +234,7 @@ def test_client_tuning_jobs_yields_handles_lazily(service: LocalSageMaker) -> No
 def test_clone_request_copies_the_job_and_warm_starts_from_it(client: TuningClient) -> None:
     job = start(client)
     plain = job.clone_request("copy")
-    original = demo_request("copy", max_jobs=4, parallel=2)
+    original = sample_request("copy", max_jobs=4, parallel=2)
     assert plain == original
     warm = job.clone_request(
         "warm", warm_start="IdenticalDataAndAlgorithm", parents=["other", "PARENT"], max_jobs=8

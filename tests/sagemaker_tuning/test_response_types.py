@@ -236,3 +236,20 @@ def test_a_well_formed_response_never_leaves_the_fast_tier(
         assert reached == []
 
     check()
+
+
+def test_a_failed_training_jobs_missing_model_artifacts_reads_none() -> None:
+    # The recorded answer of a Failed training job has no ModelArtifacts (C7N-2018), which
+    # botocore's model calls required; a supplement of the generator makes it optional, so the
+    # type says to check instead of an empty ModelArtifacts with S3ModelArtifacts "".
+    import json
+    from pathlib import Path
+
+    from sagemaker_tuning import from_api, shapes
+
+    recordings = Path(__file__).resolve().parents[1] / "fidelity" / "recordings"
+    answer = json.loads((recordings / "describe_training_job_failed.json").read_text("utf-8"))
+    assert "ModelArtifacts" not in answer
+    job = from_api(shapes.DescribeTrainingJobResponse, answer)
+    assert job.model_artifacts is None
+    assert "None" in str(shapes.DescribeTrainingJobResponse.__annotations__["model_artifacts"])

@@ -37,3 +37,7 @@ def handles(client: TuningClient) -> None:
     del final
     client.tuning_job(3)  # error: a name is a str
     job.clone("again", max_jobs="5")  # error: max_jobs is an int
+
+
+def model_of(job: shapes.DescribeTrainingJobResponse) -> str:
+    return job.model_artifacts.s3_model_artifacts  # error: a failed job has no ModelArtifacts

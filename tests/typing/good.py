@@ -85,3 +85,14 @@ def handles(client: TuningClient) -> None:
     names: list[str] = [j.name for j in client.tuning_jobs(max_items=3)]
     again: shapes.CreateHyperParameterTuningJobRequest = job.clone_request("again", max_jobs=5)
     del nothing, final, best, names, again
+
+
+def deploy_best(client: TuningClient) -> str:
+    # docs/workflow.md's deployment example: both optional steps are checked before use.
+    best = client.tuning_job("my-job").best_training_job()
+    if best is None or best.model_artifacts is None:
+        raise SystemExit("no model yet: no training job has reported the objective")
+    spec = best.algorithm_specification
+    image: str = (spec.training_image if spec is not None else None) or "my-inference-image"
+    model: str = best.model_artifacts.s3_model_artifacts
+    return f"{best.training_job_name} {best.role_arn} {image} {model}"

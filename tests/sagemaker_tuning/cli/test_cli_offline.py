@@ -222,7 +222,7 @@ def test_choices_accept_any_case_and_aliases() -> None:
         (["wait", "j", "--timeout", "soon"], "expected seconds, got 'soon'"),
         (["wait", "j", "--timeout", "-1"], "expected a positive number of seconds"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
-        ([], "the following arguments are required: COMMAND"),
+        (["--region", "us-east-1"], "the following arguments are required: COMMAND"),
     ],
 )
 def test_usage_errors_exit_2(argv: list[str], message: str) -> None:
@@ -267,7 +267,9 @@ def test_missing_region_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch
 def test_missing_credentials_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    code, _, err = run("describe", "job", "--endpoint-url", "http://127.0.0.1:9")
+    # Not this machine (TEST-NET-1, RFC 5737; nothing is sent): a loopback endpoint would get
+    # stand-in credentials (tests/sagemaker_tuning/cli/test_cli_serve.py).
+    code, _, err = run("describe", "job", "--endpoint-url", "http://192.0.2.1:9")
     assert code == EXIT_USAGE
     assert err.startswith("sagemaker-tuning: error: no AWS credentials found: ")
     assert err.count("\n") == 1

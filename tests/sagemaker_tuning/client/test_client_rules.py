@@ -86,7 +86,10 @@ def test_warnings_go_to_the_client_logger_and_the_request_is_sent(
     advised = request(more_parallel_than_total)
     found = rules.check(advised)
     assert [(v.rule, v.severity) for v in found] == [("parallel-jobs-max", "warning")]
-    with caplog.at_level(logging.WARNING, logger="sagemaker_tuning.client"):
+    with (
+        caplog.at_level(logging.WARNING, logger="sagemaker_tuning.client"),
+        pytest.warns(errors.RuleWarning),
+    ):
         response = client.create_hyper_parameter_tuning_job(advised)
     assert response.hyper_parameter_tuning_job_arn == tuning_arn("tj")
     assert len(answered.sent) == 1
@@ -94,6 +97,19 @@ def test_warnings_go_to_the_client_logger_and_the_request_is_sent(
     assert record.levelno == logging.WARNING
     assert "ResourceLimits.MaxParallelTrainingJobs" in record.getMessage()
     assert "[parallel-jobs-max]" in record.getMessage()
+
+
+def test_warnings_are_issued_as_rule_warnings_in_library_use(
+    client: TuningClient, answered: SendCounter
+) -> None:
+    # No logging set-up at all, as in a script or a notebook: the warning still shows.
+    with pytest.warns(errors.RuleWarning, match=r"\[parallel-jobs-max\]") as caught:
+        client.create_hyper_parameter_tuning_job(request(more_parallel_than_total))
+    [warning] = [w for w in caught if issubclass(w.category, errors.RuleWarning)]
+    assert isinstance(warning.message, errors.RuleWarning)
+    assert warning.message.violation.rule == "parallel-jobs-max"
+    assert warning.filename == __file__  # points at the caller's line, not the SDK's
+    assert len(answered.sent) == 1
 
 
 def test_check_rules_false_sends_what_only_the_model_allows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import enum
+import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -219,6 +220,29 @@ def test_module_example_runs() -> None:
     result = doctest.testmod(sts, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_module_example_passes_with_default_settings_on_a_fresh_machine(tmp_path: Any) -> None:
+    # As a newcomer runs it: no conftest, no profile (hypothesis' default settings and health
+    # checks), and an empty hypothesis storage directory (no cached Unicode or codec tables).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HYPOTHESIS", "PYTEST", "CI"))}
+    env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / ".hypothesis")
+    code = (
+        "import doctest, sys\n"
+        "from sagemaker_tuning.testing import strategies\n"
+        "result = doctest.testmod(strategies, optionflags=doctest.ELLIPSIS)\n"
+        "sys.exit(1 if result.failed or not result.attempted else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_importing_the_core_package_does_not_import_hypothesis() -> None:

@@ -1,0 +1,49 @@
+"""The ``serve`` command: the local tuning service over HTTP, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+
+from sagemaker_tuning.cli.console import EXIT_OK, EXIT_USAGE, CommandError, Console
+
+
+def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    """``serve [--host H] [--port N]``: print the endpoint URL, serve until interrupted.
+
+    The URL is the first line of stdout (``--json``: ``{"endpoint_url": ...}``), so a script can
+    read it and pass it to ``--endpoint-url``; Ctrl-C or SIGTERM stops the server and exits 0.
+    """
+    import warnings
+
+    from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock
+    from sagemaker_tuning.testing.server import serve_until_interrupted
+
+    if args.local or args.endpoint_url:
+        raise CommandError("serve takes neither --local nor --endpoint-url", EXIT_USAGE)
+    try:
+        service = LocalSageMaker(seed=args.seed, clock=RealClock(args.speed))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            server = LocalSageMakerServer(service, host=args.host, port=args.port)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CommandError(
+            f"cannot listen on {args.host} port {args.port}: {reason}", EXIT_USAGE
+        ) from None
+    for warning in caught:  # a host other hosts can reach: the emulation has no authentication
+        console.note(f"warning: {warning.message}")
+
+    def started() -> None:
+        if console.json:
+            console.emit_json({"endpoint_url": server.url})
+        else:
+            console.print(server.url)
+        console.out.flush()
+        console.note(
+            f"serving the local SageMaker tuning service on {server.url} "
+            f"(clock {args.speed:g}x real time); use --endpoint-url {server.url}; Ctrl-C stops it"
+        )
+
+    serve_until_interrupted(server, started)
+    console.note("stopped")
+    return EXIT_OK
