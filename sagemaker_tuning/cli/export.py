@@ -52,7 +52,9 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
     target: str = args.to
     for option, flag in _FLAGS.items():
         if getattr(args, option) is not None and option not in _OPTIONS[target]:
-            raise CommandError(f"{flag} goes with --to {_other(target)}, not --to {target}", EXIT_USAGE)
+            raise CommandError(
+                f"{flag} goes with --to {_other(target)}, not --to {target}", EXIT_USAGE
+            )
     from sagemaker_tuning.export._source import require
 
     try:
@@ -106,6 +108,9 @@ def _export(
         )[1]
     from sagemaker_tuning.export import _mlflow
 
+    # MLflow and alembic log creating a store's tables on stderr at INFO.
+    for logger in ("mlflow", "alembic"):
+        logging.getLogger(logger).setLevel(logging.WARNING)
     return _mlflow.export(
         client,
         args.name,

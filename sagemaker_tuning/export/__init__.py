@@ -42,7 +42,7 @@ def to_optuna(
     ``COMPLETE``, ``Failed`` → ``FAIL``, ``Stopped`` → ``PRUNED``, ``InProgress`` and
     ``Stopping`` → ``RUNNING``), start and completion from the job's times, and user
     attributes ``training_job_name``, ``training_job_arn``, ``training_job_status``,
-    ``failure_reason`` and the job's times as UTC text. No intermediate values: none of the
+    ``failure_reason``, ``objective_status`` and ``training_end_time`` (UTC text). No intermediate values: none of the
     operations reports them (docs/export.md).
 
     Exporting again adds the training jobs that are new and finishes the ``RUNNING`` trials

@@ -263,7 +263,9 @@ def _child_fields(
                 params[_key(str(k))] = v
     metrics: dict[str, tuple[float, int | None]] = {}
     end = _ms(summary.training_end_time)
-    metric_name = getattr(summary.final_hyper_parameter_tuning_job_objective_metric, "metric_name", None)
+    metric_name = getattr(
+        summary.final_hyper_parameter_tuning_job_objective_metric, "metric_name", None
+    )
     value = objective_value(summary)
     if value is not None and metric_name:
         metrics[_key(str(metric_name))] = (value, end)
@@ -273,7 +275,10 @@ def _child_fields(
             number = _number(getattr(data, "value", None))
             data_name = getattr(data, "metric_name", None)
             if number is not None and data_name:
-                metrics[_key(str(data_name))] = (number, _ms(getattr(data, "timestamp", None)) or end)
+                metrics[_key(str(data_name))] = (
+                    number,
+                    _ms(getattr(data, "timestamp", None)) or end,
+                )
         artifacts = getattr(described.model_artifacts, "s3_model_artifacts", None)
     tags = {
         "sagemaker.tuning_job_arn": source.description.hyper_parameter_tuning_job_arn,

@@ -129,7 +129,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def _user_attrs(summary: sh.HyperParameterTrainingJobSummary) -> dict[str, Any]:
-    """The training job's identity, status and times (ISO 8601, UTC) as trial user attributes."""
+    """The training job's identity, status and end (ISO 8601, UTC) as trial user attributes."""
     found = {
         KEY: summary.training_job_name,
         "training_job_arn": summary.training_job_arn,
@@ -137,8 +137,9 @@ def _user_attrs(summary: sh.HyperParameterTrainingJobSummary) -> dict[str, Any]:
         "training_job_definition_name": summary.training_job_definition_name,
         "objective_status": summary.objective_status,
         "failure_reason": summary.failure_reason,
-        "creation_time": iso(summary.creation_time),
-        "training_start_time": iso(summary.training_start_time),
+        # The start is datetime_start; the end is kept because a trial finished by a later
+        # export has that export's time as datetime_complete (see _update). Each attribute
+        # is a row of its own in an RDB storage: no more than these.
         "training_end_time": iso(summary.training_end_time),
     }
     return {k: str(v) for k, v in found.items() if v is not None}
@@ -301,11 +302,12 @@ def export(
         "objective_type": kind,
     }
     wanted: dict[str, Any] = {k: str(v) for k, v in attrs.items() if v is not None}
-    if scaling:
-        wanted["scaling"] = scaling
-    for key, value in wanted.items():
-        if result.user_attrs.get(key) != value:
-            result.set_user_attr(key, value)
+    if scaling:  # the distributions made now (by new trials) beside those made before
+        before = result.user_attrs.get("scaling")
+        wanted["scaling"] = {**(before if isinstance(before, dict) else {}), **scaling}
+    for attr, value in wanted.items():
+        if result.user_attrs.get(attr) != value:
+            result.set_user_attr(attr, value)
     return result, ExportSummary(
         target="optuna",
         tuning_job_name=source.name,

@@ -92,7 +92,9 @@ def test_each_run_has_the_jobs_hyperparameters_final_metrics_tags_status_and_tim
         hyperparameters = dict(job.hyper_parameters or {})
         del hyperparameters["_tuning_objective_metric"]  # the service adds it
         assert run.data.params == hyperparameters
-        assert run.data.metrics == {m.metric_name: m.value for m in job.final_metric_data_list or ()}
+        assert run.data.metrics == {
+            m.metric_name: m.value for m in job.final_metric_data_list or ()
+        }
         tags = run.data.tags
         assert tags["sagemaker.training_job_name"] == name
         assert tags["sagemaker.training_job_arn"] == summary.training_job_arn
@@ -135,9 +137,7 @@ def test_exporting_again_updates_and_never_duplicates(running: Jobs, file_store:
     assert runs(file_store)[1].keys() == later.keys()
 
 
-def test_a_later_export_adds_the_training_jobs_started_since(
-    running: Jobs, tmp_path: Path
-) -> None:
+def test_a_later_export_adds_the_training_jobs_started_since(running: Jobs, tmp_path: Path) -> None:
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"  # the skinny client's default kind of store
     to_mlflow(running.client, NAME, tracking_uri=uri, experiment="tuning")
     before = runs(uri, "tuning")[1]
