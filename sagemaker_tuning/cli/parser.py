@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from sagemaker_tuning.cli.console import _EXIT_CODES, PROG, Console
 from sagemaker_tuning.cli.demo import DEMO_NAME, cmd_demo
+from sagemaker_tuning.cli.export import add_arguments as add_export_arguments
+from sagemaker_tuning.cli.export import cmd_export
 from sagemaker_tuning.cli.jobs import (
     cmd_best,
     cmd_create,
@@ -341,6 +343,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--top", type=_positive_int, default=10, metavar="N", help="jobs in the table (default 10)"
     )
+
+    p = job_command(
+        "export",
+        cmd_export,
+        "write a tuning job into an optuna study or MLflow runs (again: update, never duplicate)",
+    )
+    add_export_arguments(p)
 
     # -- from a tuning job back to work (cli/workflow.py) --
     p = command("init", cmd_init, "print a complete, valid starting request as JSON")
