@@ -62,7 +62,11 @@ nitpicky = True
 nitpick_ignore_regex = [
     # Third-party and standard-library names: the build is offline, so there is no intersphinx
     # inventory to link them to.
-    (r"py:.*", r"(botocore|boto3|pandas|hypothesis|attrs|cattrs|pytest|_pytest)(\..*)?"),
+    (
+        r"py:.*",
+        r"(botocore|boto3|pandas|hypothesis|attrs|cattrs|pytest|_pytest|optuna|mlflow)(\..*)?",
+    ),
+    (r"py:class", r"BaseStorage"),
     (
         r"py:.*",
         r"(argparse|collections\.abc|datetime|decimal|enum|io|json|os|pathlib|re|time|types"
