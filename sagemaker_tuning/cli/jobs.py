@@ -64,19 +64,29 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     return EXIT_USAGE if errors else EXIT_OK
 
 
-def cmd_create(args: argparse.Namespace, console: Console) -> int:
-    """``create FILE``: validate, then start the tuning job; ``--wait`` follows it to the end."""
-    label, data = _read_json(args.file, sys.stdin)
-    if args.name is not None and isinstance(data, dict):
-        data = {**data, "HyperParameterTuningJobName": args.name}
+def checked_request(
+    source: str, name: str | None, console: Console, *, refused: str
+) -> CreateHyperParameterTuningJobRequest:
+    """The Create request in file ``source`` (``-``: stdin), renamed to ``name`` if given, with
+    its violations printed; a request with errors is refused (``refused``: what did not
+    happen, e.g. "nothing was sent")."""
+    label, data = _read_json(source, sys.stdin)
+    if name is not None and isinstance(data, dict):
+        data = {**data, "HyperParameterTuningJobName": name}
     request, found = check_request(data)
     errors = _report_violations(found, console)
     if request is None or errors:
         raise CommandError(
-            f"{label}: invalid: {_plural(errors, 'error')}; nothing was sent",
+            f"{label}: invalid: {_plural(errors, 'error')}; {refused}",
             EXIT_USAGE,
             violations=[_violation_dict(v) for v in found],
         )
+    return request
+
+
+def cmd_create(args: argparse.Namespace, console: Console) -> int:
+    """``create FILE``: validate, then start the tuning job; ``--wait`` follows it to the end."""
+    request = checked_request(args.file, args.name, console, refused="nothing was sent")
     return _create_and_follow(connect(args), request, args, console)
 
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sagemaker_tuning.cli.check import _read_json, _report_violations, _violation_dict
 from sagemaker_tuning.cli.connection import Connection, _wait
 from sagemaker_tuning.cli.console import (
     EXIT_OK,
@@ -268,20 +266,10 @@ def new_root(name: str) -> Path:
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     """``run REQUEST --trainer IMAGE=COMMAND --data S3URI=DIR``: train the tuning job here."""
-    from sagemaker_tuning.cli.check import check_request
+    from sagemaker_tuning.cli.jobs import checked_request
     from sagemaker_tuning.local import LocalTrainer
 
-    label, document = _read_json(args.request, sys.stdin)
-    if args.name is not None and isinstance(document, dict):
-        document = {**document, "HyperParameterTuningJobName": args.name}
-    request, found = check_request(document)
-    errors = _report_violations(found, console)
-    if request is None or errors:
-        raise CommandError(
-            f"{label}: invalid: {_plural(errors, 'error')}; nothing was run",
-            EXIT_USAGE,
-            violations=[_violation_dict(v) for v in found],
-        )
+    request = checked_request(args.request, args.name, console, refused="nothing was run")
     trainers: dict[str, LocalTrainer] = {}
     for image, argv in args.trainer or ():
         if image in trainers:
