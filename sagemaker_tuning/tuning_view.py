@@ -7,16 +7,19 @@ SageMaker has no such wire operation; :func:`describe_tuning_job` answers it fro
 (100 per page) and a ``DescribeTrainingJob`` of the best training job. docs/preview.md has
 the table of every member's derivation; :meth:`TuningClient.describe_tuning_job
 <sagemaker_tuning.TuningClient.describe_tuning_job>` is the usual way in.
+:func:`describe_tuning_job_async` answers the same over an async client: the two gather the
+same answers and share the I/O-free plan (what to describe) and build (the view).
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Coroutine, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -34,6 +37,7 @@ from sagemaker_tuning.shapes import (
 from sagemaker_tuning.validation import Violation, violations
 
 if TYPE_CHECKING:
+    from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.client import TuningClient
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "TrainingJobCache",
     "TuningJobView",
     "describe_tuning_job",
+    "describe_tuning_job_async",
     "hours",
     "retried_attempts",
 ]
@@ -53,6 +58,7 @@ ENDED: Final = frozenset({"Completed", "Failed", "Stopped"})
 _UTC: Final = timezone.utc
 #: Describe failures of the best training job that leave its hyperparameters to the summary.
 _GONE: Final = frozenset({"ResourceNotFound", "ValidationException"})
+_T = TypeVar("_T")
 
 
 def hours(seconds: float) -> int:
@@ -249,6 +255,117 @@ def _metric_definitions(definitions: Iterable[HyperParameterTrainingJobDefinitio
     return found or None
 
 
+def _start(
+    client: TuningClient | AsyncTuningClient,
+    request: DescribeTuningJobRequest | str,
+    exact: object,
+    cache: TrainingJobCache | None,
+) -> tuple[DescribeTuningJobRequest, TrainingJobCache]:
+    """The checked request and the cache to use: everything decided before the first call."""
+    if not isinstance(exact, bool):
+        # A truthy "no" would describe every ended training job: one call each.
+        from sagemaker_tuning.validation import show
+
+        raise ValidationError([Violation("exact", f"expected True or False, got {show(exact)}")])
+    return _request(request), cache if cache is not None else client.training_job_cache
+
+
+def _fact(answer: DescribeTrainingJobResponse) -> _Ended:
+    billable = answer.billable_time_in_seconds
+    instances = answer.resource_config.instance_count if answer.resource_config else None
+    return _Ended(
+        billable_instance_seconds=(
+            float(billable) * (instances or 1) if billable is not None else None
+        ),
+        hyper_parameters=answer.hyper_parameters,
+        retried=retried_attempts(answer),
+    )
+
+
+def _unless_gone(error: ServiceError) -> None:
+    """Re-raise a ``DescribeTrainingJob`` failure unless it leaves the job to its summary."""
+    if error.code not in _GONE:
+        raise error
+
+
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """What the view needs once the tuning job and its training jobs are known, I/O-free.
+
+    The sync and async drivers gather the same things -- Describe, every list page, then a
+    ``DescribeTrainingJob`` of each job in :attr:`wanted` -- and hand the answers to
+    :meth:`learn` and :meth:`build`; only the calls differ.
+    """
+
+    request: DescribeTuningJobRequest
+    description: DescribeHyperParameterTuningJobResponse
+    training_jobs: tuple[HyperParameterTrainingJobSummary, ...]
+    pages: int
+    now: datetime
+    exact: bool
+    cache: TrainingJobCache
+    #: What the cache knew when the plan was made (an entry evicted later still counts).
+    known: Mapping[str, _Ended]
+    #: ``(arn, name)`` of each training job to describe, in call order: with ``exact`` the
+    #: ended jobs, then the best job, each once and none the cache knows.
+    wanted: tuple[tuple[str, str], ...]
+
+    def learn(self, arn: str, answer: DescribeTrainingJobResponse | None) -> _Ended | None:
+        """The facts of one wanted job's answer (``None``: gone), cached once it has ended."""
+        if answer is None:
+            return None
+        entry = _fact(answer)
+        if str(answer.training_job_status) in ENDED:
+            self.cache.put(arn, entry)
+        return entry
+
+    def build(self, learned: Mapping[str, _Ended | None]) -> TuningJobView:
+        """The view, from the gathered answers and ``learned`` (the wanted jobs' facts)."""
+        return _build(self, {**self.known, **learned})
+
+
+def _plan(
+    client: TuningClient | AsyncTuningClient,
+    request: DescribeTuningJobRequest,
+    description: DescribeHyperParameterTuningJobResponse,
+    pages: list[tuple[HyperParameterTrainingJobSummary, ...]],
+    *,
+    exact: bool,
+    now: datetime | None,
+    cache: TrainingJobCache,
+) -> _Plan:
+    """The plan once Describe and every list page are in (``now`` defaults to the service's)."""
+    jobs = tuple(job for page in pages for job in page)
+    candidates = [(j.training_job_arn, j.training_job_name) for j in jobs if exact and _ended(j)]
+    best = description.best_training_job
+    if best is not None:
+        candidates.append((best.training_job_arn, best.training_job_name))
+    known: dict[str, _Ended] = {}
+    wanted: dict[str, str] = {}
+    for arn, name in candidates:
+        entry = cache.get(arn)
+        if entry is not None:
+            known[arn] = entry
+        else:
+            wanted.setdefault(arn, name)
+    return _Plan(
+        request=request,
+        description=description,
+        training_jobs=jobs,
+        pages=len(pages),
+        now=now if now is not None else client.service_now() or datetime.now(_UTC),
+        exact=exact,
+        cache=cache,
+        known=known,
+        wanted=tuple(wanted.items()),
+    )
+
+
+def _ended(job: HyperParameterTrainingJobSummary) -> bool:
+    """Whether ``exact`` counts the job by its billable time (its status says it ended)."""
+    return str(job.training_job_status) in ENDED
+
+
 def describe_tuning_job(
     client: TuningClient,
     request: DescribeTuningJobRequest | str,
@@ -264,32 +381,86 @@ def describe_tuning_job(
     client's :attr:`~sagemaker_tuning.TuningClient.training_job_cache` -- keeps them).
     ``now`` (default: the service's time, :meth:`~sagemaker_tuning.TuningClient.service_now`,
     else this machine's) ends the in-flight hours of running jobs.
+    :func:`describe_tuning_job_async` is the same view over an async client.
 
     Raises :class:`~sagemaker_tuning.errors.ResourceNotFound` for an unknown job and
     :class:`~sagemaker_tuning.ValidationError` for an invalid request or an
     ``aws_account_id`` that is not the job's.
     """
-    if not isinstance(exact, bool):
-        # A truthy "no" would describe every ended training job: one call each.
-        from sagemaker_tuning.validation import show
-
-        raise ValidationError([Violation("exact", f"expected True or False, got {show(exact)}")])
-    req = _request(request)
-    if cache is None:
-        cache = client.training_job_cache
+    req, cache = _start(client, request, exact, cache)
     description = client.describe_hyper_parameter_tuning_job(req.tuning_job_name)
-    calls = 1
     _check_account(req, description.hyper_parameter_tuning_job_arn)
     pages = client.paginate_training_jobs_for_hyper_parameter_tuning_job(
         req.tuning_job_name, page_size=PAGE_SIZE
     )
-    jobs: list[HyperParameterTrainingJobSummary] = []
-    for page in pages.pages():
-        calls += 1
-        jobs.extend(page.training_job_summaries)
-    if now is None:
-        now = client.service_now() or datetime.now(_UTC)
+    listed = [tuple(page.training_job_summaries) for page in pages.pages()]
+    plan = _plan(client, req, description, listed, exact=exact, now=now, cache=cache)
+    learned: dict[str, _Ended | None] = {}
+    for arn, name in plan.wanted:
+        answer: DescribeTrainingJobResponse | None = None
+        try:
+            answer = client.describe_training_job(name)
+        except ServiceError as error:
+            _unless_gone(error)
+        learned[arn] = plan.learn(arn, answer)
+    return plan.build(learned)
 
+
+async def describe_tuning_job_async(
+    client: AsyncTuningClient,
+    request: DescribeTuningJobRequest | str,
+    *,
+    exact: bool = False,
+    now: datetime | None = None,
+    cache: TrainingJobCache | None = None,
+    max_concurrency: int = 8,
+) -> TuningJobView:
+    """:func:`describe_tuning_job` over an :class:`~sagemaker_tuning.aio.AsyncTuningClient`.
+
+    The same calls, answers and view; the ``DescribeTrainingJob`` calls (with ``exact``,
+    one per ended job the cache does not know yet) run up to ``max_concurrency`` at a
+    time. An error cancels the calls still running and is raised.
+    """
+    if not isinstance(max_concurrency, int) or isinstance(max_concurrency, bool):
+        raise TypeError(f"max_concurrency must be an int, got {type(max_concurrency).__name__}")
+    if max_concurrency < 1:
+        raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+    req, cache = _start(client, request, exact, cache)
+    description = await client.describe_hyper_parameter_tuning_job(req.tuning_job_name)
+    _check_account(req, description.hyper_parameter_tuning_job_arn)
+    pages = client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+        req.tuning_job_name, page_size=PAGE_SIZE
+    )
+    listed = [tuple(page.training_job_summaries) async for page in pages.pages()]
+    plan = _plan(client, req, description, listed, exact=exact, now=now, cache=cache)
+    gate = asyncio.Semaphore(max_concurrency)
+
+    async def learn(arn: str, name: str) -> _Ended | None:
+        async with gate:
+            try:
+                answer = await client.describe_training_job(name)
+            except ServiceError as error:
+                _unless_gone(error)
+                return None
+        return plan.learn(arn, answer)
+
+    facts = await _all_or_nothing([learn(arn, name) for arn, name in plan.wanted])
+    return plan.build({arn: fact for (arn, _), fact in zip(plan.wanted, facts, strict=True)})
+
+
+async def _all_or_nothing(coroutines: list[Coroutine[Any, Any, _T]]) -> list[_T]:
+    """Every result in order; the first error cancels the rest and is raised (3.10: no TaskGroup)."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+def _build(plan: _Plan, facts: Mapping[str, _Ended | None]) -> TuningJobView:
+    """The view from a plan and the facts of the training jobs it described (pure)."""
+    description, now, exact = plan.description, plan.now, plan.exact
     definitions = _definitions(description)
     by_name = {d.definition_name: d for d in definitions if d.definition_name is not None}
     single = definitions[0] if len(definitions) == 1 else None
@@ -298,36 +469,9 @@ def describe_tuning_job(
         named = by_name.get(job.training_job_definition_name or "")
         return _instance_count(named if named is not None else single)
 
-    def described(job_arn: str, name: str) -> _Ended | None:
-        """The cached facts of an ended job, describing it the first time (``None``: gone)."""
-        nonlocal calls
-        entry = cache.get(job_arn)
-        if entry is not None:
-            return entry
-        try:
-            answer = client.describe_training_job(name)
-        except ServiceError as error:
-            if error.code in _GONE:
-                calls += 1
-                return None
-            raise
-        calls += 1
-        billable = answer.billable_time_in_seconds
-        instances = answer.resource_config.instance_count if answer.resource_config else None
-        entry = _Ended(
-            billable_instance_seconds=(
-                float(billable) * (instances or 1) if billable is not None else None
-            ),
-            hyper_parameters=answer.hyper_parameters,
-            retried=retried_attempts(answer),
-        )
-        if str(answer.training_job_status) in ENDED:
-            cache.put(job_arn, entry)
-        return entry
-
     completed = failed = pending = running = 0
     finished_seconds = in_flight_seconds = 0.0
-    for job in jobs:
+    for job in plan.training_jobs:
         status = str(job.training_job_status)
         ended = status in ENDED or job.training_end_time is not None
         if status == "Completed":
@@ -337,7 +481,7 @@ def describe_tuning_job(
         if ended:
             seconds = _seconds(job.training_start_time, job.training_end_time) * count_of(job)
             if exact and status in ENDED:
-                entry = described(job.training_job_arn, job.training_job_name)
+                entry = facts.get(job.training_job_arn)
                 if entry is not None and entry.billable_instance_seconds is not None:
                     seconds = entry.billable_instance_seconds
             finished_seconds += seconds
@@ -350,7 +494,7 @@ def describe_tuning_job(
     response: dict[str, Any] = {}
     best = description.best_training_job
     if best is not None:
-        entry = described(best.training_job_arn, best.training_job_name)
+        entry = facts.get(best.training_job_arn)
         metric = best.final_hyper_parameter_tuning_job_objective_metric
         best_view: dict[str, Any] = {
             "HyperParameters": (
@@ -418,12 +562,12 @@ def describe_tuning_job(
     return TuningJobView(
         response=view,
         description=description,
-        training_jobs=tuple(jobs),
+        training_jobs=plan.training_jobs,
         now=now,
         finished_instance_seconds=finished_seconds,
         in_flight_instance_seconds=in_flight_seconds,
         exact=exact,
-        calls=calls,
+        calls=1 + plan.pages + len(plan.wanted),
     )
 
 
