@@ -34,6 +34,7 @@ from sagemaker_tuning.shapes import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.enums import (
         HyperParameterTuningJobStrategyType,
         HyperParameterTuningJobWarmStartType,
@@ -174,6 +175,7 @@ class TuningJob(Handle["TuningClient"]):
     """
 
     __slots__ = ("_client", "_name")
+    _client: TuningClient
 
     # -- state -----------------------------------------------------------------------------
 

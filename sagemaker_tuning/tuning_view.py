@@ -449,13 +449,22 @@ async def describe_tuning_job_async(
 
 
 async def _all_or_nothing(coroutines: list[Coroutine[Any, Any, _T]]) -> list[_T]:
-    """Every result in order; the first error cancels the rest and is raised (3.10: no TaskGroup)."""
+    """Every result in order; the first error cancels the rest and is raised once they ended.
+
+    (asyncio.TaskGroup would raise an ExceptionGroup, and Python 3.10 has none.)
+    """
     tasks = [asyncio.ensure_future(c) for c in coroutines]
     try:
         return list(await asyncio.gather(*tasks))
     finally:
-        for task in tasks:
+        unfinished = [task for task in tasks if not task.done()]
+        for task in unfinished:
             task.cancel()
+        if unfinished:
+            await asyncio.wait(unfinished)
+        for task in tasks:
+            if task.done() and not task.cancelled():
+                task.exception()  # retrieved: no "exception was never retrieved" later
 
 
 def _build(plan: _Plan, facts: Mapping[str, _Ended | None]) -> TuningJobView:
