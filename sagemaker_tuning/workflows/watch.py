@@ -111,6 +111,8 @@ async def wait_for_all(
     order = list(names)
     for name in dict.fromkeys(order):
         DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+    if not order:
+        return []
     gate = asyncio.Semaphore(max_concurrency)
 
     async def watch(name: str) -> DescribeHyperParameterTuningJobResponse:

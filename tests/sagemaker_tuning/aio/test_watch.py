@@ -1,0 +1,145 @@
+"""workflows.watch.wait_for_all: many waits on one loop, bounded, fail-fast, cancellable."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aio_clients import async_client
+
+from sagemaker_tuning.errors import ResourceNotFound
+from sagemaker_tuning.testing import LocalSageMaker, sample_request
+from sagemaker_tuning.validation import ValidationError
+from sagemaker_tuning.workflows.watch import wait_for_all
+
+
+async def started(service: LocalSageMaker, *names: str, jobs: int = 3) -> Any:
+    client = async_client(service)
+    for name in names:
+        await client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=jobs))
+    return client
+
+
+class Watched:
+    """Counts the waits ``client`` runs: started, running at once, cancelled."""
+
+    def __init__(self, client: Any, hold: asyncio.Event | None = None) -> None:
+        self.started: list[str] = []
+        self.cancelled: list[str] = []
+        self.running = self.peak = 0
+        wait = client.wait_for_hyper_parameter_tuning_job
+
+        async def counted(name: str, **options: Any) -> Any:
+            self.started.append(name)
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+            try:
+                if hold is not None and name != "missing":
+                    await hold.wait()
+                return await wait(name, **options)
+            except asyncio.CancelledError:
+                self.cancelled.append(name)
+                raise
+            finally:
+                self.running -= 1
+
+        client.wait_for_hyper_parameter_tuning_job = counted
+
+
+@pytest.mark.asyncio
+async def test_results_come_in_the_order_of_names_and_a_repeated_name_is_waited_once() -> None:
+    service = LocalSageMaker(seed=1)
+    client = await started(service, "a", "b", "c")
+    watched = Watched(client)
+    polled: list[str] = []
+    results = await wait_for_all(
+        client,
+        ["c", "a", "b", "a"],
+        max_wait=86400,
+        on_poll=lambda answer: polled.append(answer.hyper_parameter_tuning_job_name),
+    )
+    assert [r.hyper_parameter_tuning_job_name for r in results] == ["c", "a", "b", "a"]
+    assert {str(r.hyper_parameter_tuning_job_status) for r in results} == {"Completed"}
+    assert results[1] is results[3]
+    assert sorted(watched.started) == ["a", "b", "c"]
+    assert set(polled) == {"a", "b", "c"}  # the options reach every job's waiter
+    assert await wait_for_all(client, []) == []
+
+
+@pytest.mark.asyncio
+async def test_at_most_max_concurrency_jobs_are_watched_at_once() -> None:
+    service = LocalSageMaker(seed=1)
+    names = [f"job-{i}" for i in range(5)]
+    client = await started(service, *names)
+    watched = Watched(client)
+    results = await wait_for_all(client, names, max_concurrency=2)
+    assert len(results) == 5 and watched.peak == 2 and sorted(watched.started) == names
+    more = [f"next-{i}" for i in range(5)]
+    for name in more:
+        await client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=3))
+    again = Watched(client)
+    await wait_for_all(client, more)  # the default bound is above 5: all at once
+    assert again.peak == 5
+
+
+@pytest.mark.asyncio
+async def test_the_first_error_cancels_the_other_waits_and_is_raised() -> None:
+    service = LocalSageMaker(seed=1)
+    client = await started(service, "a", "b")
+    hold = asyncio.Event()  # "a" and "b" are still being watched when "missing" fails
+    watched = Watched(client, hold)
+    with pytest.raises(ResourceNotFound):
+        await wait_for_all(client, ["a", "missing", "b"])
+    assert sorted(watched.cancelled) == ["a", "b"]
+    assert asyncio.all_tasks() == {asyncio.current_task()}  # no wait outlives the call
+
+
+@pytest.mark.asyncio
+async def test_return_exceptions_puts_each_jobs_error_in_its_place() -> None:
+    service = LocalSageMaker(seed=1)
+    client = await started(service, "a", "b")
+    watched = Watched(client)
+    results = await wait_for_all(client, ["a", "missing", "b"], return_exceptions=True)
+    assert isinstance(results[1], ResourceNotFound)
+    assert [getattr(r, "hyper_parameter_tuning_job_name", None) for r in results] == [
+        "a",
+        None,
+        "b",
+    ]
+    assert watched.cancelled == []
+
+
+@pytest.mark.asyncio
+async def test_cancelling_the_caller_cancels_every_wait() -> None:
+    service = LocalSageMaker(seed=1)
+    client = await started(service, "a", "b", "c")
+    hold = asyncio.Event()
+    watched = Watched(client, hold)
+    caller = asyncio.ensure_future(wait_for_all(client, ["a", "b", "c"], max_concurrency=2))
+    while len(watched.started) < 2:
+        await asyncio.sleep(0)
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    assert sorted(watched.cancelled) == ["a", "b"] and watched.started == ["a", "b"]
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+@pytest.mark.asyncio
+async def test_bad_arguments_are_refused_before_anything_is_sent() -> None:
+    service = LocalSageMaker(seed=1)
+    client = await started(service, "a")
+    watched = Watched(client)
+    with pytest.raises(ValidationError) as caught:
+        await wait_for_all(client, ["a", "not_valid"])
+    assert [v.path for v in caught.value.violations] == ["HyperParameterTuningJobName"]
+    with pytest.raises(TypeError, match="not one str"):
+        await wait_for_all(client, "a")
+    with pytest.raises(ValueError, match="max_concurrency must be at least 1"):
+        await wait_for_all(client, ["a"], max_concurrency=0)
+    with pytest.raises(TypeError, match="max_concurrency must be an int"):
+        await wait_for_all(client, ["a"], max_concurrency=2.5)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"wait_for_all\(\) got an unexpected keyword argument"):
+        await wait_for_all(client, ["a"], max_wiat=5)  # type: ignore[call-overload]
+    assert watched.started == []
