@@ -1,0 +1,221 @@
+"""Many tuning jobs watched at once: one event loop against sync waiters, and async overhead.
+
+Run: ``python benchmarks/async_watch.py`` (needs the ``async`` extra; ``--quick`` for a smoke
+run of 20 jobs). The local service runs in a process of its own (``LocalSageMakerServer`` on
+127.0.0.1, its clock ``--speed`` times real time), so the threads counted are the watcher's
+only. For N tuning jobs (2 training jobs each) it prints, per way of watching them -- one
+event loop (``wait_for_all`` on an ``AsyncTuningClient``), N sync waiters one after the other,
+N sync waiters in N threads -- the calls sent, the wall time, the watcher's CPU time and its
+peak thread count. All use the default (progress) schedule, on the service's clock.
+
+Then the cost of the typed async client: ``DescribeHyperParameterTuningJob`` through
+``AsyncTuningClient`` against the same call on the raw aiobotocore client it wraps (the goal is
+at most 1.10x), medians of interleaved rounds. It prints; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from sagemaker_tuning.client import TuningClient
+from sagemaker_tuning.testing import sample_request
+
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+def serve(speed: float, ready: Any, stop: Any) -> None:
+    """The local service over HTTP, in this (child) process, until ``stop`` is set."""
+    from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock
+
+    service = LocalSageMaker(
+        seed=1, clock=RealClock(speed), failure_rate=0.0, max_in_progress_tuning_jobs=100_000
+    )
+    with LocalSageMakerServer(service, max_connections=1024) as server:
+        ready.put(server.url)
+        stop.wait()
+
+
+@contextmanager
+def local_service(speed: float) -> Iterator[str]:
+    context = multiprocessing.get_context("spawn")
+    ready, stop = context.Queue(), context.Event()
+    process = context.Process(target=serve, args=(speed, ready, stop), daemon=True)
+    process.start()
+    try:
+        yield ready.get(timeout=60)
+    finally:
+        stop.set()
+        process.join(10)
+
+
+class ThreadPeak:
+    """The most threads this process ran at once while it was entered (this sampler excluded)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, threading.active_count() - 1)
+            self._done.wait(0.001)
+
+    def __enter__(self) -> ThreadPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def counter(events: Any) -> list[int]:
+    """A one-element list counting the calls a client's event system sees."""
+    count = [0]
+
+    def seen(**_: Any) -> None:
+        count[0] += 1
+
+    events.register("before-call.sagemaker", seen)
+    return count
+
+
+def sync_client(url: str, speed: float) -> TuningClient:
+    """A sync client on the server whose waiters measure and sleep service seconds."""
+    import botocore.session
+    from botocore.config import Config
+
+    boto = botocore.session.get_session().create_client(
+        "sagemaker",
+        region_name="us-east-1",
+        endpoint_url=url,
+        config=Config(max_pool_connections=256, retries={"mode": "standard"}),
+        **CREDENTIALS,
+    )
+    return TuningClient(
+        boto, clock=lambda: time.monotonic() * speed, sleep=lambda s: time.sleep(s / speed)
+    )
+
+
+def start(url: str, speed: float, prefix: str, n: int) -> list[str]:
+    client = sync_client(url, speed)
+    names = [f"{prefix}-{i:03d}" for i in range(n)]
+    for name in names:
+        client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=2, parallel=2))
+    return names
+
+
+def measure(label: str, run: Callable[[], int]) -> None:
+    with ThreadPeak() as threads:
+        wall, cpu = time.perf_counter(), time.process_time()
+        calls = run()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"{label:<32} {calls:>6} {wall:>8.2f} s {cpu:>8.2f} s {threads.peak:>8}")
+
+
+def watch_async(url: str, speed: float, names: list[str]) -> int:
+    from aiobotocore.config import AioConfig
+    from aiobotocore.session import get_session
+
+    from sagemaker_tuning.aio import AsyncTuningClient
+    from sagemaker_tuning.workflows.watch import wait_for_all
+
+    async def main() -> int:
+        config = AioConfig(max_pool_connections=50, retries={"mode": "standard"})
+        session = get_session()
+        async with session.create_client(
+            "sagemaker", region_name="us-east-1", endpoint_url=url, config=config, **CREDENTIALS
+        ) as raw:
+            calls = counter(raw.meta.events)
+            client = AsyncTuningClient(
+                raw,
+                clock=lambda: time.monotonic() * speed,
+                sleep=lambda s: asyncio.sleep(s / speed),
+            )
+            done = await wait_for_all(client, names, max_concurrency=len(names))
+            if len(done) != len(names):
+                print(f"  (only {len(done)} of {len(names)} answered)")
+            return calls[0]
+
+    return asyncio.run(main())
+
+
+def watch_sequential(url: str, speed: float, names: list[str]) -> int:
+    client = sync_client(url, speed)
+    calls = counter(client.boto_client.meta.events)
+    for name in names:
+        client.wait_for_hyper_parameter_tuning_job(name)
+    return calls[0]
+
+
+def watch_threads(url: str, speed: float, names: list[str]) -> int:
+    client = sync_client(url, speed)  # botocore clients are thread-safe
+    calls = counter(client.boto_client.meta.events)
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        list(pool.map(client.wait_for_hyper_parameter_tuning_job, names))
+    return calls[0]
+
+
+def describe_overhead(url: str, name: str, rounds: int, per_round: int) -> None:
+    from aiobotocore.session import get_session
+
+    from sagemaker_tuning.aio import AsyncTuningClient
+
+    async def main() -> None:
+        async with get_session().create_client(
+            "sagemaker", region_name="us-east-1", endpoint_url=url, **CREDENTIALS
+        ) as raw:
+            client = AsyncTuningClient(raw)
+            typed: list[float] = []
+            plain: list[float] = []
+            for _ in range(rounds):  # interleaved, so that drift in the machine's load is shared
+                started = time.perf_counter()
+                for _ in range(per_round):
+                    await raw.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
+                plain.append((time.perf_counter() - started) / per_round)
+                started = time.perf_counter()
+                for _ in range(per_round):
+                    await client.describe_hyper_parameter_tuning_job(name)
+                typed.append((time.perf_counter() - started) / per_round)
+            raw_ms, typed_ms = statistics.median(plain) * 1e3, statistics.median(typed) * 1e3
+            print(
+                f"DescribeHyperParameterTuningJob over HTTP: aiobotocore {raw_ms:.3f} ms, "
+                f"AsyncTuningClient {typed_ms:.3f} ms: {typed_ms / raw_ms:.2f}x (goal <= 1.10x)"
+            )
+
+    asyncio.run(main())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 jobs, a few rounds (CI smoke)")
+    parser.add_argument("--jobs", type=int, default=None, help="tuning jobs (default 200)")
+    parser.add_argument("--speed", type=float, default=100.0, help="service clock vs real time")
+    args = parser.parse_args()
+    n = args.jobs or (20 if args.quick else 200)
+    with local_service(args.speed) as url:
+        print(f"{n} tuning jobs of 2 training jobs each, service clock {args.speed:g}x real time")
+        print(f"{'watched by':<32} {'calls':>6} {'wall':>10} {'cpu':>10} {'threads':>8}")
+        for label, watch, prefix in [
+            (f"one event loop ({n} tasks)", watch_async, "aio"),
+            (f"{n} sync waiters in sequence", watch_sequential, "seq"),
+            (f"{n} sync waiters in threads", watch_threads, "thr"),
+        ]:
+            names = start(url, args.speed, prefix, n)  # created first: not measured
+            measure(label, lambda w=watch, ns=names: w(url, args.speed, ns))  # type: ignore[misc]
+        rounds, per_round = (5, 20) if args.quick else (15, 100)
+        describe_overhead(url, "aio-000", rounds, per_round)
+
+
+if __name__ == "__main__":
+    main()
