@@ -14,10 +14,9 @@ what a handle does without calling the service.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, overload
-
-from typing_extensions import Unpack
 
 from sagemaker_tuning import _logs
 from sagemaker_tuning.shapes import (
@@ -30,6 +29,11 @@ from sagemaker_tuning.shapes import (
     ParameterRanges,
     Tag,
 )
+
+if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
+    from typing import Unpack
+else:
+    from typing_extensions import Unpack
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -52,7 +56,7 @@ __all__ = ["CloneOptions", "Handle", "TrainingJobsOptions", "TuningJob", "WaitOp
 
 _log = _logs.get(__name__)
 #: The client type of a handle.
-ClientT = TypeVar("ClientT")
+C = TypeVar("C")
 
 
 class WaitOptions(TypedDict, total=False):
@@ -120,7 +124,7 @@ def checked(options: Mapping[str, object], kind: Any, method: str) -> None:
             raise TypeError(f"{method}() got an unexpected keyword argument {key!r}")
 
 
-class Handle(Generic[ClientT]):
+class Handle(Generic[C]):
     """What every tuning-job handle is: a checked name and the client its calls go through.
 
     :class:`TuningJob` (on a :class:`~sagemaker_tuning.TuningClient`) and
@@ -130,10 +134,10 @@ class Handle(Generic[ClientT]):
     """
 
     __slots__ = ()
-    _client: ClientT
+    _client: C
     _name: str
 
-    def __init__(self, client: ClientT, name: str) -> None:
+    def __init__(self, client: C, name: str) -> None:
         # The request's constructor checks the name (pattern, length) and names the field.
         DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._client = client
@@ -145,7 +149,7 @@ class Handle(Generic[ClientT]):
         return self._name
 
     @property
-    def client(self) -> ClientT:
+    def client(self) -> C:
         """The client every call goes through."""
         return self._client
 

@@ -10,13 +10,17 @@ a clone's findings -- is :mod:`sagemaker_tuning.jobs`' own code.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Literal, overload
-
-from typing_extensions import Unpack
 
 from sagemaker_tuning import jobs
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
+
+if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
+    from typing import Unpack
+else:
+    from typing_extensions import Unpack
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -20,13 +20,17 @@ the polls alone. What keeps it within SageMaker's request quotas:
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, overload
 
-from typing_extensions import Unpack
-
 from sagemaker_tuning.jobs import WaitOptions, checked
 from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
+
+if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
+    from typing import Unpack
+else:
+    from typing_extensions import Unpack
 
 if TYPE_CHECKING:
     from sagemaker_tuning.aio import AsyncTuningClient
