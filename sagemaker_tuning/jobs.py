@@ -114,6 +114,12 @@ class CloneOptions(TypedDict, total=False):
     tags: Sequence[Tag] | None
 
 
+def checked_name(name: str) -> str:
+    """``name``, once the model says it can name a tuning job (the error names the field)."""
+    DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+    return name
+
+
 def checked(options: Mapping[str, object], kind: Any, method: str) -> None:
     """Refuse a keyword ``kind`` (one of the options classes) does not declare, as Python would.
 
@@ -133,15 +139,11 @@ class Handle(Generic[C]):
     are equal when they name the same job on the same client object.
     """
 
+    # The slots are the kinds' own (each kind's __init__ fills them), so a handle has no
+    # __dict__ and holds nothing else.
     __slots__ = ()
     _client: C
     _name: str
-
-    def __init__(self, client: C, name: str) -> None:
-        # The request's constructor checks the name (pattern, length) and names the field.
-        DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
-        self._client = client
-        self._name = name
 
     @property
     def name(self) -> str:
@@ -179,7 +181,9 @@ class TuningJob(Handle["TuningClient"]):
     """
 
     __slots__ = ("_client", "_name")
-    _client: TuningClient
+
+    def __init__(self, client: TuningClient, name: str) -> None:
+        self._client, self._name = client, checked_name(name)
 
     # -- state -----------------------------------------------------------------------------
 

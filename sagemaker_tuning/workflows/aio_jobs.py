@@ -49,6 +49,9 @@ class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
 
     __slots__ = ("_client", "_name")
 
+    def __init__(self, client: AsyncTuningClient, name: str) -> None:
+        self._client, self._name = client, jobs.checked_name(name)
+
     async def describe(self) -> DescribeHyperParameterTuningJobResponse:
         """The job's description now (``DescribeHyperParameterTuningJob``)."""
         return await self._client.describe_hyper_parameter_tuning_job(self._name)
