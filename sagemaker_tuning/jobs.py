@@ -243,7 +243,7 @@ class TuningJob(Handle["TuningClient"]):
     # -- training jobs ---------------------------------------------------------------------
 
     def training_jobs(self, **options: Unpack[TrainingJobsOptions]) -> TrainingJobPaginator:
-        """The job's training jobs, as a lazy :class:`~sagemaker_tuning.paginator.TrainingJobPaginator`.
+        """The job's training jobs, as a lazy :class:`~sagemaker_tuning.transport.paginator.TrainingJobPaginator`.
 
         The keywords (:class:`TrainingJobsOptions`): ``sort_by``, ``sort_order`` and
         ``status_equals`` are the members of ``ListTrainingJobsForHyperParameterTuningJobRequest``;
