@@ -23,6 +23,7 @@ else:
     from typing_extensions import Unpack
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
     from datetime import datetime
 
     from sagemaker_tuning.aio import AsyncTuningClient
@@ -32,16 +33,18 @@ if TYPE_CHECKING:
         DescribeHyperParameterTuningJobResponse,
         DescribeTrainingJobResponse,
         DescribeTuningJobResponse,
+        ListHyperParameterTuningJobsRequest,
     )
     from sagemaker_tuning.transport.aio import AsyncTrainingJobPaginator
 
-__all__ = ["AsyncTuningJob"]
+__all__ = ["AsyncTuningJob", "tuning_jobs"]
 
 
 class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
     """One hyperparameter tuning job, by name, on an :class:`~sagemaker_tuning.aio.AsyncTuningClient`.
 
-    ``client.tuning_job(name)`` makes one, ``client.tuning_jobs()`` yields one per listed job.
+    ``client.tuning_job(name)`` makes one, ``client.tuning_jobs()`` (:func:`tuning_jobs`)
+    yields one per listed job.
     As :class:`~sagemaker_tuning.jobs.TuningJob`: creating a handle checks the name and calls
     nothing, every method asks the service, and two handles are equal when they name the same
     job on the same client object.
@@ -60,7 +63,9 @@ class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
         """The preview view of the job, as :meth:`TuningJob.describe_tuning_job
         <sagemaker_tuning.jobs.TuningJob.describe_tuning_job>`, gathered by
         :func:`~sagemaker_tuning.tuning_view.describe_tuning_job_async`."""
-        return await self._client.describe_tuning_job(self._name, exact=exact)
+        from sagemaker_tuning.tuning_view import describe_tuning_job_async
+
+        return (await describe_tuning_job_async(self._client, self._name, exact=exact)).response
 
     async def progress(self, *, now: datetime | None = None) -> TuningJobProgress:
         """:meth:`TuningJob.progress <sagemaker_tuning.jobs.TuningJob.progress>` of an awaited
@@ -149,6 +154,31 @@ wait_for_hyper_parameter_tuning_job_stopped
             jobs.refuse_or_warn(request, warm_start_violations(request, parents))
         await self._client.create_hyper_parameter_tuning_job(request)
         return AsyncTuningJob(self._client, name)
+
+
+def tuning_jobs(
+    client: AsyncTuningClient,
+    request: ListHyperParameterTuningJobsRequest | None = None,
+    *,
+    max_items: int | None = None,
+    page_size: int | None = None,
+) -> AsyncIterator[AsyncTuningJob]:
+    """A handle on every tuning job ``request`` lists (every job without one), lazily.
+
+    ``async for job in tuning_jobs(client): ...`` (``client.tuning_jobs()``), as the sync
+    :meth:`TuningClient.tuning_jobs <sagemaker_tuning.TuningClient.tuning_jobs>`: the filters
+    and sort of ``request``, ``max_items`` handles at most, ``page_size`` per call. The request
+    is validated here; nothing is sent until you iterate.
+    """
+    summaries = client.paginate_hyper_parameter_tuning_jobs(
+        request, max_items=max_items, page_size=page_size
+    )
+
+    async def handles() -> AsyncIterator[AsyncTuningJob]:
+        async for summary in summaries:
+            yield AsyncTuningJob(client, summary.hyper_parameter_tuning_job_name)
+
+    return handles()
 
 
 async def _parents_described(

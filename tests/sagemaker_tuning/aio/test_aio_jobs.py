@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
+import pytest_asyncio
 from aio_clients import async_client
 
 from sagemaker_tuning import TuningJob, ValidationError, requests
+from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound, ServiceError
 from sagemaker_tuning.testing import LocalSageMaker, sample_request
 from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
 
 
-async def start(service: LocalSageMaker, name: str = "parent", jobs: int = 4) -> AsyncTuningJob:
-    client = async_client(service)
+@pytest.fixture
+def service() -> LocalSageMaker:
+    return LocalSageMaker(seed=4)
+
+
+@pytest_asyncio.fixture
+async def client(service: LocalSageMaker) -> AsyncIterator[AsyncTuningClient]:
+    async with async_client(service) as created:
+        yield created
+
+
+async def start(client: AsyncTuningClient, name: str = "parent", jobs: int = 4) -> AsyncTuningJob:
     await client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=jobs, parallel=2))
     return AsyncTuningJob(client, name)
 
 
 @pytest.mark.asyncio
-async def test_a_handle_checks_its_name_calls_nothing_and_compares_by_name_and_client() -> None:
-    service = LocalSageMaker(seed=4)
-    client, other = async_client(service), async_client(service)
+async def test_a_handle_checks_its_name_calls_nothing_and_compares_by_name_and_client(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    async with async_client(service) as other:
+        assert AsyncTuningJob(client, "a") != AsyncTuningJob(other, "a")
     job = AsyncTuningJob(client, "not-created-yet")
     assert (job.name, job.client, repr(job)) == (
         "not-created-yet",
@@ -31,7 +46,7 @@ async def test_a_handle_checks_its_name_calls_nothing_and_compares_by_name_and_c
     )
     assert job == AsyncTuningJob(client, "not-created-yet")
     assert hash(job) == hash(AsyncTuningJob(client, "not-created-yet"))
-    assert job != AsyncTuningJob(client, "b") and job != AsyncTuningJob(other, "not-created-yet")
+    assert job != AsyncTuningJob(client, "b")
     assert job != TuningJob(service.client(), "not-created-yet") and job != "not-created-yet"
     assert AsyncTuningJob.__slots__ == ("_client", "_name")
     with pytest.raises(AttributeError):
@@ -44,9 +59,10 @@ async def test_a_handle_checks_its_name_calls_nothing_and_compares_by_name_and_c
 
 
 @pytest.mark.asyncio
-async def test_describe_progress_wait_and_the_view_ask_the_service_each_time() -> None:
-    service = LocalSageMaker(seed=4)
-    job = await start(service)
+async def test_describe_progress_wait_and_the_view_ask_the_service_each_time(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    job = await start(client)
     sync = TuningJob(service.client(), "parent")
     first = await job.describe()
     assert first.hyper_parameter_tuning_job_status == "InProgress"
@@ -60,20 +76,22 @@ async def test_describe_progress_wait_and_the_view_ask_the_service_each_time() -
 
 
 @pytest.mark.asyncio
-async def test_stop_without_and_with_waiting() -> None:
-    service = LocalSageMaker(seed=4)
-    first = await start(service, "first", jobs=20)
+async def test_stop_without_and_with_waiting(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    first = await start(client, "first", jobs=20)
     assert await first.stop() is None
     assert (await first.describe()).hyper_parameter_tuning_job_status in ("Stopping", "Stopped")
-    second = await start(service, "second", jobs=20)
+    second = await start(client, "second", jobs=20)
     final = await second.stop(wait=True, max_wait=3600)
     assert final.hyper_parameter_tuning_job_status == "Stopped"
 
 
 @pytest.mark.asyncio
-async def test_training_jobs_iterate_and_page_as_the_sync_handles() -> None:
-    service = LocalSageMaker(seed=4)
-    job = await start(service, jobs=5)
+async def test_training_jobs_iterate_and_page_as_the_sync_handles(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    job = await start(client, jobs=5)
     await job.wait()
     sync = TuningJob(service.client(), "parent")
     everything = [s async for s in job.training_jobs(page_size=2)]
@@ -96,9 +114,10 @@ async def test_training_jobs_iterate_and_page_as_the_sync_handles() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_keyword_no_method_declares_is_refused_by_both_handles() -> None:
-    service = LocalSageMaker(seed=4)
-    job = await start(service)
+async def test_a_keyword_no_method_declares_is_refused_by_both_handles(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    job = await start(client)
     sync = TuningJob(service.client(), "parent")
     for method, call in [
         ("wait", lambda: job.wait(max_wiat=5)),  # type: ignore[call-arg]
@@ -119,9 +138,10 @@ async def test_a_keyword_no_method_declares_is_refused_by_both_handles() -> None
 
 
 @pytest.mark.asyncio
-async def test_best_training_job_is_none_before_any_result_then_the_full_description() -> None:
-    service = LocalSageMaker(seed=4)
-    job = await start(service)
+async def test_best_training_job_is_none_before_any_result_then_the_full_description(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    job = await start(client)
     assert await job.best_training_job() is None
     described = await job.wait()
     best = await job.best_training_job()
@@ -132,9 +152,10 @@ async def test_best_training_job_is_none_before_any_result_then_the_full_descrip
 
 
 @pytest.mark.asyncio
-async def test_clone_request_is_the_sync_handles() -> None:
-    service = LocalSageMaker(seed=4)
-    job = await start(service)
+async def test_clone_request_is_the_sync_handles(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    job = await start(client)
     sync = TuningJob(service.client(), "parent")
     assert await job.clone_request("copy") == sync.clone_request("copy")
     assert await job.clone_request("copy") == sample_request("copy", max_jobs=4, parallel=2)
@@ -150,9 +171,10 @@ async def test_clone_request_is_the_sync_handles() -> None:
 
 
 @pytest.mark.asyncio
-async def test_clone_warm_starts_a_new_job_end_to_end() -> None:
-    service = LocalSageMaker(seed=4)
-    parent = await start(service)
+async def test_clone_warm_starts_a_new_job_end_to_end(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    parent = await start(client)
     await parent.wait()
     child = await parent.clone("child", warm_start="TransferLearning", max_jobs=3)
     assert child == AsyncTuningJob(parent.client, "child")
@@ -162,9 +184,10 @@ async def test_clone_warm_starts_a_new_job_end_to_end() -> None:
 
 
 @pytest.mark.asyncio
-async def test_clone_refuses_a_running_or_unknown_parent_and_creates_nothing() -> None:
-    service = LocalSageMaker(seed=4)
-    parent = await start(service, jobs=20)
+async def test_clone_refuses_a_running_or_unknown_parent_and_creates_nothing(
+    service: LocalSageMaker, client: AsyncTuningClient
+) -> None:
+    parent = await start(client, jobs=20)
     with pytest.raises(ValidationError) as caught:
         await parent.clone("child", warm_start="TransferLearning", parents=["Parent", "ghost"])
     assert sorted(v.rule for v in caught.value.violations) == [
@@ -180,10 +203,9 @@ async def test_clone_refuses_a_running_or_unknown_parent_and_creates_nothing() -
 
 @pytest.mark.asyncio
 async def test_clone_refuses_rule_errors_and_logs_warnings(
-    caplog: pytest.LogCaptureFixture,
+    client: AsyncTuningClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    service = LocalSageMaker(seed=4)
-    parent = await start(service)
+    parent = await start(client)
     await parent.wait()
     with pytest.raises(ValidationError) as caught:
         await parent.clone("grid", strategy="Grid")  # Grid takes categorical ranges only

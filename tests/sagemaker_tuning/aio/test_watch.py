@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from aio_clients import async_client
 
+from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.testing import LocalSageMaker, sample_request
 from sagemaker_tuning.validation import ValidationError
 from sagemaker_tuning.workflows.watch import wait_for_all
 
 
-async def started(service: LocalSageMaker, *names: str, jobs: int = 3) -> Any:
-    client = async_client(service)
+@pytest.fixture
+def service() -> LocalSageMaker:
+    return LocalSageMaker(seed=1)
+
+
+@pytest_asyncio.fixture
+async def client(service: LocalSageMaker) -> AsyncIterator[AsyncTuningClient]:
+    async with async_client(service) as created:
+        yield created
+
+
+async def create(client: AsyncTuningClient, *names: str, jobs: int = 3) -> None:
     for name in names:
         await client.create_hyper_parameter_tuning_job(sample_request(name, max_jobs=jobs))
-    return client
 
 
 class Watched:
@@ -48,9 +60,10 @@ class Watched:
 
 
 @pytest.mark.asyncio
-async def test_results_come_in_the_order_of_names_and_a_repeated_name_is_waited_once() -> None:
-    service = LocalSageMaker(seed=1)
-    client = await started(service, "a", "b", "c")
+async def test_results_come_in_the_order_of_names_and_a_repeated_name_is_waited_once(
+    client: AsyncTuningClient,
+) -> None:
+    await create(client, "a", "b", "c")
     watched = Watched(client)
     polled: list[str] = []
     results = await wait_for_all(
@@ -68,10 +81,9 @@ async def test_results_come_in_the_order_of_names_and_a_repeated_name_is_waited_
 
 
 @pytest.mark.asyncio
-async def test_at_most_max_concurrency_jobs_are_watched_at_once() -> None:
-    service = LocalSageMaker(seed=1)
+async def test_at_most_max_concurrency_jobs_are_watched_at_once(client: AsyncTuningClient) -> None:
     names = [f"job-{i}" for i in range(5)]
-    client = await started(service, *names)
+    await create(client, *names)
     watched = Watched(client)
     results = await wait_for_all(client, names, max_concurrency=2)
     assert len(results) == 5 and watched.peak == 2 and sorted(watched.started) == names
@@ -84,9 +96,10 @@ async def test_at_most_max_concurrency_jobs_are_watched_at_once() -> None:
 
 
 @pytest.mark.asyncio
-async def test_the_first_error_cancels_the_other_waits_and_is_raised() -> None:
-    service = LocalSageMaker(seed=1)
-    client = await started(service, "a", "b")
+async def test_the_first_error_cancels_the_other_waits_and_is_raised(
+    client: AsyncTuningClient,
+) -> None:
+    await create(client, "a", "b")
     hold = asyncio.Event()  # "a" and "b" are still being watched when "missing" fails
     watched = Watched(client, hold)
     with pytest.raises(ResourceNotFound):
@@ -96,9 +109,10 @@ async def test_the_first_error_cancels_the_other_waits_and_is_raised() -> None:
 
 
 @pytest.mark.asyncio
-async def test_return_exceptions_puts_each_jobs_error_in_its_place() -> None:
-    service = LocalSageMaker(seed=1)
-    client = await started(service, "a", "b")
+async def test_return_exceptions_puts_each_jobs_error_in_its_place(
+    client: AsyncTuningClient,
+) -> None:
+    await create(client, "a", "b")
     watched = Watched(client)
     results = await wait_for_all(client, ["a", "missing", "b"], return_exceptions=True)
     assert isinstance(results[1], ResourceNotFound)
@@ -111,9 +125,8 @@ async def test_return_exceptions_puts_each_jobs_error_in_its_place() -> None:
 
 
 @pytest.mark.asyncio
-async def test_cancelling_the_caller_cancels_every_wait() -> None:
-    service = LocalSageMaker(seed=1)
-    client = await started(service, "a", "b", "c")
+async def test_cancelling_the_caller_cancels_every_wait(client: AsyncTuningClient) -> None:
+    await create(client, "a", "b", "c")
     hold = asyncio.Event()
     watched = Watched(client, hold)
     caller = asyncio.ensure_future(wait_for_all(client, ["a", "b", "c"], max_concurrency=2))
@@ -127,9 +140,8 @@ async def test_cancelling_the_caller_cancels_every_wait() -> None:
 
 
 @pytest.mark.asyncio
-async def test_bad_arguments_are_refused_before_anything_is_sent() -> None:
-    service = LocalSageMaker(seed=1)
-    client = await started(service, "a")
+async def test_bad_arguments_are_refused_before_anything_is_sent(client: AsyncTuningClient) -> None:
+    await create(client, "a")
     watched = Watched(client)
     with pytest.raises(ValidationError) as caught:
         await wait_for_all(client, ["a", "not_valid"])
