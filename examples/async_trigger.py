@@ -14,6 +14,7 @@ from typing import Any
 
 from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import SageMakerTuningError, WaiterTimeout
+from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
 
 
 async def tuning_job_event(
@@ -48,7 +49,7 @@ async def tuning_job_event(
         "best_training_job": None,
         "model": None,
     }
-    best = await client.tuning_job(name).best_training_job()
+    best = await AsyncTuningJob(client, name).best_training_job()
     if best is not None:
         event["best_training_job"] = best.training_job_name
         if best.model_artifacts is not None:

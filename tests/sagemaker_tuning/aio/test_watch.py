@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +15,7 @@ from aio_clients import async_client
 
 from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
-from sagemaker_tuning.testing import LocalSageMaker, sample_request
+from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock, sample_request
 from sagemaker_tuning.validation import ValidationError
 from sagemaker_tuning.workflows.watch import wait_for_all
 
@@ -155,3 +158,64 @@ async def test_bad_arguments_are_refused_before_anything_is_sent(client: AsyncTu
     with pytest.raises(TypeError, match=r"wait_for_all\(\) got an unexpected keyword argument"):
         await wait_for_all(client, ["a"], max_wiat=5)  # type: ignore[call-overload]
     assert watched.started == []
+
+
+# -- the Async page's Airflow-style trigger (examples/async_trigger.py), as shipped -------------
+
+
+def trigger_example() -> Any:
+    path = Path(__file__).resolve().parents[3] / "examples" / "async_trigger.py"
+    spec = importlib.util.spec_from_file_location("async_trigger_example", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.asyncio
+async def test_the_trigger_example_yields_one_success_event_over_http() -> None:
+    example = trigger_example()
+    # The service's clock runs 20 000 times real time: a 2-training-job run takes milliseconds.
+    service = LocalSageMaker(seed=1, failure_rate=0.0, clock=RealClock(speed=20_000.0))
+    with LocalSageMakerServer(service) as server:
+        sync = server.client()
+        sync.create_hyper_parameter_tuning_job(sample_request("deferred", max_jobs=2, parallel=2))
+        events = [
+            event
+            async for event in example.run(
+                "deferred",
+                region_name="us-east-1",
+                endpoint_url=server.url,
+                poll_interval=0.005,
+                max_attempts=4000,
+            )
+        ]
+        best = sync.describe_hyper_parameter_tuning_job("deferred").best_training_job
+    assert best is not None
+    assert events == [
+        {
+            "status": "success",
+            "job_name": "deferred",
+            "job_status": "Completed",
+            "best_training_job": best.training_job_name,
+            "model": f"s3://demo-bucket/tuning/{best.training_job_name}/output/model.tar.gz",
+        }
+    ]
+    json.dumps(events)  # a trigger event's payload must serialize
+
+
+@pytest.mark.asyncio
+async def test_the_trigger_example_reports_failure_timeout_and_unknown_jobs(
+    client: AsyncTuningClient, service: LocalSageMaker
+) -> None:
+    example = trigger_example()
+    service.failure_rate = 1.0
+    await create(client, "doomed")
+    failed = await example.tuning_job_event(client, "doomed")
+    assert failed["status"] == "error" and "ended with" in failed["message"]
+    service.failure_rate = 0.0
+    await create(client, "slow", jobs=20)
+    late = await example.tuning_job_event(client, "slow", poll_interval=30.0, max_attempts=2)
+    assert late["status"] == "timeout" and late["job_name"] == "slow"
+    unknown = await example.tuning_job_event(client, "never-created")
+    assert unknown["status"] == "error" and "never-created" in unknown["message"]
