@@ -14,8 +14,10 @@ import sys
 from typing import TYPE_CHECKING, Literal, overload
 
 from sagemaker_tuning import jobs
+from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
+from sagemaker_tuning.transport.paginator import AsyncTrainingJobPaginator
 
 if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
     from typing import Unpack
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from datetime import datetime
 
-    from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
@@ -35,12 +36,11 @@ if TYPE_CHECKING:
         DescribeTuningJobResponse,
         ListHyperParameterTuningJobsRequest,
     )
-    from sagemaker_tuning.transport.aio import AsyncTrainingJobPaginator
 
 __all__ = ["AsyncTuningJob", "tuning_jobs"]
 
 
-class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
+class AsyncTuningJob(jobs.Handle[AsyncTuningClient]):
     """One hyperparameter tuning job, by name, on an :class:`~sagemaker_tuning.aio.AsyncTuningClient`.
 
     ``client.tuning_job(name)`` makes one, ``client.tuning_jobs()`` (:func:`tuning_jobs`)
