@@ -14,7 +14,6 @@ what a handle does without calling the service.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, overload
 
@@ -30,13 +29,10 @@ from sagemaker_tuning.shapes import (
     Tag,
 )
 
-if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
-    from typing import Unpack
-else:
-    from typing_extensions import Unpack
-
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from typing_extensions import Unpack
 
     from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.enums import (

@@ -10,7 +10,6 @@ a clone's findings -- is :mod:`sagemaker_tuning.jobs`' own code.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Literal, overload
 
 from sagemaker_tuning import jobs
@@ -19,14 +18,11 @@ from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
 from sagemaker_tuning.transport.paginator import AsyncTrainingJobPaginator
 
-if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
-    from typing import Unpack
-else:
-    from typing_extensions import Unpack
-
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from datetime import datetime
+
+    from typing_extensions import Unpack
 
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.shapes import (

@@ -20,19 +20,15 @@ the polls alone. What keeps it within SageMaker's request quotas:
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, overload
 
 from sagemaker_tuning.jobs import WaitOptions, checked
 from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
 
-if sys.version_info >= (3, 11):  # typing's own (the docs link it), else the backport
-    from typing import Unpack
-else:
+if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-if TYPE_CHECKING:
     from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
     from sagemaker_tuning.transport.waiters import ErrorCallback
