@@ -6,7 +6,8 @@ run of 20 jobs). The local service runs in a process of its own (``LocalSageMake
 only. For N tuning jobs (2 training jobs each) it prints, per way of watching them -- one
 event loop (``wait_for_all`` on an ``AsyncTuningClient``), N sync waiters one after the other,
 N sync waiters in N threads -- the calls sent, the wall time, the watcher's CPU time and its
-peak thread count. All use the default (progress) schedule, on the service's clock.
+peak thread count. All use the same schedule (``--schedule``, default the progress one), on
+the service's clock.
 
 Then the cost of the typed async client: ``DescribeHyperParameterTuningJob`` through
 ``AsyncTuningClient`` against the same call on the raw aiobotocore client it wraps (the goal is
@@ -123,7 +124,7 @@ def measure(label: str, run: Callable[[], int]) -> None:
     print(f"{label:<32} {calls:>6} {wall:>8.2f} s {cpu:>8.2f} s {threads.peak:>8}")
 
 
-def watch_async(url: str, speed: float, names: list[str]) -> int:
+def watch_async(url: str, speed: float, names: list[str], schedule: Any) -> int:
     from aiobotocore.config import AioConfig
     from aiobotocore.session import get_session
 
@@ -142,7 +143,7 @@ def watch_async(url: str, speed: float, names: list[str]) -> int:
                 clock=lambda: time.monotonic() * speed,
                 sleep=lambda s: asyncio.sleep(s / speed),
             )
-            done = await wait_for_all(client, names, max_concurrency=len(names))
+            done = await wait_for_all(client, names, max_concurrency=len(names), schedule=schedule)
             if len(done) != len(names):
                 print(f"  (only {len(done)} of {len(names)} answered)")
             return calls[0]
@@ -150,19 +151,23 @@ def watch_async(url: str, speed: float, names: list[str]) -> int:
     return asyncio.run(main())
 
 
-def watch_sequential(url: str, speed: float, names: list[str]) -> int:
+def watch_sequential(url: str, speed: float, names: list[str], schedule: Any) -> int:
     client = sync_client(url, speed)
     calls = counter(client.boto_client.meta.events)
     for name in names:
-        client.wait_for_hyper_parameter_tuning_job(name)
+        client.wait_for_hyper_parameter_tuning_job(name, schedule=schedule)
     return calls[0]
 
 
-def watch_threads(url: str, speed: float, names: list[str]) -> int:
+def watch_threads(url: str, speed: float, names: list[str], schedule: Any) -> int:
     client = sync_client(url, speed)  # botocore clients are thread-safe
     calls = counter(client.boto_client.meta.events)
+
+    def wait(name: str) -> object:
+        return client.wait_for_hyper_parameter_tuning_job(name, schedule=schedule)
+
     with ThreadPoolExecutor(max_workers=len(names)) as pool:
-        list(pool.map(client.wait_for_hyper_parameter_tuning_job, names))
+        list(pool.map(wait, names))
     return calls[0]
 
 
@@ -201,10 +206,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20 jobs, a few rounds (CI smoke)")
     parser.add_argument("--jobs", type=int, default=None, help="tuning jobs (default 200)")
     parser.add_argument("--speed", type=float, default=100.0, help="service clock vs real time")
+    parser.add_argument(
+        "--schedule", choices=["progress", "smithy"], default="progress", help="the waiters'"
+    )
     args = parser.parse_args()
     n = args.jobs or (20 if args.quick else 200)
     with local_service(args.speed) as url:
-        print(f"{n} tuning jobs of 2 training jobs each, service clock {args.speed:g}x real time")
+        print(
+            f"{n} tuning jobs of 2 training jobs each, service clock {args.speed:g}x real time, "
+            f"{args.schedule} schedule"
+        )
         print(f"{'watched by':<32} {'calls':>6} {'wall':>10} {'cpu':>10} {'threads':>8}")
         for label, watch, prefix in [
             (f"one event loop ({n} tasks)", watch_async, "aio"),
@@ -212,7 +223,7 @@ def main() -> None:
             (f"{n} sync waiters in threads", watch_threads, "thr"),
         ]:
             names = start(url, args.speed, prefix, n)  # created first: not measured
-            measure(label, lambda w=watch, ns=names: w(url, args.speed, ns))  # type: ignore[misc]
+            measure(label, lambda w=watch, ns=names: w(url, args.speed, ns, args.schedule))  # type: ignore[misc]
         rounds, per_round = (5, 20) if args.quick else (15, 100)
         describe_overhead(url, "aio-000", rounds, per_round)
 

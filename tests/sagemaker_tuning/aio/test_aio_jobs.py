@@ -76,9 +76,7 @@ async def test_describe_progress_wait_and_the_view_ask_the_service_each_time(
 
 
 @pytest.mark.asyncio
-async def test_stop_without_and_with_waiting(
-    service: LocalSageMaker, client: AsyncTuningClient
-) -> None:
+async def test_stop_without_and_with_waiting(client: AsyncTuningClient) -> None:
     first = await start(client, "first", jobs=20)
     assert await first.stop() is None
     assert (await first.describe()).hyper_parameter_tuning_job_status in ("Stopping", "Stopped")
@@ -171,9 +169,7 @@ async def test_clone_request_is_the_sync_handles(
 
 
 @pytest.mark.asyncio
-async def test_clone_warm_starts_a_new_job_end_to_end(
-    service: LocalSageMaker, client: AsyncTuningClient
-) -> None:
+async def test_clone_warm_starts_a_new_job_end_to_end(client: AsyncTuningClient) -> None:
     parent = await start(client)
     await parent.wait()
     child = await parent.clone("child", warm_start="TransferLearning", max_jobs=3)
@@ -185,7 +181,7 @@ async def test_clone_warm_starts_a_new_job_end_to_end(
 
 @pytest.mark.asyncio
 async def test_clone_refuses_a_running_or_unknown_parent_and_creates_nothing(
-    service: LocalSageMaker, client: AsyncTuningClient
+    client: AsyncTuningClient,
 ) -> None:
     parent = await start(client, jobs=20)
     with pytest.raises(ValidationError) as caught:
