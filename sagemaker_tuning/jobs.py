@@ -59,7 +59,8 @@ class WaitOptions(TypedDict, total=False):
     """The keywords of ``wait()`` and ``stop(wait=True)``: the tuning-job waiter's timing.
 
     Left out, each takes the waiter's default (see
-    :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`).
+    :meth:`TuningClient.wait_for_hyper_parameter_tuning_job
+    <sagemaker_tuning.transport.client.TuningTransport.wait_for_hyper_parameter_tuning_job>`).
     """
 
     #: Seconds to wait at most before :class:`~sagemaker_tuning.errors.WaiterTimeout`.
@@ -207,7 +208,8 @@ class TuningJob(Handle["TuningClient"]):
     def wait(self, **options: Unpack[WaitOptions]) -> DescribeHyperParameterTuningJobResponse:
         """Wait until the job is ``Completed`` or ``Stopped``; its final description.
 
-        As :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`, whose
+        As :meth:`TuningClient.wait_for_hyper_parameter_tuning_job
+        <sagemaker_tuning.transport.client.TuningTransport.wait_for_hyper_parameter_tuning_job>`, whose
         keywords (:class:`WaitOptions`: ``max_wait``, ``min_delay``, ``max_delay``,
         ``on_poll``) and errors (``TuningJobFailed``, ``WaiterTimeout``) these are.
         """
@@ -227,7 +229,8 @@ class TuningJob(Handle["TuningClient"]):
 
         Without ``wait`` returns ``None`` at once (the job is ``Stopping``). With it, returns
         the final description, as
-        :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job_stopped`
+        :meth:`TuningClient.wait_for_hyper_parameter_tuning_job_stopped
+        <sagemaker_tuning.transport.client.TuningTransport.wait_for_hyper_parameter_tuning_job_stopped>`
         (whose keywords, :class:`WaitOptions`, the others are).
         """
         checked(options, WaitOptions, "stop")
@@ -244,7 +247,8 @@ class TuningJob(Handle["TuningClient"]):
         The keywords (:class:`TrainingJobsOptions`): ``sort_by``, ``sort_order`` and
         ``status_equals`` are the members of ``ListTrainingJobsForHyperParameterTuningJobRequest``;
         ``max_items``, ``page_size`` and ``starting_token`` as in
-        :meth:`~sagemaker_tuning.TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job`.
+        :meth:`TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job
+        <sagemaker_tuning.transport.client.TuningTransport.paginate_training_jobs_for_hyper_parameter_tuning_job>`.
         """
         request, paging = training_jobs_request(self._name, options)
         return self._client.paginate_training_jobs_for_hyper_parameter_tuning_job(request, **paging)

@@ -16,7 +16,6 @@ from sagemaker_tuning import jobs
 from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
-from sagemaker_tuning.transport.paginator import AsyncTrainingJobPaginator
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Unpack
 
+    import sagemaker_tuning.transport.paginator
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
@@ -74,7 +74,7 @@ class AsyncTuningJob(jobs.Handle[AsyncTuningClient]):
         """Wait until the job is ``Completed`` or ``Stopped``; its final description.
 
         As :meth:`AsyncTuningClient.wait_for_hyper_parameter_tuning_job
-        <sagemaker_tuning.aio.AsyncTuningClient.wait_for_hyper_parameter_tuning_job>`, whose
+        <sagemaker_tuning.transport.aio.AsyncTuningTransport.wait_for_hyper_parameter_tuning_job>`, whose
         keywords (:class:`~sagemaker_tuning.jobs.WaitOptions`) and errors these are. Cancelling
         the task that awaits it ends the polling; the job itself runs on.
         """
@@ -95,7 +95,7 @@ class AsyncTuningJob(jobs.Handle[AsyncTuningClient]):
         As :meth:`TuningJob.stop <sagemaker_tuning.jobs.TuningJob.stop>`: ``None`` at once
         without ``wait``, else the final description from :meth:`AsyncTuningClient.\
 wait_for_hyper_parameter_tuning_job_stopped
-        <sagemaker_tuning.aio.AsyncTuningClient.wait_for_hyper_parameter_tuning_job_stopped>`.
+        <sagemaker_tuning.transport.aio.AsyncTuningTransport.wait_for_hyper_parameter_tuning_job_stopped>`.
         """
         jobs.checked(options, WaitOptions, "stop")
         await self._client.stop_hyper_parameter_tuning_job(self._name)
@@ -105,7 +105,9 @@ wait_for_hyper_parameter_tuning_job_stopped
             )
         return None
 
-    def training_jobs(self, **options: Unpack[TrainingJobsOptions]) -> AsyncTrainingJobPaginator:
+    def training_jobs(
+        self, **options: Unpack[TrainingJobsOptions]
+    ) -> sagemaker_tuning.transport.paginator.AsyncTrainingJobPaginator:
         """The job's training jobs, lazily: ``async for summary in job.training_jobs(): ...``.
 
         Keywords (:class:`~sagemaker_tuning.jobs.TrainingJobsOptions`) as

@@ -50,7 +50,7 @@ class WatchOptions(WaitOptions, total=False):
 
     #: ``"progress"`` (the default) or ``"smithy"``, as
     #: :meth:`AsyncTuningClient.wait_for_hyper_parameter_tuning_job
-    #: <sagemaker_tuning.aio.AsyncTuningClient.wait_for_hyper_parameter_tuning_job>`'s.
+    #: <sagemaker_tuning.transport.aio.AsyncTuningTransport.wait_for_hyper_parameter_tuning_job>`'s.
     schedule: Literal["progress", "smithy"]
     #: Called with every poll error that will be retried (throttling, an unreachable endpoint).
     on_error: ErrorCallback | None
@@ -92,7 +92,7 @@ async def wait_for_all(
     :class:`~sagemaker_tuning.ValidationError` names the first bad one). At most
     ``max_concurrency`` jobs are watched at once, each by
     :meth:`AsyncTuningClient.wait_for_hyper_parameter_tuning_job
-    <sagemaker_tuning.aio.AsyncTuningClient.wait_for_hyper_parameter_tuning_job>` with
+    <sagemaker_tuning.transport.aio.AsyncTuningTransport.wait_for_hyper_parameter_tuning_job>` with
     ``options`` (:class:`WatchOptions`).
 
     Fail-fast: the first error (``TuningJobFailed``, ``WaiterTimeout``, ``ResourceNotFound``,
