@@ -1,7 +1,7 @@
 """Every row of the performance table (issue 23), each against its anchor measured in this run.
 
 Run: ``.venv/bin/python benchmarks/all.py`` (several minutes; ``--quick`` for a smoke run that
-CI makes once, asserting no timing).
+CI makes once, asserting no timing; ``--rows 3,4`` for some rows only: 4 and 6 are one measure).
 
 The machine may be shared: times are CPU time where one process is measured and medians of
 interleaved rounds everywhere, so that background load falls on a measure and its anchor
@@ -153,7 +153,7 @@ def row_parse() -> None:
     )
 
 
-def rows_client() -> None:
+def rows_describe() -> None:
     size, times = client_bench.describe_times(200 if QUICK else 3000)
     raw = times["raw"]
     print(f"4./6. typed describe, {size:,}-byte body, HTTP faked (median per call)")
@@ -166,6 +166,9 @@ def rows_client() -> None:
         f"   6. via TuningClient.create()       {times['typed'] * 1e6:7.0f} us   "
         f"{times['typed'] / raw:.3f}x   goal <= 0.90x"
     )
+
+
+def row_paginator() -> None:
     pages = 10 if QUICK else 100
     pager = client_bench.paginator_times(pages, 3 if QUICK else 11)
     print(f"5. {pages * 100:,} summaries ({pages} pages of 100), median per iteration")
@@ -205,16 +208,35 @@ def row_waiter() -> None:
     )
 
 
+def _rows() -> set[str]:
+    """The rows ``--rows 3,4`` names (every row without it)."""
+    if "--rows" not in sys.argv:
+        return set("1234567")
+    at = sys.argv.index("--rows") + 1
+    named = set(sys.argv[at].split(",")) if at < len(sys.argv) else set()
+    if not named or not named <= set("1234567"):
+        raise SystemExit("--rows takes row numbers 1 to 7, comma-separated: --rows 3,4")
+    return named
+
+
 def main() -> None:
+    rows = _rows()
     runs = 3 if QUICK else 15
     print(
         f"Python {sys.version.split()[0]}" + (", quick run (no figure to trust)" if QUICK else "")
     )
-    row_cold_start(runs)
-    row_import(runs)
-    row_parse()
-    rows_client()
-    row_waiter()
+    if "1" in rows:
+        row_cold_start(runs)
+    if "2" in rows:
+        row_import(runs)
+    if "3" in rows:
+        row_parse()
+    if rows & {"4", "6"}:
+        rows_describe()
+    if "5" in rows:
+        row_paginator()
+    if "7" in rows:
+        row_waiter()
 
 
 if __name__ == "__main__":
