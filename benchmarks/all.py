@@ -13,7 +13,8 @@ alike; the ratios are what to compare between runs.
    cattrs, beside ``import attrs, cattrs`` itself, and the same with a first class used (the
    classes are built then, PEP 562); and the generated module's own body.
 3. The lenient ``from_api`` of a ~6 KB DescribeHyperParameterTuningJob, from botocore's parse
-   and from the wire document (``json.loads``), against botocore's parse of the same bytes.
+   and from the wire document (``json.loads``), against botocore's parse of the same bytes; and
+   a typed call's whole parse of those bytes (the wire document read by ``from_api`` in one pass).
 4. A typed describe wrapping a user's boto3 client, against the raw call (HTTP faked).
 5. 10 000 summaries through the typed paginator wrapping a user's client, against botocore's.
 6. A typed describe via ``TuningClient.create()``, against the raw call.
@@ -38,7 +39,7 @@ import foundation  # noqa: E402
 import waiter_schedule  # noqa: E402
 from botocore.parsers import create_parser  # noqa: E402
 
-from sagemaker_tuning import shapes  # noqa: E402
+from sagemaker_tuning import _parsing, shapes  # noqa: E402
 from sagemaker_tuning.serde import from_api  # noqa: E402
 
 QUICK = "--quick" in sys.argv
@@ -133,12 +134,17 @@ def row_parse() -> None:
     parsed = parser.parse(response, output)
     wire = json.loads(body)
     cls = shapes.DescribeHyperParameterTuningJobResponse
+    # What a typed call runs on the answer: the JSON object with botocore's metadata, read by
+    # from_api in one pass (sagemaker_tuning._parsing.typed_method).
+    one_pass = _parsing._WireParserFactory(_parsing.TolerantParserFactory()).create_parser("json")
     assert from_api(cls, wire) == from_api(cls, parsed)
-    t_json, t_parse, t_parsed, t_wire = foundation.compare(
+    assert from_api(cls, one_pass.parse(response, output)) == from_api(cls, parsed)
+    t_json, t_parse, t_parsed, t_wire, t_typed = foundation.compare(
         lambda: json.loads(body),
         lambda: parser.parse(response, output),
         lambda: from_api(cls, parsed),
         lambda: from_api(cls, wire),
+        lambda: from_api(cls, one_pass.parse(response, output)),
     )
     print(f"3. lenient from_api of a {len(body):,}-byte DescribeHyperParameterTuningJob")
     print(f"   botocore's parse (the anchor)      {t_parse * 1e6:7.1f} us")
@@ -150,6 +156,10 @@ def row_parse() -> None:
     print(
         f"   from_api of the wire document      {t_wire * 1e6:7.1f} us   "
         f"{t_wire / t_parse:.3f}x   (json.loads + this: {(t_json + t_wire) / t_parse:.3f}x)"
+    )
+    print(
+        f"   a typed call's whole parse (one pass)  "
+        f"{t_typed * 1e6:7.1f} us   {t_typed / t_parse:.3f}x"
     )
 
 
