@@ -201,17 +201,27 @@ def _wire_do_parse(parser: Any, response: Any, shape: Any) -> Any:
     botocore's ``parse`` around it is unchanged (errors, ``HTTPStatusCode``, ``HTTPHeaders``,
     the checksum algorithm; the endpoint adds ``RetryAttempts``).
     """
-    if shape is None:  # no output: the client's own parser, as for its raw calls
+    if shape is None or response["status_code"] >= 300:
+        # No output, or a 300 (which the client raises as an error): the client's own parser,
+        # as for its raw calls.
         return type(parser)._do_parse(parser, response, shape)
     body = response["body"]
     parsed, why = _json_object(body) if body else (None, "it is empty")
     if parsed is None:
         raise _not_an_answer(response, shape, why)
-    # No member of any output shape: botocore's walk would drop it, and parse() writes the
-    # metadata into this key.
-    parsed.pop("ResponseMetadata", None)
+    # No output shape has these members (tests/sagemaker_tuning/client/test_parsing_twin.py):
+    # botocore's walk drops them, parse() writes the metadata into one, and retry handlers
+    # read an error code from the other ({"Error": {"Code": "Throttling"}} in a 200 would
+    # make them retry it).
+    for key in _NOT_MEMBERS:
+        if key in parsed:
+            del parsed[key]
     parser._inject_response_metadata(parsed, response["headers"])
     return parsed
+
+
+#: Keys of a successful answer's document that botocore and its handlers own.
+_NOT_MEMBERS: Final = ("ResponseMetadata", "Error")
 
 
 class _WireParserFactory:

@@ -12,6 +12,7 @@ from typing import Any
 
 import botocore.session
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import ResponseParserFactory
 from client_samples import summary, training_job, tuning_job
@@ -24,6 +25,7 @@ from sagemaker_tuning.client import TuningClient, parse_utc_timestamp
 from sagemaker_tuning.errors import MalformedResponse, ResourceNotFound
 
 REGION = "us-east-1"
+_MODEL = botocore.session.get_session().get_service_model("sagemaker")
 
 
 def wire(body: Any) -> bytes:
@@ -139,6 +141,28 @@ def test_the_raw_answer_keeps_botocores_metadata_and_the_service_clock() -> None
     assert client.service_now() is not None
 
 
+def test_no_output_shape_has_a_member_the_wire_document_drops() -> None:
+    from sagemaker_tuning._generated.model import OPERATIONS
+
+    for operation in OPERATIONS:
+        shape = _MODEL.operation_model(operation).output_shape
+        if shape is not None:
+            assert not set(shape.members) & set(_parsing._NOT_MEMBERS), operation
+
+
+def test_an_error_member_in_a_successful_answer_is_no_error_to_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("botocore.endpoint.time.sleep", lambda _: None)
+    sends = Answers((200, wire(tuning_job("Completed", Error={"Code": "Throttling"})), _HEADERS))
+    boto = botocore.session.Session().create_client(
+        "sagemaker", region_name=REGION, config=Config(retries={"mode": "standard"})
+    )
+    boto.meta.events.register("before-send.sagemaker", sends)
+    described = TuningClient(boto).describe_hyper_parameter_tuning_job("tj")
+    assert described.hyper_parameter_tuning_job_status == "Completed" and sends.sent == 1
+
+
 def test_a_retried_answer_says_so_in_its_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("botocore.endpoint.time.sleep", lambda _: None)
     boto = plain_client((503, b'{"__type": "ServiceUnavailable"}', {}), (200, _DESCRIBE, _HEADERS))
@@ -232,7 +256,6 @@ def _tolerant_parse(body: bytes, shape: Any, wire_pass: bool) -> Any:
     return parser.parse({"body": body, "headers": {}, "status_code": 200}, shape)
 
 
-_MODEL = botocore.session.get_session().get_service_model("sagemaker")
 _DOCUMENTS = [
     (
         "DescribeHyperParameterTuningJob",
