@@ -145,7 +145,7 @@ def test_no_output_shape_has_a_member_the_wire_document_drops() -> None:
     from sagemaker_tuning._generated.model import OPERATIONS
 
     for operation in OPERATIONS:
-        shape = _MODEL.operation_model(operation).output_shape
+        shape: Any = _MODEL.operation_model(operation).output_shape  # botocore is untyped
         if shape is not None:
             assert not set(shape.members) & set(_parsing._NOT_MEMBERS), operation
 
