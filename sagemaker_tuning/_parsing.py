@@ -247,13 +247,14 @@ class _WireParserFactory:
         return parser
 
 
-#: The twin of each client typed calls have gone through (weak: a twin lives as its client).
+#: The twin of each client typed calls have gone through (weak: a twin lives as its client),
+#: ``None`` for a client that gets none.
 _TWINS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def _twin(client: Any) -> Any:
-    """A copy of ``client`` sharing everything but its endpoint's parser factory (``client``
-    itself when it is no botocore client of the usual make, such as a test's fake)."""
+    """A copy of ``client`` sharing everything but its endpoint's parser factory (``None``
+    when it is no botocore client of the usual make, such as a test's fake)."""
     from botocore.client import BaseClient
     from botocore.endpoint import Endpoint
 
@@ -264,7 +265,7 @@ def _twin(client: Any) -> Any:
         and isinstance(endpoint, Endpoint)
         and isinstance(factory, parsers.ResponseParserFactory)
     ):
-        return client
+        return None
     # By hand: copy.copy asks the new, empty client for __setstate__, and botocore's
     # __getattr__ then recurses without end.
     twin = object.__new__(type(client))
@@ -287,6 +288,6 @@ def typed_method(client: Any, method_name: str) -> Callable[..., dict[str, Any]]
     except KeyError:
         twin = _TWINS[client] = _twin(client)
     except TypeError:  # neither hashable nor weakly referable: no twin to keep
-        twin = client
-    method: Callable[..., dict[str, Any]] = getattr(twin, method_name)
+        twin = None
+    method: Callable[..., dict[str, Any]] = getattr(client if twin is None else twin, method_name)
     return method

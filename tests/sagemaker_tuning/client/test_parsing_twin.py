@@ -215,6 +215,11 @@ def test_a_client_of_another_make_is_called_as_it_is() -> None:
     fake = Fake()
     method = _parsing.typed_method(fake, "describe_training_job")
     assert getattr(method, "__self__") is fake  # noqa: B009  # a bound method's, untyped
+    assert method(TrainingJobName="tr") == {"TrainingJobName": "tr"}
+    gone = weakref.ref(fake)
+    del fake, method
+    gc.collect()
+    assert gone() is None  # what typed_method remembers of it does not keep it alive
 
 
 # -- differential: any JSON value anywhere in a real answer reads as botocore's parse reads ------
