@@ -1,7 +1,7 @@
 """Every row of the performance table (issue 23), each against its anchor measured in this run.
 
 Run: ``.venv/bin/python benchmarks/all.py`` (several minutes; ``--quick`` for a smoke run that
-CI makes once, asserting no timing).
+CI makes once, asserting no timing; ``--rows 3,4`` for some rows only: 4 and 6 are one measure).
 
 The machine may be shared: times are CPU time where one process is measured and medians of
 interleaved rounds everywhere, so that background load falls on a measure and its anchor
@@ -13,7 +13,8 @@ alike; the ratios are what to compare between runs.
    cattrs, beside ``import attrs, cattrs`` itself, and the same with a first class used (the
    classes are built then, PEP 562); and the generated module's own body.
 3. The lenient ``from_api`` of a ~6 KB DescribeHyperParameterTuningJob, from botocore's parse
-   and from the wire document (``json.loads``), against botocore's parse of the same bytes.
+   and from the wire document (``json.loads``), against botocore's parse of the same bytes; and
+   a typed call's whole parse of those bytes (the wire document read by ``from_api`` in one pass).
 4. A typed describe wrapping a user's boto3 client, against the raw call (HTTP faked).
 5. 10 000 summaries through the typed paginator wrapping a user's client, against botocore's.
 6. A typed describe via ``TuningClient.create()``, against the raw call.
@@ -38,7 +39,7 @@ import foundation  # noqa: E402
 import waiter_schedule  # noqa: E402
 from botocore.parsers import create_parser  # noqa: E402
 
-from sagemaker_tuning import shapes  # noqa: E402
+from sagemaker_tuning import _parsing, shapes  # noqa: E402
 from sagemaker_tuning.serde import from_api  # noqa: E402
 
 QUICK = "--quick" in sys.argv
@@ -133,12 +134,17 @@ def row_parse() -> None:
     parsed = parser.parse(response, output)
     wire = json.loads(body)
     cls = shapes.DescribeHyperParameterTuningJobResponse
+    # What a typed call runs on the answer: the JSON object with botocore's metadata, read by
+    # from_api in one pass (sagemaker_tuning._parsing.typed_method).
+    one_pass = _parsing._WireParserFactory(_parsing.TolerantParserFactory()).create_parser("json")
     assert from_api(cls, wire) == from_api(cls, parsed)
-    t_json, t_parse, t_parsed, t_wire = foundation.compare(
+    assert from_api(cls, one_pass.parse(response, output)) == from_api(cls, parsed)
+    t_json, t_parse, t_parsed, t_wire, t_typed = foundation.compare(
         lambda: json.loads(body),
         lambda: parser.parse(response, output),
         lambda: from_api(cls, parsed),
         lambda: from_api(cls, wire),
+        lambda: from_api(cls, one_pass.parse(response, output)),
     )
     print(f"3. lenient from_api of a {len(body):,}-byte DescribeHyperParameterTuningJob")
     print(f"   botocore's parse (the anchor)      {t_parse * 1e6:7.1f} us")
@@ -151,9 +157,13 @@ def row_parse() -> None:
         f"   from_api of the wire document      {t_wire * 1e6:7.1f} us   "
         f"{t_wire / t_parse:.3f}x   (json.loads + this: {(t_json + t_wire) / t_parse:.3f}x)"
     )
+    print(
+        f"   a typed call's whole parse (one pass)  "
+        f"{t_typed * 1e6:7.1f} us   {t_typed / t_parse:.3f}x"
+    )
 
 
-def rows_client() -> None:
+def rows_describe() -> None:
     size, times = client_bench.describe_times(200 if QUICK else 3000)
     raw = times["raw"]
     print(f"4./6. typed describe, {size:,}-byte body, HTTP faked (median per call)")
@@ -166,6 +176,9 @@ def rows_client() -> None:
         f"   6. via TuningClient.create()       {times['typed'] * 1e6:7.0f} us   "
         f"{times['typed'] / raw:.3f}x   goal <= 0.90x"
     )
+
+
+def row_paginator() -> None:
     pages = 10 if QUICK else 100
     pager = client_bench.paginator_times(pages, 3 if QUICK else 11)
     print(f"5. {pages * 100:,} summaries ({pages} pages of 100), median per iteration")
@@ -205,16 +218,35 @@ def row_waiter() -> None:
     )
 
 
+def _rows() -> set[str]:
+    """The rows ``--rows 3,4`` names (every row without it)."""
+    if "--rows" not in sys.argv:
+        return set("1234567")
+    at = sys.argv.index("--rows") + 1
+    named = set(sys.argv[at].split(",")) if at < len(sys.argv) else set()
+    if not named or not named <= set("1234567"):
+        raise SystemExit("--rows takes row numbers 1 to 7, comma-separated: --rows 3,4")
+    return named
+
+
 def main() -> None:
+    rows = _rows()
     runs = 3 if QUICK else 15
     print(
         f"Python {sys.version.split()[0]}" + (", quick run (no figure to trust)" if QUICK else "")
     )
-    row_cold_start(runs)
-    row_import(runs)
-    row_parse()
-    rows_client()
-    row_waiter()
+    if "1" in rows:
+        row_cold_start(runs)
+    if "2" in rows:
+        row_import(runs)
+    if "3" in rows:
+        row_parse()
+    if rows & {"4", "6"}:
+        rows_describe()
+    if "5" in rows:
+        row_paginator()
+    if "7" in rows:
+        row_waiter()
 
 
 if __name__ == "__main__":

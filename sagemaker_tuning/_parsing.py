@@ -19,6 +19,17 @@ one (``{"message": body}``, then nothing the output shape knows): it raises
 (``StopHyperParameterTuningJob``) may answer an empty body or any JSON object (``{}`` is its
 answer), but not a page of HTML.
 
+The typed calls of :class:`~sagemaker_tuning.TuningClient` (:func:`typed_method`) read a
+successful answer in one pass from the wire document: the body's JSON object, as ``json.loads``
+gives it, is the raw answer (with botocore's ``ResponseMetadata``), and
+:func:`~sagemaker_tuning.serde.from_api`'s lenient path, which reads every wire type and drops
+or fills what it cannot read, builds the typed response from it. botocore's walk of the same
+document with the model's shapes, half the cost of a call, is skipped; the typed result is the
+same (``tests/sagemaker_tuning/client/test_parsing.py`` compares them). So that a client the
+user passes in is never modified, these calls go through a *twin* of it, built once: the same
+endpoint, credentials, configuration and event hooks (retries, stubbers, ``before-send``
+hooks), with this parser in front of the client's own, which still parses every error answer.
+
 The override touches botocore's parser methods ``_do_parse``, ``_do_error_parse``,
 ``_handle_structure``, ``_handle_list``, ``_handle_map`` and ``_parse_body_as_json``; they
 have kept their signatures for years, and ``tests/sagemaker_tuning/client/test_parsing.py``
@@ -27,14 +38,18 @@ runs against the lowest botocore this package allows in CI.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
+import weakref
+from collections.abc import Callable
 from typing import Any, Final
 
 from botocore import parsers
 
 from sagemaker_tuning.errors import MalformedResponse
 
-__all__ = ["TolerantJSONParser", "TolerantParserFactory"]
+__all__ = ["TolerantJSONParser", "TolerantParserFactory", "typed_method"]
 
 
 class _WrongTypesAsMissing(parsers.JSONParser):  # type: ignore[misc]  # botocore is untyped
@@ -175,3 +190,104 @@ class TolerantParserFactory(parsers.ResponseParserFactory):  # type: ignore[misc
         if protocol_name == "json":
             return TolerantJSONParser(**self._defaults)
         return super().create_parser(protocol_name)
+
+
+# -- the typed calls' one-pass parse -------------------------------------------------------------
+
+
+def _wire_do_parse(parser: Any, response: Any, shape: Any) -> Any:
+    """``_do_parse`` of the typed calls: the body's JSON object itself, with botocore's metadata.
+
+    botocore's ``parse`` around it is unchanged (errors, ``HTTPStatusCode``, ``HTTPHeaders``,
+    the checksum algorithm; the endpoint adds ``RetryAttempts``).
+    """
+    if shape is None or response["status_code"] >= 300:
+        # No output, or a 300 (which the client raises as an error): the client's own parser,
+        # as for its raw calls.
+        return type(parser)._do_parse(parser, response, shape)
+    body = response["body"]
+    parsed, why = _json_object(body) if body else (None, "it is empty")
+    if parsed is None:
+        raise _not_an_answer(response, shape, why)
+    # No output shape has these members (tests/sagemaker_tuning/client/test_parsing_twin.py):
+    # botocore's walk drops them, parse() writes the metadata into one, and retry handlers
+    # read an error code from the other ({"Error": {"Code": "Throttling"}} in a 200 would
+    # make them retry it).
+    for key in _NOT_MEMBERS:
+        if key in parsed:
+            del parsed[key]
+    parser._inject_response_metadata(parsed, response["headers"])
+    return parsed
+
+
+#: Keys of a successful answer's document that botocore and its handlers own.
+_NOT_MEMBERS: Final = ("ResponseMetadata", "Error")
+
+
+class _WireParserFactory:
+    """The response-parser factory of a twin: the JSON parser of ``factory`` (the client's own),
+    reading a successful answer as its wire document; every other answer as ``factory``'s does."""
+
+    def __init__(self, factory: Any) -> None:
+        self._factory = factory
+        self._parsers: dict[str, Any] = {}
+
+    def create_parser(self, protocol_name: str) -> Any:
+        # botocore's endpoint asks for a parser on every call; parsers keep no state between
+        # answers, so one per protocol serves all of them.
+        parser = self._parsers.get(protocol_name)
+        if parser is None:
+            parser = self._factory.create_parser(protocol_name)
+            if isinstance(parser, parsers.BaseJSONParser) and protocol_name == "json":
+                parser = copy.copy(parser)
+                # An instance attribute, so that botocore's own parse() (and a subclass's
+                # error parsing) runs around it unchanged.
+                parser._do_parse = functools.partial(_wire_do_parse, parser)
+            self._parsers[protocol_name] = parser
+        return parser
+
+
+#: The twin of each client typed calls have gone through (weak: a twin lives as its client),
+#: ``None`` for a client that gets none.
+_TWINS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _twin(client: Any) -> Any:
+    """A copy of ``client`` sharing everything but its endpoint's parser factory (``None``
+    when it is no botocore client of the usual make, such as a test's fake)."""
+    from botocore.client import BaseClient
+    from botocore.endpoint import Endpoint
+
+    endpoint = getattr(client, "_endpoint", None)
+    factory = getattr(endpoint, "_response_parser_factory", None)
+    if not (
+        isinstance(client, BaseClient)
+        and isinstance(endpoint, Endpoint)
+        and isinstance(factory, parsers.ResponseParserFactory)
+    ):
+        return None
+    # By hand: copy.copy asks the new, empty client for __setstate__, and botocore's
+    # __getattr__ then recurses without end.
+    twin = object.__new__(type(client))
+    twin.__dict__.update(client.__dict__)
+    twin_endpoint = copy.copy(endpoint)  # the same HTTP session, lock and event emitter
+    twin_endpoint._response_parser_factory = _WireParserFactory(factory)
+    twin._endpoint = twin_endpoint
+    return twin
+
+
+def typed_method(client: Any, method_name: str) -> Callable[..., dict[str, Any]]:
+    """``client``'s operation ``method_name`` (``describe_training_job``), answering a successful
+    call with its wire document for :func:`~sagemaker_tuning.serde.from_api` to read in one pass.
+
+    The call goes through a twin of ``client`` built on first use (see the module's docstring);
+    ``client`` is not modified. Errors are ``client``'s own parse, raised as botocore raises them.
+    """
+    try:
+        twin = _TWINS[client]
+    except KeyError:
+        twin = _TWINS[client] = _twin(client)
+    except TypeError:  # neither hashable nor weakly referable: no twin to keep
+        twin = None
+    method: Callable[..., dict[str, Any]] = getattr(client if twin is None else twin, method_name)
+    return method

@@ -122,6 +122,7 @@ class _Codegen:
             "__FrozenMap": FrozenMap,
             "__utc": _utc,
             "__UTC": _UTC,
+            "__fromtimestamp": datetime.fromtimestamp,
             "__join": "".join,
         }
 
@@ -252,9 +253,13 @@ class _Lenient(s.SpecVisitor[list[str]]):
 
     def visit_timestamp(self, spec: s.Timestamp) -> list[str]:
         # _utc reads datetimes, epoch numbers and ISO strings; what it cannot read is None.
-        # An aware UTC datetime (what parse_utc_timestamp gives) is kept without a call.
+        # An aware UTC datetime (what parse_utc_timestamp gives) is kept without a call, and
+        # epoch seconds as SageMaker sends them (the wire document of the typed calls) are
+        # read with one: from 1970 to 2100, where every platform's gmtime reads them.
         return [
-            "if v.__class__ is not __datetime or v.tzinfo is not __UTC:",
+            "if v.__class__ is float and 0.0 <= v < 4102444800.0:",
+            "    v = __fromtimestamp(v, __UTC)",
+            "elif v.__class__ is not __datetime or v.tzinfo is not __UTC:",
             "    v = __utc(v)",
             f"    if v.__class__ is not __datetime: v = {self.fix}(o, v)",
         ]
@@ -797,6 +802,8 @@ def _unknown_members(cls: type[Any]) -> _UnknownCheck:
 
 #: The classes from_api has been given and found to be shapes (one set lookup per call).
 _SHAPES: set[type[Any]] = set()
+#: The lenient path's structure function of each of them (cattrs' dispatch, asked once).
+_LENIENT: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
 
 def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> T:
@@ -820,7 +827,10 @@ def from_api(cls: type[T], data: Mapping[str, Any], *, strict: bool = False) -> 
                 )
                 data = {}
             data = dict(data)
-        result: T = converter.structure(data, cls)
+        structure = _LENIENT.get(cls)
+        if structure is None:
+            structure = _LENIENT[cls] = converter.get_structure_hook(cls)
+        result: T = structure(data, cls)
         return result
     if not isinstance(data, Mapping):
         raise ValidationError(

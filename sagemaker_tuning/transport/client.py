@@ -120,7 +120,11 @@ class TuningTransport(ClientCore):
     # -- the plumbing every operation shares -------------------------------------------------
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        method = getattr(self.boto_client, OPERATIONS[operation].method_name)
+        import sagemaker_tuning._parsing as parsing
+
+        # A successful answer is its wire document, which from_api reads in one pass; the
+        # call goes through a twin of boto_client, which stays unmodified (see _parsing).
+        method = parsing.typed_method(self.boto_client, OPERATIONS[operation].method_name)
         try:
             result: dict[str, Any] = method(**params)
         except ClientError as error:

@@ -241,6 +241,29 @@ def test_timestamps_are_aware_utc_datetimes(value: Any) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "value",
+    [0.0, 1767323045.123456, 4102444799.999999, 4102444800.0, -1.5, 1.7e12, float("nan"), 1e400],
+)
+def test_epoch_seconds_read_in_the_fast_tier_as_the_slow_reading_reads_them(value: float) -> None:
+    from sagemaker_tuning import _timestamps
+
+    for cls, member in (
+        (shapes.HyperParameterTuningJobCompletionDetails, "convergence_detected_time"),
+        (shapes.HyperParameterTrainingJobSummary, "creation_time"),  # required
+    ):
+        wire = (
+            "ConvergenceDetectedTime" if member == "convergence_detected_time" else "CreationTime"
+        )
+        read = getattr(from_api(cls, {wire: value}), member)
+        expected = _timestamps.read(value)
+        if expected is None and member == "creation_time":
+            assert serde.filled_in(from_api(cls, {wire: value}))  # the epoch stand-in
+        else:
+            assert read == expected
+            assert read is None or read.tzinfo is UTC
+
+
 def test_strict_reports_every_violation_of_the_whole_tree_with_paths() -> None:
     document = {
         "HyperParameterTuningJobName": "my_job",

@@ -190,7 +190,7 @@ class TimedJob:
 
 def run_tuning_waiter(vtime: VirtualTime, poll: Any, **options: Any) -> Any:
     """The waiter engine on the tuning-job waiter's data, polling ``poll`` on virtual time;
-    ``options`` are :func:`~sagemaker_tuning.waiters.run`'s timing, ``uniform`` and ``schedule``."""
+    ``options`` are :func:`~sagemaker_tuning.transport.waiters.run`'s timing, ``uniform`` and ``schedule``."""
     return run(
         definitions()[TUNING_WAITER],
         poll,
