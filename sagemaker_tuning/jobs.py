@@ -34,10 +34,10 @@ if TYPE_CHECKING:
         TrainingJobSortByOptions,
         TrainingJobStatus,
     )
-    from sagemaker_tuning.paginator import TrainingJobPaginator
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.table import TrainingJobTable
-    from sagemaker_tuning.waiters import PollCallback
+    from sagemaker_tuning.transport.paginator import TrainingJobPaginator
+    from sagemaker_tuning.transport.waiters import PollCallback
 
 __all__ = ["TuningJob"]
 
