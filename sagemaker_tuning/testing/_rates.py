@@ -21,9 +21,7 @@ __all__ = ["RateLimits", "parse_rate_limit"]
 def _rate(operation: object, rate: object, where: str = "rate_limits") -> float:
     if not isinstance(operation, str) or operation not in OPERATIONS:
         known = ", ".join(sorted(OPERATIONS))
-        raise ValueError(
-            f"{where}: unknown operation {operation!r}; expected one of {known}"
-        )
+        raise ValueError(f"{where}: unknown operation {operation!r}; expected one of {known}")
     if (
         isinstance(rate, bool)
         or not isinstance(rate, (int, float))

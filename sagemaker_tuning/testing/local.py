@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import contextlib
 import functools
+import importlib
 import inspect
-import binascii
 import json
 import math
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 import time
-import sys
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -275,10 +276,9 @@ class _AioBody:
 
 def sleep_async(clock: Clock) -> Callable[[float], Awaitable[None]]:
     """What an async client on ``clock`` sleeps with: its ``sleep_async``, else ``sleep`` in a thread."""
-    found = getattr(clock, "sleep_async", None)
-    if callable(found):
-        method: Callable[[float], Awaitable[None]] = found
-        return method
+    found: Callable[[float], Awaitable[None]] | None = getattr(clock, "sleep_async", None)
+    if found is not None:
+        return found
 
     async def in_thread(seconds: float) -> None:
         await asyncio.to_thread(clock.sleep, seconds)
@@ -702,7 +702,9 @@ class LocalSageMaker:
             self.botocore_client(config), clock=self.clock.time, sleep=self.clock.sleep
         )
 
-    def aio_botocore_client(self, config: Any = None) -> contextlib.AbstractAsyncContextManager[Any]:
+    def aio_botocore_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
         """A new aiobotocore SageMaker client answered by this service (needs the ``async`` extra).
 
         ``async with service.aio_botocore_client() as boto: await
@@ -749,15 +751,15 @@ class LocalSageMaker:
         return AWSResponse(request.url, status, headers, _Body(payload))
 
     async def _before_send_async(self, request: Any, **_: Any) -> Any:
-        from aiobotocore.awsrequest import AioAWSResponse
-
+        # aiobotocore is optional (the async extra) and untyped: imported by name.
+        response_class: Any = importlib.import_module("aiobotocore.awsrequest").AioAWSResponse
         target = _target(request)
         if isinstance(self.clock, VirtualClock) and not self.trainers:
             # Nothing in handle() waits on a virtual clock: answer on the loop.
             status, headers, payload = self.handle(target, request.body)
         else:  # a slow answer on a real clock, real training: keep the loop free meanwhile
             status, headers, payload = await asyncio.to_thread(self.handle, target, request.body)
-        return AioAWSResponse(request.url, status, headers, _AioBody(payload))
+        return response_class(request.url, status, headers, _AioBody(payload))
 
     # -- the protocol --------------------------------------------------------------------------
 
@@ -1847,13 +1849,11 @@ def _aio_session() -> Any:
     global _AIO_SESSION
     with _SESSION_LOCK:
         if _AIO_SESSION is None:
-            from aiobotocore.parsers import AioResponseParserFactory
-            from aiobotocore.session import AioSession
-
             from sagemaker_tuning.client import parse_utc_timestamp
 
-            session = AioSession()
-            factory = AioResponseParserFactory()
+            # aiobotocore is optional (the async extra) and untyped: imported by name.
+            session: Any = importlib.import_module("aiobotocore.session").AioSession()
+            factory: Any = importlib.import_module("aiobotocore.parsers").AioResponseParserFactory()
             factory.set_parser_defaults(timestamp_parser=parse_utc_timestamp)
             session.register_component("response_parser_factory", factory)
             _AIO_SESSION = session

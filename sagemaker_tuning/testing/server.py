@@ -534,9 +534,7 @@ class LocalSageMakerServer:
         if isinstance(allowed_hosts, str):
             raise ValueError("allowed_hosts must be a sequence of host names, not one string")
         if service is None:
-            service = LocalSageMaker(
-                clock=RealClock(_check_speed(speed)), rate_limits=rate_limits
-            )
+            service = LocalSageMaker(clock=RealClock(_check_speed(speed)), rate_limits=rate_limits)
         elif rate_limits is not None:
             raise ValueError(
                 "rate_limits: pass them to the LocalSageMaker you serve "
@@ -615,7 +613,9 @@ class LocalSageMakerServer:
         clock = self.service.clock
         return TuningClient(self.botocore_client(), clock=clock.time, sleep=clock.sleep)
 
-    def aio_botocore_client(self, config: Any = None) -> contextlib.AbstractAsyncContextManager[Any]:
+    def aio_botocore_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
         """An aiobotocore SageMaker client pointed at this server (the ``async`` extra).
 
         ``async with server.aio_botocore_client() as boto: ...``; fake credentials,

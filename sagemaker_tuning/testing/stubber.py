@@ -25,6 +25,7 @@ async_client.describe_training_job("job-1")``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar, overload
@@ -189,9 +190,8 @@ def _stubber_for(boto: Any) -> Any:
     module = sys.modules.get("aiobotocore.client")
     base = getattr(module, "AioBaseClient", None)
     if isinstance(base, type) and isinstance(boto, base):
-        from aiobotocore.stub import AioStubber
-
-        return AioStubber(boto)
+        # aiobotocore is optional (the async extra) and untyped: imported by name.
+        return importlib.import_module("aiobotocore.stub").AioStubber(boto)
     from botocore.stub import Stubber
 
     return Stubber(boto)

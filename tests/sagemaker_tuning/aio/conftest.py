@@ -17,7 +17,9 @@ _HERE = Path(__file__).parent
 
 if not IN_CI and missing():
     # The one module that imports nothing optional stays, to say why the others are gone.
-    collect_ignore_glob = [p.name for p in _HERE.glob("test_*.py") if p.name != "test_async_extra.py"]
+    collect_ignore_glob = [
+        p.name for p in _HERE.glob("test_*.py") if p.name != "test_async_extra.py"
+    ]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
