@@ -63,36 +63,36 @@ def local_sagemaker_server(local_sagemaker: LocalSageMaker) -> Iterator[LocalSag
         yield server
 
 
-async def _local_sagemaker_aio(local_sagemaker: LocalSageMaker) -> AsyncIterator[AsyncTuningClient]:
-    """An :class:`~sagemaker_tuning.aio.AsyncTuningClient` on ``local_sagemaker`` (virtual time).
-
-    The async variant of ``local_sagemaker``: ``async def`` tests ask for it (pytest-asyncio
-    runs them; either of its modes) and get an entered client, closed at teardown; its
-    waiters advance the virtual clock instead of sleeping. Ask for ``local_sagemaker`` too
-    to reach the service (its faults, rate limits, clock). Needs the ``async`` extra
-    (aiobotocore) and pytest-asyncio.
-    """
-    async with local_sagemaker.aio_client() as client:
-        yield client
-
-
-def _without_pytest_asyncio() -> NoReturn:
-    """Stands for ``local_sagemaker_aio`` where pytest-asyncio is not installed."""
-    raise pytest.UsageError(
-        "local_sagemaker_aio is an async fixture: pip install pytest-asyncio "
-        "'sagemaker-tuning[async]'"
-    )
-
-
 def _aio_fixture() -> Any:
-    # pytest-asyncio's strict mode (its default) runs only the async fixtures it decorated,
-    # so the fixture is made with its decorator; without it the fixture says what is missing.
+    async def local_sagemaker_aio(
+        local_sagemaker: LocalSageMaker,
+    ) -> AsyncIterator[AsyncTuningClient]:
+        """An :class:`~sagemaker_tuning.aio.AsyncTuningClient` on ``local_sagemaker`` (virtual time).
+
+        The async variant of ``local_sagemaker``: ``async def`` tests ask for it (pytest-asyncio
+        runs them, in either of its modes) and get an entered client, closed at teardown; its
+        waiters advance the virtual clock instead of sleeping. Ask for ``local_sagemaker`` too
+        to reach the service (its faults, rate limits, clock). Needs the ``async`` extra
+        (aiobotocore) and pytest-asyncio.
+        """
+        async with local_sagemaker.aio_client() as client:
+            yield client
+
+    # pytest-asyncio's strict mode (its default) runs only the async fixtures it decorated, so
+    # the fixture is made with its decorator; without pytest-asyncio it says what is missing.
     try:
         decorate: Any = importlib.import_module("pytest_asyncio").fixture
     except ImportError:
-        _without_pytest_asyncio.__doc__ = _local_sagemaker_aio.__doc__
-        return pytest.fixture(name="local_sagemaker_aio")(_without_pytest_asyncio)
-    return decorate(name="local_sagemaker_aio")(_local_sagemaker_aio)
+
+        def missing() -> NoReturn:
+            raise pytest.UsageError(
+                "local_sagemaker_aio is an async fixture: pip install pytest-asyncio "
+                "'sagemaker-tuning[async]'"
+            )
+
+        missing.__doc__ = local_sagemaker_aio.__doc__
+        return pytest.fixture(name="local_sagemaker_aio")(missing)
+    return decorate(local_sagemaker_aio)
 
 
 local_sagemaker_aio = _aio_fixture()
