@@ -29,5 +29,7 @@ def require_aio() -> None:
         return
     names = " and ".join(absent)
     if IN_CI:
-        pytest.fail(f"{names} missing in CI: .ci/run installs the 'async' and 'test' extras")
+        pytest.fail(
+            f"{names} missing in CI: .ci/run installs the 'async' and 'test' extras", pytrace=False
+        )
     pytest.skip(f"{names} not installed: pip install -e '.[test,async]' to run the async tests")

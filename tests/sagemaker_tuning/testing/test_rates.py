@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import math
+import signal
+import subprocess
+import sys
 from typing import Any
 
 import botocore.session
@@ -174,3 +177,33 @@ def test_bad_rate_limit_options_exit_with_usage(capsys: pytest.CaptureFixture[st
     assert "--rate-limit: unknown operation 'Nope'" in capsys.readouterr().err
     with pytest.raises(UsageError, match="--rate-limit: expected OPERATION=.*'x' is not a number"):
         build_parser().parse_args(["serve", "--rate-limit", "DescribeTrainingJob=x"])
+
+
+def test_sagemaker_tuning_serve_throttles_at_the_rate_it_is_given() -> None:
+    command = [sys.executable, "-m", "sagemaker_tuning", "serve", "--port", "0"]
+    command += ["--rate-limit", f"{DESCRIBE}=0.001"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        boto = botocore.session.get_session().create_client(
+            "sagemaker", region_name="us-east-1", endpoint_url=url, config=NO_RETRIES
+        )
+        codes = []
+        for _ in range(2):
+            try:
+                boto.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="none")
+            except ClientError as error:
+                codes.append(error.response["Error"]["Code"])
+        assert codes == ["ResourceNotFound", "ThrottlingException"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, err = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 0, err
+    assert f"rate limits (beyond them: ThrottlingException): {DESCRIBE} 0.001/s" in err
