@@ -189,7 +189,7 @@ class TuningJob:
         page_size: int | None = None,
         starting_token: str | None = None,
     ) -> TrainingJobPaginator:
-        """The job's training jobs, as a lazy :class:`~sagemaker_tuning.paginator.TrainingJobPaginator`.
+        """The job's training jobs, as a lazy :class:`~sagemaker_tuning.transport.paginator.TrainingJobPaginator`.
 
         ``sort_by``, ``sort_order`` and ``status_equals`` are the members of
         ``ListTrainingJobsForHyperParameterTuningJobRequest``; ``max_items``, ``page_size`` and

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 from sagemaker_tuning import _clock, _logs, _timestamps
 from sagemaker_tuning._clock import ServiceClock
@@ -27,12 +27,47 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from botocore.exceptions import ClientError
+    from typing_extensions import TypedDict
 
     from sagemaker_tuning.errors import WaiterError
     from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
     from sagemaker_tuning.transport.waiters import Schedule, WaiterDefinition
 
 R = TypeVar("R")
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.transport.waiters import ErrorCallback, PollCallback
+
+    class WaitOptions(TypedDict, Generic[R], total=False):
+        """The timing and callbacks every waiter method takes (see the sync client's)."""
+
+        max_wait: float | None
+        min_delay: float | None
+        max_delay: float | None
+        on_poll: PollCallback[R] | None
+        on_error: ErrorCallback | None
+
+    class TuningWaitOptions(WaitOptions[R], total=False):
+        """The tuning-job waiter's options: the others' and its ``schedule``."""
+
+        schedule: ScheduleName | Schedule
+
+    class CreateOptions(TypedDict, total=False):
+        """What ``create()`` takes: where and how to build the botocore client."""
+
+        region_name: str | None
+        profile_name: str | None
+        endpoint_url: str | None
+        config: Any
+        session: Any
+
+    class PageOptions(TypedDict, total=False):
+        """What every ``paginate_*`` method takes besides the request."""
+
+        max_items: int | None
+        page_size: int | None
+        starting_token: str | None
+
 
 #: The logger of the client (``sagemaker_tuning.client``): where the warning-severity service
 #: rules of a Create request go. A library leaves the output to the application (Python's
@@ -85,9 +120,10 @@ def install_parsers(session: Any) -> None:
     session.register_component("response_parser_factory", factory)
 
 
-def client_config(session: Any, config: Any) -> Any:
+def client_config(session: Any, config: Any, config_cls: Any = None) -> Any:
     """The ``Config`` a client of ``create()`` gets: botocore's ``standard`` retry mode unless
-    ``config`` or the environment (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names one."""
+    ``config`` or the environment (``AWS_RETRY_MODE``, ``retry_mode`` in the profile) names one
+    (``config_cls``: the ``Config`` class to build, aiobotocore's ``AioConfig`` for its clients)."""
     # Asked directly: get_config_variable falls back to botocore's default retry mode,
     # which is "legacy" before botocore 1.44 (found by the lowest-versions test run).
     mode_configured = bool(
@@ -96,13 +132,16 @@ def client_config(session: Any, config: Any) -> Any:
     user_mode = config is not None and (getattr(config, "retries", None) or {}).get("mode")
     if mode_configured or user_mode:
         return config
-    from botocore.config import Config
+    cls = config_cls
+    if cls is None:
+        from botocore.config import Config
 
+        cls = Config
     if config is None:
-        return Config(retries={"mode": "standard"})
+        return cls(retries={"mode": "standard"})
     retries = dict(getattr(config, "retries", None) or {})
     retries["mode"] = "standard"
-    return config.merge(Config(retries=retries))
+    return config.merge(cls(retries=retries))
 
 
 def headers(response: Any) -> Any:
@@ -262,20 +301,15 @@ class ClientCore:
     # -- paginators and waiters --------------------------------------------------------------
 
     def _paginator_args(
-        self,
-        operation: str,
-        request: Any,
-        max_items: int | None,
-        page_size: int | None,
-        starting_token: str | None,
+        self, operation: str, request: Any, options: Mapping[str, Any]
     ) -> dict[str, Any]:
-        """The keyword arguments of a paginator of ``operation`` (its request validated)."""
+        """The keyword arguments of a paginator of ``operation``: its request validated, and
+        ``options`` (:class:`PageOptions`: ``max_items``, ``page_size``, ``starting_token``)."""
+        args = {key: options.get(key) for key in ("max_items", "page_size", "starting_token")}
         return {
             "params": self._params(OPERATIONS[operation], request),
-            "max_items": max_items,
-            "page_size": page_size,
-            "starting_token": starting_token,
             "operation": operation,
+            **args,
         }
 
     def _waiter_args(
@@ -284,32 +318,26 @@ class ClientCore:
         name: Any,
         output: type[Any],
         failure: type[WaiterError],
-        max_wait: float | None,
-        min_delay: float | None,
-        max_delay: float | None,
-        on_poll: Any,
-        schedule: Schedule | None,
-        on_error: Any,
+        options: Mapping[str, Any],
+        schedule: Schedule | None = None,
     ) -> tuple[WaiterDefinition, dict[str, Any], dict[str, Any]]:
-        """A waiter's definition, its Describe call's input, and the state machine's options."""
+        """A waiter's definition, its Describe call's input, and the state machine's options
+        (``options``: the waiter method's timing and callbacks, :class:`WaitOptions`)."""
         from sagemaker_tuning.transport import waiters
 
         definition = waiters.definitions()[waiter]
         params = self._params(OPERATIONS[definition.operation], name)
         subject = f"{definition.operation.removeprefix('Describe')} {next(iter(params.values()))!r}"
-        options: dict[str, Any] = {
+        machine: dict[str, Any] = {
             "parse": lambda raw: self._parse(output, raw),
             "subject": subject,
             "failure": failure,
             "clock": self.clock,
-            "max_wait": max_wait,
-            "min_delay": min_delay,
-            "max_delay": max_delay,
-            "on_poll": on_poll,
             "schedule": schedule,
-            "on_error": on_error,
         }
-        return definition, params, options
+        for key in ("max_wait", "min_delay", "max_delay", "on_poll", "on_error"):
+            machine[key] = options.get(key)
+        return definition, params, machine
 
     def _tuning_schedule(
         self,

@@ -58,28 +58,15 @@ __all__ = ["TuningTransport", "install_parsers", "parse_utc_timestamp"]
 
 
 class TuningTransport(ClientCore):
-    """Typed access to SageMaker's hyperparameter-tuning operations: the low-level client.
+    """The low-level sync client: SageMaker's tuning operations, typed, and nothing more.
 
-    ``TuningTransport(client)`` wraps an existing botocore or boto3 SageMaker client:
-    its credentials, region, endpoint, retry configuration and event hooks stay as
-    they are, and the client is **not modified** -- in particular its timestamp
-    parser is left alone, so raw calls you make on it see exactly what they saw
-    before (use :meth:`create`, or :func:`parse_utc_timestamp` on your session, for
-    the faster UTC parser). :meth:`create` builds a client of its own.
-
-    ``clock`` (seconds, default :func:`time.monotonic`) and ``sleep`` (seconds,
-    default :func:`time.sleep`) are what the waiters measure and wait with; tests
-    and simulations pass virtual ones.
-
-    Errors: an invalid request raises :class:`~sagemaker_tuning.ValidationError`
-    before anything is sent; a service error raises a
-    :class:`~sagemaker_tuning.errors.ServiceError` subclass; botocore's own
-    errors (credentials, connections) pass through unchanged -- see
-    :mod:`sagemaker_tuning.errors`.
-
-    Applications use :class:`~sagemaker_tuning.TuningClient`, this client plus handles,
-    the preview view and the forecasting waiter schedule;
-    :class:`~sagemaker_tuning.aio.AsyncTuningClient` is its async twin.
+    ``TuningTransport(client)`` wraps a botocore or boto3 SageMaker client without modifying
+    it, as :class:`~sagemaker_tuning.TuningClient` does (its docstring says how: ``clock``,
+    ``sleep``, :meth:`create`, the errors); it has every operation, paginator and waiter of
+    that class, and none of what is built on them (handles, the preview view, the
+    forecasting schedule, the recovery of a lost Create). Applications use
+    :class:`~sagemaker_tuning.TuningClient`; :class:`~sagemaker_tuning.aio.AsyncTuningClient`
+    is its async twin.
     """
 
     def __init__(
@@ -155,7 +142,8 @@ class TuningTransport(ClientCore):
     ) -> Any:
         from sagemaker_tuning.transport.paginator import Paginator, TrainingJobPaginator
 
-        args = self._paginator_args(operation, request, max_items, page_size, starting_token)
+        options = {"max_items": max_items, "page_size": page_size, "starting_token": starting_token}
+        args = self._paginator_args(operation, request, options)
         cls = TrainingJobPaginator if operation == TrainingJobPaginator.operation else Paginator
         return cls(lambda p: self._call(operation, p), **args)
 
@@ -234,7 +222,7 @@ class TuningTransport(ClientCore):
         page_size: int | None = None,
         starting_token: str | None = None,
     ) -> TrainingJobPaginator:
-        """All training jobs of a tuning job, as a lazy :class:`~sagemaker_tuning.paginator.TrainingJobPaginator`.
+        """All training jobs of a tuning job, as a lazy :class:`~sagemaker_tuning.transport.paginator.TrainingJobPaginator`.
 
         ``request`` may be the tuning job's name; its sort and filter members
         apply to every page. ``page_size`` (1 to 100, the model's ``MaxResults``
@@ -276,7 +264,7 @@ class TuningTransport(ClientCore):
         starting_token: str | None = None,
     ) -> Paginator[ListHyperParameterTuningJobsResponse, HyperParameterTuningJobSummary]:
         """Every tuning job matching ``request`` (all of them without one), as a lazy
-        :class:`~sagemaker_tuning.paginator.Paginator` of
+        :class:`~sagemaker_tuning.transport.paginator.Paginator` of
         :class:`~sagemaker_tuning.shapes.HyperParameterTuningJobSummary`.
 
         The request's filters and sort apply to every page; ``page_size`` (1 to 100,
@@ -329,7 +317,12 @@ class TuningTransport(ClientCore):
     def _wait(self, waiter: str, name: Any, *args: Any) -> Any:
         from sagemaker_tuning.transport import waiters
 
-        definition, params, options = self._waiter_args(waiter, name, *args)
+        output, failure, max_wait, min_delay, max_delay, on_poll, schedule, on_error = args
+        timing = {"max_wait": max_wait, "min_delay": min_delay, "max_delay": max_delay}
+        callbacks = {"on_poll": on_poll, "on_error": on_error}
+        definition, params, options = self._waiter_args(
+            waiter, name, output, failure, {**timing, **callbacks}, schedule
+        )
         return success(
             waiters.run(
                 definition,
@@ -375,7 +368,7 @@ class TuningTransport(ClientCore):
         (default 90 s) and ``max_delay`` (default 100 s). Either way no sleep runs past
         ``max_wait`` (default 86400 s, one day) and the last poll happens at it.
         ``benchmarks/waiter_schedule.py`` measures calls and lateness of both. A
-        :class:`~sagemaker_tuning.waiters.Schedule` object may be passed instead (the
+        :class:`~sagemaker_tuning.transport.waiters.Schedule` object may be passed instead (the
         CLI shares its ``ProgressSchedule`` with its progress display).
         ``on_poll(response)`` is called after every answered poll -- a progress
         display's hook -- and ``on_error(error)`` after every poll that failed and will be

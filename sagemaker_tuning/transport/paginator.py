@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import binascii
 import json
-from collections.abc import Callable, Iterator
-from typing import Any, Final, Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from sagemaker_tuning import serde
 from sagemaker_tuning._generated.model import OPERATIONS
@@ -28,7 +28,12 @@ from sagemaker_tuning.shapes import (
 )
 from sagemaker_tuning.validation import Violation, check_value, field_specs, show
 
-__all__ = ["Paginator", "TrainingJobPaginator"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from sagemaker_tuning.transport._engine import PageOptions
+
+__all__ = ["AsyncPaginator", "AsyncTrainingJobPaginator", "Paginator", "TrainingJobPaginator"]
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
@@ -371,6 +376,80 @@ class TrainingJobPaginator(
     :meth:`TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job
     <sagemaker_tuning.TuningClient.paginate_training_jobs_for_hyper_parameter_tuning_job>`.
     """
+
+    __slots__ = ()
+    operation = "ListTrainingJobsForHyperParameterTuningJob"
+
+
+def _unsent(params: dict[str, Any]) -> dict[str, Any]:
+    raise AssertionError("an async paginator's engine never sends")  # pragma: no cover
+
+
+class AsyncPaginator(Generic[PageT, ItemT]):
+    """The async twin of :class:`Paginator`: ``async for`` the items, ``async for`` its :meth:`pages`.
+
+    The same engine (the same validation, pages, tokens, cycle check and
+    :attr:`resume_token`, in botocore's format); only the call is awaited. Build one with
+    the async client's ``paginate_*`` methods, such as
+    :meth:`AsyncTuningClient.paginate_hyper_parameter_tuning_jobs
+    <sagemaker_tuning.aio.AsyncTuningClient.paginate_hyper_parameter_tuning_jobs>`.
+    """
+
+    __slots__ = ("_call", "_engine")
+
+    #: The operation an instance lists when none is given (set by subclasses).
+    operation: str = ""
+
+    def __init__(
+        self,
+        call: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+        params: dict[str, Any],
+        *,
+        operation: str | None = None,
+        **options: Unpack[PageOptions],
+    ) -> None:
+        """``call`` sends one request of ``operation`` with botocore ``params`` and is awaited;
+        ``max_items``, ``page_size`` and ``starting_token`` as :class:`Paginator`'s.
+
+        The arguments are validated here, before anything is sent.
+        """
+        self._call = call
+        self._engine: Paginator[PageT, ItemT] = Paginator(
+            _unsent, params, operation=operation or self.operation, **options
+        )
+
+    @property
+    def resume_token(self) -> str | None:
+        """Where to continue after the items consumed so far; ``None`` once none are left.
+
+        As :attr:`Paginator.resume_token`: before any iteration, the starting point itself.
+        """
+        return self._engine.resume_token
+
+    async def _fetch(self) -> AsyncIterator[_Page]:
+        cursor = self._engine._cursor()
+        while (params := cursor.request()) is not None:
+            yield cursor.take(await self._call(params))
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        items = self._engine._items
+        async for page in self._fetch():
+            for item in items(page):
+                yield item
+
+    async def pages(self) -> AsyncIterator[PageT]:
+        """Each page as a typed response, trimmed as :meth:`Paginator.pages` trims it."""
+        typed = self._engine._typed_page
+        async for page in self._fetch():
+            yield typed(page)
+
+
+class AsyncTrainingJobPaginator(
+    AsyncPaginator[
+        ListTrainingJobsForHyperParameterTuningJobResponse, HyperParameterTrainingJobSummary
+    ]
+):
+    """The training jobs of a tuning job, for ``async for``: the async :class:`TrainingJobPaginator`."""
 
     __slots__ = ()
     operation = "ListTrainingJobsForHyperParameterTuningJob"

@@ -352,6 +352,11 @@ class Waiting(Generic[R]):
         self._error: BaseException | None = None
         self._last_error: BaseException | None = None  # the latest failed poll's
 
+    @property
+    def answer(self) -> R | None:
+        """The typed answer of the latest poll; ``None`` when it failed (or before any)."""
+        return self.latest if self._error is None else None
+
     def answered(self, answer: dict[str, Any]) -> bool:
         """Judge a poll's raw answer; ``True``: the wait succeeded (see :attr:`result`)."""
         typed = self.parse(answer)
@@ -402,7 +407,7 @@ class Waiting(Generic[R]):
         schedule = self.schedule
         proposed = (
             schedule.next_delay(
-                self.latest if self._error is None else None,
+                self.answer,
                 attempt=self.attempt,
                 remaining=remaining,
             )
