@@ -1849,13 +1849,11 @@ def _aio_session() -> Any:
     global _AIO_SESSION
     with _SESSION_LOCK:
         if _AIO_SESSION is None:
-            from sagemaker_tuning.client import parse_utc_timestamp
+            from sagemaker_tuning.transport.aio import install_aio_parsers
 
             # aiobotocore is optional (the async extra) and untyped: imported by name.
             session: Any = importlib.import_module("aiobotocore.session").AioSession()
-            factory: Any = importlib.import_module("aiobotocore.parsers").AioResponseParserFactory()
-            factory.set_parser_defaults(timestamp_parser=parse_utc_timestamp)
-            session.register_component("response_parser_factory", factory)
+            install_aio_parsers(session)  # the parsers AsyncTuningClient.create installs
             _AIO_SESSION = session
         return _AIO_SESSION
 
