@@ -7,6 +7,9 @@ Faults, rate limits (answered by botocore's standard retries), the typed stubber
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,3 +291,31 @@ async def test_the_local_sagemaker_aio_fixture_is_a_client_on_the_local_service(
     described = local_sagemaker.client().describe_hyper_parameter_tuning_job("fixture")
     assert isinstance(described, sh.DescribeHyperParameterTuningJobResponse)
     assert described.hyper_parameter_tuning_job_name == "fixture"
+
+
+USER_ASYNC_TESTS = """
+import pytest
+from sagemaker_tuning.testing import sample_request
+
+
+@pytest.mark.asyncio
+async def test_a_users_async_test(local_sagemaker_aio, local_sagemaker):
+    await local_sagemaker_aio.create_hyper_parameter_tuning_job(sample_request("user-job"))
+    described = local_sagemaker.client().describe_hyper_parameter_tuning_job("user-job")
+    assert described.hyper_parameter_tuning_job_name == "user-job"
+"""
+
+
+def test_the_async_fixture_works_in_pytest_asyncios_strict_mode(tmp_path: Path) -> None:
+    # A user's project: no conftest, pytest-asyncio in its default (strict) mode.
+    (tmp_path / "test_user.py").write_text(USER_ASYNC_TESTS)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        + ["-o", "asyncio_mode=strict", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
