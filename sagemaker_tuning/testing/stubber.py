@@ -36,7 +36,7 @@ from sagemaker_tuning.errors import ServiceError
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import validate
 
-__all__ = ["Operation", "TuningStubber"]
+__all__ = ["Operation", "StubbedClient", "TuningStubber"]
 
 #: The operations a stub can answer, by ``TuningClient`` method name (the model's
 #: operation names are accepted too).
