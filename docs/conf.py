@@ -70,7 +70,8 @@ nitpick_ignore_regex = [
     (r"py:class", r"BaseStorage"),
     (
         r"py:.*",
-        r"(argparse|collections|contextlib|datetime|decimal|enum|io|json|os|pathlib|re|time|types"
+        r"(argparse|asyncio|collections|contextlib|datetime|decimal|enum|io|json|os|pathlib|re"
+        r"|time|types"
         r"|typing)(\..*)?",
     ),
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|TextIO|IO|NoReturn)"),
@@ -79,6 +80,9 @@ nitpick_ignore_regex = [
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PollCallback|ErrorCallback)"),
     (r"py:(class|obj)", r"(sagemaker_tuning(\.\w+)+\.)?(PageT|ItemT|Req|Resp)"),
     (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
+    # Names the type checkers alone see (TypedDicts of keyword options, defined under
+    # TYPE_CHECKING in sagemaker_tuning.transport._engine); the docstrings name the options.
+    (r"py:class", r"(PageOptions|WaitOptions|TuningWaitOptions|CreateOptions|ScheduleName)"),
     # LocalSageMaker's trainers= annotation (sagemaker_tuning.local, imported lazily).
     (r"py:class", r"LocalTrainer"),
 ]

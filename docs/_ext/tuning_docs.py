@@ -142,6 +142,9 @@ def _candidates(target: str, context: str | None) -> list[str]:
 
     parts = target.split(".")
     found: list[str] = []
+    if parts[0] == "sh" and len(parts) > 1:
+        # ``from sagemaker_tuning import shapes as sh`` in a module's annotations.
+        found.append(".".join(["sagemaker_tuning.shapes", *parts[1:]]))
     # ``sagemaker_tuning.TuningClient``, ``sagemaker_tuning.testing.LocalSageMaker``: a package's
     # lazy export, documented in the module that defines it.
     for i in range(len(parts) - 1, 0, -1):

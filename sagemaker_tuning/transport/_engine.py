@@ -168,7 +168,7 @@ class ClientCore:
     """What both clients do without I/O: requests in, typed answers out, the service clock.
 
     Subclasses set :attr:`boto_client` (the botocore or aiobotocore client they send
-    with) and :attr:`clock`, and call :meth:`_init_core`.
+    with) and :attr:`clock`, and call ``_init_core``.
     """
 
     #: The wrapped botocore (or aiobotocore) client.

@@ -386,7 +386,8 @@ def _unsent(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class AsyncPaginator(Generic[PageT, ItemT]):
-    """The async twin of :class:`Paginator`: ``async for`` the items, ``async for`` its :meth:`pages`.
+    """The async twin of :class:`~sagemaker_tuning.transport.paginator.Paginator`: ``async for``
+    the items, ``async for`` its :meth:`pages`.
 
     The same engine (the same validation, pages, tokens, cycle check and
     :attr:`resume_token`, in botocore's format); only the call is awaited. Build one with
@@ -409,7 +410,8 @@ class AsyncPaginator(Generic[PageT, ItemT]):
         **options: Unpack[PageOptions],
     ) -> None:
         """``call`` sends one request of ``operation`` with botocore ``params`` and is awaited;
-        ``max_items``, ``page_size`` and ``starting_token`` as :class:`Paginator`'s.
+        ``max_items``, ``page_size`` and ``starting_token`` as
+        :class:`~sagemaker_tuning.transport.paginator.Paginator`'s.
 
         The arguments are validated here, before anything is sent.
         """
@@ -422,7 +424,7 @@ class AsyncPaginator(Generic[PageT, ItemT]):
     def resume_token(self) -> str | None:
         """Where to continue after the items consumed so far; ``None`` once none are left.
 
-        As :attr:`Paginator.resume_token`: before any iteration, the starting point itself.
+        As :attr:`Paginator.resume_token <sagemaker_tuning.transport.paginator.Paginator.resume_token>`: before any iteration, the starting point itself.
         """
         return self._engine.resume_token
 
@@ -438,7 +440,7 @@ class AsyncPaginator(Generic[PageT, ItemT]):
                 yield item
 
     async def pages(self) -> AsyncIterator[PageT]:
-        """Each page as a typed response, trimmed as :meth:`Paginator.pages` trims it."""
+        """Each page as a typed response, trimmed as :meth:`Paginator.pages <sagemaker_tuning.transport.paginator.Paginator.pages>` trims it."""
         typed = self._engine._typed_page
         async for page in self._fetch():
             yield typed(page)
@@ -449,7 +451,7 @@ class AsyncTrainingJobPaginator(
         ListTrainingJobsForHyperParameterTuningJobResponse, HyperParameterTrainingJobSummary
     ]
 ):
-    """The training jobs of a tuning job, for ``async for``: the async :class:`TrainingJobPaginator`."""
+    """The training jobs of a tuning job, for ``async for``: the async :class:`~sagemaker_tuning.transport.paginator.TrainingJobPaginator`."""
 
     __slots__ = ()
     operation = "ListTrainingJobsForHyperParameterTuningJob"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sagemaker_tuning import TuningClient, shapes
+from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.serde import from_api
 from sagemaker_tuning.table import TrainingJobTable
 
@@ -41,3 +42,16 @@ def handles(client: TuningClient) -> None:
 
 def model_of(job: shapes.DescribeTrainingJobResponse) -> str:
     return job.model_artifacts.s3_model_artifacts  # error: a failed job has no ModelArtifacts
+
+
+async def async_misuse(client: AsyncTuningClient) -> None:
+    described = client.describe_training_job("t")
+    unawaited: shapes.DescribeTrainingJobResponse = described  # error: a coroutine
+    del unawaited
+    await client.describe_training_job(42)  # error: a name is a str
+    await client.wait_for_training_job("t", max_wait="5")  # error: seconds are a float
+    await client.wait_for_training_job("t", max_wiat=5)  # error: an unknown option
+    await client.wait_for_hyper_parameter_tuning_job("t", schedule="fast")  # error: no schedule
+    listing = client.paginate_hyper_parameter_tuning_jobs()
+    for _summary in listing:  # error: async for only
+        pass

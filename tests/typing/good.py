@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from sagemaker_tuning import TuningClient, enums, shapes
+from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.serde import from_api, to_api
 from sagemaker_tuning.table import TrainingJobTable
 
@@ -96,3 +97,24 @@ def deploy_best(client: TuningClient) -> str:
     image: str = (spec.training_image if spec is not None else None) or "my-inference-image"
     model: str = best.model_artifacts.s3_model_artifacts
     return f"{best.training_job_name} {best.role_arn} {image} {model}"
+
+
+async def watch_async(client: AsyncTuningClient) -> str:
+    # The async client: the same typed responses, awaited; paginators for async for.
+    described: shapes.DescribeHyperParameterTuningJobResponse = (
+        await client.describe_hyper_parameter_tuning_job("my-job")
+    )
+    names: list[str] = [
+        s.training_job_name
+        async for s in client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+            "my-job", page_size=50
+        )
+    ]
+    final = await client.wait_for_hyper_parameter_tuning_job(
+        "my-job",
+        max_wait=600,
+        schedule="smithy",
+        on_poll=lambda r: r.hyper_parameter_tuning_job_status,
+    )
+    del names
+    return f"{described.hyper_parameter_tuning_job_name} {final.hyper_parameter_tuning_job_status}"
