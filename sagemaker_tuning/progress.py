@@ -11,10 +11,10 @@ import bisect
 import heapq
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 import attrs
 
@@ -24,13 +24,19 @@ from sagemaker_tuning.errors import MalformedResponse, ServiceError
 from sagemaker_tuning.validation import said
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.shapes import (
         DescribeHyperParameterTuningJobResponse,
         HyperParameterTrainingJobSummary,
+        ListTrainingJobsForHyperParameterTuningJobResponse,
     )
 
-__all__ = ["TERMINAL_STATUSES", "Forecast", "ProgressSchedule", "TuningJobProgress"]
+__all__ = [
+    "TERMINAL_STATUSES",
+    "Forecast",
+    "ProgressSchedule",
+    "ScheduleClient",
+    "TuningJobProgress",
+]
 
 #: Tuning-job statuses after which nothing changes any more (``Deleting`` is not one: it moves on).
 TERMINAL_STATUSES: frozenset[str] = frozenset({"Completed", "Failed", "Stopped", "DeleteFailed"})
@@ -492,6 +498,58 @@ def _grid_size(response: DescribeHyperParameterTuningJobResponse) -> int | None:
     return size
 
 
+class ScheduleClient(Protocol):
+    """What :class:`ProgressSchedule` needs of a client: its clock and the service's.
+
+    :class:`~sagemaker_tuning.TuningClient` and the async client both have them. Only a
+    client that is also a :class:`_ListingClient` (a sync one) lets the schedule list
+    training jobs itself; with any other, the engine drives the listing
+    (:meth:`ProgressSchedule.listing_due`, :meth:`ProgressSchedule.take_listing`).
+    """
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The client's clock (seconds), the one its sleeps are counted on."""
+        ...
+
+    @property
+    def service_clock(self) -> _clock.ServiceClock:
+        """The latest clock reading the client received from the service."""
+        ...
+
+
+class _Pages(Protocol):
+    def pages(self) -> Iterable[ListTrainingJobsForHyperParameterTuningJobResponse]: ...
+
+
+class _ListingClient(ScheduleClient, Protocol):
+    """A sync client: the schedule lists training jobs through it when nobody drives it."""
+
+    def paginate_training_jobs_for_hyper_parameter_tuning_job(
+        self, request: str, *, page_size: int | None = ...
+    ) -> _Pages: ...
+
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.client import TuningClient
+
+    def _a_tuning_client_lists(client: TuningClient) -> _ListingClient:
+        return client  # the type checkers hold TuningClient to the protocol here
+
+
+class _Facts(NamedTuple):
+    """What one Describe answer says, as far as the schedule needs it."""
+
+    now: float
+    total: int
+    parallel: int
+    finished: int
+    running: int
+    to_launch: int
+    hit: float
+    deadline: float | None
+
+
 class ProgressSchedule:
     """The default poll schedule of :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`.
 
@@ -513,11 +571,21 @@ class ProgressSchedule:
     10 s. Delays are chosen in the service's time and converted to the client's clock:
     1:1 when the client's clock reads the service's (the local service's own clients),
     else at the service's advertised speed (1 for AWS).
+
+    Listing protocol: by default :meth:`next_delay` lists training jobs itself, through the
+    sync client's paginator. An engine that cannot let it (an async waiter) asks
+    :meth:`listing_due` with each answer before :meth:`next_delay`, and when it says so
+    lists the tuning job's training jobs itself (pages of :attr:`list_page_size`) and hands
+    them over with :meth:`take_listing`; :meth:`next_delay` then uses them and makes no call.
+    The schedule itself never does I/O then, and its delays are the same.
     """
+
+    #: ``MaxResults`` of each list page (the model's largest).
+    list_page_size = 100
 
     def __init__(
         self,
-        client: TuningClient,
+        client: ScheduleClient,
         name: str,
         *,
         min_delay: float | None = None,
@@ -535,7 +603,10 @@ class ProgressSchedule:
         time spread evenly, for ends nothing foretells; ``allowance`` the calls it may be
         ahead of a Smithy schedule of ``smithy_delays`` (the tuning waiter's defaults),
         which is also what it falls back to, on the service's clock. The defaults were
-        chosen on ``benchmarks/waiter_schedule.py``'s corpus."""
+        chosen on ``benchmarks/waiter_schedule.py``'s corpus.
+
+        ``client`` is a :class:`~sagemaker_tuning.TuningClient` or the async client; with
+        the async one, drive the listing (:meth:`listing_due`, :meth:`take_listing`)."""
         self.client, self.name = client, name
         self.min_delay, self.max_delay = min_delay, max_delay
         self.floor, self.ceiling = floor, ceiling
@@ -554,24 +625,42 @@ class ProgressSchedule:
         self._listed_finished = -1
         self._listed_all = False
         self._gap = 0.0
+        # A listing the engine made (take_listing): the summaries, or None when it failed.
+        self._taken: tuple[Sequence[HyperParameterTrainingJobSummary] | None] | None = None
 
     # -- facts ------------------------------------------------------------------------------------
 
-    def _list(self, launched_all: bool, finished: int) -> None:
+    def _list(self) -> Sequence[HyperParameterTrainingJobSummary] | None:
+        """Every training job of the tuning job through the sync client, or ``None`` when a
+        call failed (the pages that were answered are counted all the same)."""
         from botocore.exceptions import BotoCoreError  # loaded already by the client calling
 
+        # Only a sync client lists; an async one's pages are no Iterable (checked below).
+        client = cast("_ListingClient", self.client)
         try:
-            pages = self.client.paginate_training_jobs_for_hyper_parameter_tuning_job(
-                self.name, page_size=100
-            )
+            pages = client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+                self.name, page_size=self.list_page_size
+            ).pages()
+            if not isinstance(pages, Iterable):
+                raise TypeError(
+                    f"ProgressSchedule: {type(self.client).__name__}'s training-job pages "
+                    "are not iterable (an async client?): drive the listing with "
+                    "listing_due() and take_listing()"
+                )
             jobs: list[HyperParameterTrainingJobSummary] = []
-            for page in pages.pages():
+            for page in pages:
                 self.calls += 1
                 jobs.extend(page.training_job_summaries)
         except (ServiceError, MalformedResponse, ValueError, BotoCoreError):
             # Throttled, unreachable, garbled: the Describe answers still drive the schedule
             # (the waiter reports its own polls' failures); try again later.
-            return
+            return None
+        return jobs
+
+    def _absorb(
+        self, jobs: Sequence[HyperParameterTrainingJobSummary], launched_all: bool, finished: int
+    ) -> None:
+        """Learn durations, running jobs' creation times and the launch gap from a listing."""
         durations, creations, ends = [], [], []
         for job in jobs:
             created = job.creation_time.timestamp() if job.creation_time else None
@@ -609,31 +698,47 @@ class ProgressSchedule:
 
     # -- the schedule ------------------------------------------------------------------------------
 
-    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
-        """Seconds of the client's clock until the next poll, or ``None`` for the Smithy delay."""
-        self.calls += 1
+    def listing_due(self, response: Any) -> bool:
+        """Whether :meth:`next_delay` with this answer would list training jobs (no I/O).
+
+        An engine that lists for the schedule asks this with each answer, before
+        :meth:`next_delay`; when it is ``True`` it lists and calls :meth:`take_listing`.
+        """
         if self._start is None:
-            self._start = self.client.clock()
+            self._start = self.client.clock()  # as next_delay would before it listed
+        facts = self._facts(response)
+        return facts is not None and self._needs_list(facts.finished, facts.to_launch == 0)
+
+    def take_listing(
+        self, summaries: Sequence[HyperParameterTrainingJobSummary] | None, *, pages: int
+    ) -> None:
+        """Hand over a listing the engine made: every training-job summary of the tuning job,
+        or ``None`` when a call failed (listed again later, as the schedule would itself).
+
+        ``pages`` is the number of list calls it took, answered or not (they count towards
+        the schedule's call budget). The next :meth:`next_delay` uses the listing instead of
+        listing itself.
+        """
+        self.calls += pages
+        self._taken = (None if summaries is None else tuple(summaries),)
+
+    def _facts(self, response: Any) -> _Facts | None:
+        """The facts of an answer, or ``None`` when it forecasts nothing: no answer, no
+        service clock, ``Stopping``, no training-job limit or parallelism."""
         if response is None:
             return None
         reading = _clock.reading_of(response)
         if reading is None:
             return None
         now = reading.service_time
-        if self._first is None:
-            self._first = now
-        status = str(response.hyper_parameter_tuning_job_status)
-        rate = self._rate(now, reading.speed)
-        if status == "Stopping":
-            # Stopping lasts up to about two minutes (training jobs get 120 s after SIGTERM,
-            # API_StopTrainingJob): poll it densely.
-            return self._capped(max(self.floor, 10.0), rate)
+        if str(response.hyper_parameter_tuning_job_status) == "Stopping":
+            return None
         config = response.hyper_parameter_tuning_job_config
         limits = config.resource_limits if config is not None else None
         total = limits.max_number_of_training_jobs if limits is not None else None
         parallel = limits.max_parallel_training_jobs if limits is not None else None
         if total is None or not parallel:
-            return self._smithy(rate)
+            return None
         grid = _grid_size(response)
         if grid is not None:
             total = min(total, grid)
@@ -656,8 +761,48 @@ class ProgressSchedule:
         )
         if deadline is not None and now >= deadline:
             to_launch = 0
-        if self._needs_list(finished, to_launch == 0):
-            self._list(to_launch == 0, finished)
+        return _Facts(
+            now=now,
+            total=total,
+            parallel=parallel,
+            finished=finished,
+            running=running,
+            to_launch=to_launch,
+            hit=hit,
+            deadline=deadline,
+        )
+
+    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
+        """Seconds of the client's clock until the next poll, or ``None`` for the Smithy delay."""
+        self.calls += 1
+        if self._start is None:
+            self._start = self.client.clock()
+        taken, self._taken = self._taken, None
+        if response is None:
+            return None
+        reading = _clock.reading_of(response)
+        if reading is None:
+            return None
+        now = reading.service_time
+        if self._first is None:
+            self._first = now
+        rate = self._rate(now, reading.speed)
+        if str(response.hyper_parameter_tuning_job_status) == "Stopping":
+            # Stopping lasts up to about two minutes (training jobs get 120 s after SIGTERM,
+            # API_StopTrainingJob): poll it densely.
+            return self._capped(max(self.floor, 10.0), rate)
+        facts = self._facts(response)
+        if facts is None:
+            return self._smithy(rate)
+        finished, running, to_launch = facts.finished, facts.running, facts.to_launch
+        if taken is not None:
+            # The engine listed (take_listing): use it, never list here.
+            if taken[0] is not None:
+                self._absorb(taken[0], to_launch == 0, finished)
+        elif self._needs_list(finished, to_launch == 0):
+            jobs = self._list()
+            if jobs is not None:
+                self._absorb(jobs, to_launch == 0, finished)
         if not self._durations:
             if running + to_launch >= 2:
                 # Nothing has finished, and the job cannot end before at least two of its
@@ -678,10 +823,10 @@ class ProgressSchedule:
             durations=self._durations,
             running_ages=ages,
             to_launch=to_launch,
-            parallel=parallel,
+            parallel=facts.parallel,
             gap=self._gap,
-            deadline=deadline,
-            hit=hit,
+            deadline=facts.deadline,
+            hit=facts.hit,
             seed=self.name,
             basis=(
                 f"{len(self._durations)} finished training jobs' durations, {running} running, "
