@@ -548,6 +548,7 @@ class _Facts(NamedTuple):
     to_launch: int
     hit: float
     deadline: float | None
+    created: float
 
 
 class ProgressSchedule:
@@ -562,7 +563,14 @@ class ProgressSchedule:
     call): when the first jobs have finished, each time the number finished has doubled,
     and once everything is launched. Over the whole wait it stays within ``allowance``
     calls of what the Smithy schedule would have made by then, so a long job costs fewer
-    calls than today's schedule and a short one a few more.
+    calls than today's schedule.
+
+    A short job (expected under ``short_wait``, an hour, from creation to end) is never
+    listed: the Describe counters date each end to within half a poll, which is all its
+    forecast needs, and every call saved is a poll near its end. It spends the Smithy
+    schedule's count up to the forecast's 90 % quantile plus ``short_allowance[0]`` calls,
+    and stays within ``short_allowance[1]`` calls of the Smithy count at any time: about as
+    many calls as the Smithy schedule at half its lateness.
 
     When nothing can be predicted -- before any training job finished, or when the job sets
     no ``MaxNumberOfTrainingJobs`` -- it sleeps as the Smithy schedule does (90 to 100 s)
@@ -596,14 +604,20 @@ class ProgressSchedule:
         allowance: float = 15.0,
         smithy_delays: tuple[float, float] = (90.0, 100.0),
         patience: float = 0.1,
+        short_wait: float = 3600.0,
+        short_allowance: tuple[float, float] = (4.0, 5.0),
     ) -> None:
         """``min_delay`` / ``max_delay`` bound every delay (the client's seconds), as the
         waiter's arguments of those names do; ``floor`` and ``ceiling`` (the service's
         seconds) bound the delays the forecast chooses. ``background`` is the share of end
         time spread evenly, for ends nothing foretells; ``allowance`` the calls it may be
         ahead of a Smithy schedule of ``smithy_delays`` (the tuning waiter's defaults),
-        which is also what it falls back to, on the service's clock. The defaults were
-        chosen on ``benchmarks/waiter_schedule.py``'s corpus.
+        which is also what it falls back to, on the service's clock. ``short_wait`` (the
+        service's seconds) is the expected length below which a job counts as short, and
+        ``short_allowance`` its (spending, ceiling) allowance in calls, in place of
+        ``allowance``. ``patience`` stretches the Smithy delay before any training job
+        finished to that share of the time waited. The defaults were chosen on
+        ``benchmarks/waiter_schedule.py``'s corpus.
 
         ``client`` is a :class:`~sagemaker_tuning.TuningClient` or the async client; with
         the async one, drive the listing (:meth:`listing_due`, :meth:`take_listing`)."""
@@ -613,6 +627,7 @@ class ProgressSchedule:
         self.smithy_delays, self.patience = smithy_delays, patience
         self.smithy_mean = (smithy_delays[0] + smithy_delays[1]) / 2
         self.background, self.allowance = background, allowance
+        self.short_wait, self.short_allowance = short_wait, short_allowance
         #: The latest forecast (``None`` until one could be made).
         self.forecast: Forecast | None = None
         #: Calls made so far: every Describe answered or not, and every list page.
@@ -627,6 +642,8 @@ class ProgressSchedule:
         self._gap = 0.0
         # A listing the engine made (take_listing): the summaries, or None when it failed.
         self._taken: tuple[Sequence[HyperParameterTrainingJobSummary] | None] | None = None
+        self._prev: tuple[int, float] | None = None  # the last answer's finished count, time
+        self._short_now = False  # whether the job looked short at the last answer
 
     # -- facts ------------------------------------------------------------------------------------
 
@@ -685,16 +702,60 @@ class ProgressSchedule:
         reading = self.client.service_clock.reading()
         self._listed_at = reading.service_time if reading is not None else None
 
-    def _needs_list(self, finished: int, launched_all: bool) -> bool:
+    def _short(self, facts: _Facts) -> bool:
+        """Whether the job looks short (under ``short_wait`` from creation to its expected
+        end): by the latest forecast, else -- a training job has just finished -- by as many
+        waves of training jobs as it has lasted so far. Only while answers come at most
+        ``ceiling`` apart: the counters then date each end closely enough (after a longer
+        gap -- a process suspended, a schedule asked by hand -- the job is listed)."""
+        if self._prev is None or facts.now - self._prev[1] > self.ceiling:
+            return False
+        if self.forecast is not None:
+            return self.forecast.median - facts.created < self.short_wait
+        waves = math.ceil(facts.total / facts.parallel)
+        return waves * (facts.now - facts.created) < self.short_wait
+
+    def _needs_list(self, finished: int, launched_all: bool, short: bool) -> bool:
         """List when the first training jobs finished, each time the number finished has
-        doubled (durations), and once everything is launched (the last jobs' ages)."""
-        if finished < 1:
+        doubled (durations), and once everything is launched (the last jobs' ages); never
+        for a short job, whose few calls are worth more as polls near its end (the
+        Describe counters stand in: :meth:`_count_ends`)."""
+        if finished < 1 or short:
             return False
         if self._listed_finished < 1:
             return True
         if launched_all and not self._listed_all:
             return True
         return finished >= self._listed_finished + 2 and finished >= 2 * self._listed_finished
+
+    def _count_ends(self, facts: _Facts) -> None:
+        """Between listings of a short job, learn from the Describe counters alone.
+
+        Training jobs that finished since the last answer are taken to be the oldest
+        running ones, ended midway between the two answers: their durations join the
+        finished ones'; as many launches replace them, midway too. Before any listing the
+        first wave is taken to have been launched when the tuning job was created.
+        """
+        if self._prev is None:
+            return
+        before, then = self._prev
+        if before == 0 and facts.finished > 0 and self._listed_at is None:
+            self._creations = [facts.created] * min(facts.parallel, facts.total)
+            self._listed_at = facts.created
+        if facts.finished <= before or not self._creations or self._listed_at is None:
+            return
+        if self._listed_at >= facts.now:
+            return  # listed with this very answer: the listing knows better
+        ended = min(facts.finished - before, len(self._creations))
+        self._creations.sort()
+        midway = (then + facts.now) / 2
+        self._durations = [
+            *self._durations,
+            *(max(0.0, midway - c) for c in self._creations[:ended]),
+        ]
+        del self._creations[:ended]
+        if facts.running > len(self._creations):
+            self._creations += [midway] * (facts.running - len(self._creations))
 
     # -- the schedule ------------------------------------------------------------------------------
 
@@ -707,7 +768,9 @@ class ProgressSchedule:
         if self._start is None:
             self._start = self.client.clock()  # as next_delay would before it listed
         facts = self._facts(response)
-        return facts is not None and self._needs_list(facts.finished, facts.to_launch == 0)
+        return facts is not None and self._needs_list(
+            facts.finished, facts.to_launch == 0, self._short(facts)
+        )
 
     def take_listing(
         self, summaries: Sequence[HyperParameterTrainingJobSummary] | None, *, pages: int
@@ -770,6 +833,7 @@ class ProgressSchedule:
             to_launch=to_launch,
             hit=hit,
             deadline=deadline,
+            created=created,
         )
 
     def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
@@ -795,14 +859,18 @@ class ProgressSchedule:
         if facts is None:
             return self._smithy(rate)
         finished, running, to_launch = facts.finished, facts.running, facts.to_launch
+        self._short_now = self._short(facts)
         if taken is not None:
             # The engine listed (take_listing): use it, never list here.
             if taken[0] is not None:
                 self._absorb(taken[0], to_launch == 0, finished)
-        elif self._needs_list(finished, to_launch == 0):
+        elif self._needs_list(finished, to_launch == 0, self._short_now):
             jobs = self._list()
             if jobs is not None:
                 self._absorb(jobs, to_launch == 0, finished)
+        if self._short_now:
+            self._count_ends(facts)
+        self._prev = (finished, now)
         if not self._durations:
             if running + to_launch >= 2:
                 # Nothing has finished, and the job cannot end before at least two of its
@@ -849,7 +917,8 @@ class ProgressSchedule:
         # Never ahead of the Smithy schedule's call count (plus the allowance), counted on
         # the service's clock.
         elapsed = (self.client.clock() - (self._start or 0.0)) * rate
-        if self.calls >= self.allowance + elapsed / self.smithy_mean:
+        allowance = self.short_allowance[1] if self._short_now else self.allowance
+        if self.calls >= allowance + elapsed / self.smithy_mean:
             delay = max(delay, self.smithy_mean)
         seconds = delay / rate
         if self.min_delay is not None:
@@ -874,7 +943,14 @@ class ProgressSchedule:
         if ends[-1] <= now:
             return self.floor  # every simulation has it ended by now: the answer is imminent
         first = self._first if self._first is not None else now
-        left = max(1.0, self.allowance + (late - first) / self.smithy_mean - self.calls)
+        if forecast.median - first < self.short_wait:
+            # A short wait: the Smithy count up to a likely end (its 90 % quantile) and a
+            # few calls more; the full allowance would be half as many calls again.
+            until = max(forecast.quantile(0.9), now + self.floor)
+            spare = self.short_allowance[0]
+        else:
+            until, spare = late, self.allowance
+        left = max(1.0, spare + (until - first) / self.smithy_mean - self.calls)
         n = len(ends)
         mean = sum(ends) / n
         sd = math.sqrt(sum((e - mean) ** 2 for e in ends) / n)

@@ -130,6 +130,22 @@ def test_the_default_schedule_stays_within_the_smithy_budget_and_lists_a_few_tim
     assert len(calls.sent) <= 1 + length / 95 + ProgressSchedule(client, name).allowance
 
 
+def test_a_short_job_is_followed_by_its_counters_alone_within_the_smithy_count() -> None:
+    timing = Timing(training=(200.0, 400.0))
+    _service, client, name = running_job(
+        seed=3, timing=timing, max_jobs=12, parallel=3, failure_rate=0.1, max_runtime=None
+    )
+    calls = Recorder(client)
+    final = client.wait_for_hyper_parameter_tuning_job(name)
+    end, created = final.hyper_parameter_tuning_end_time, final.creation_time
+    assert end is not None
+    length = (end - created).total_seconds()
+    assert length < 1800
+    assert set(calls.sent) == {"DescribeHyperParameterTuningJob"}  # no list calls
+    # A few calls ahead of the Smithy schedule at most (15 for a long job).
+    assert len(calls.sent) <= 1 + length / 95 + ProgressSchedule(client, name).short_allowance[1]
+
+
 def record_sleeps(client: TuningClient) -> list[float]:
     """The client's sleeps from now on, in order (they still pass to its own sleep)."""
     slept: list[float] = []
@@ -229,8 +245,9 @@ def engine_listing(client: TuningClient, name: str) -> tuple[list[Any], int]:
 
 
 def test_a_driven_listing_gives_the_same_delays_and_never_calls_the_paginator() -> None:
+    # Two hours or so: long enough to be listed (a short job is not, see below).
     service, client, name = running_job(
-        seed=4, timing=Timing(training=(300.0, 500.0)), max_jobs=12, parallel=3, failure_rate=0.1
+        seed=4, timing=Timing(training=(1500.0, 2100.0)), max_jobs=12, parallel=3, failure_rate=0.1
     )
     undriven = ProgressSchedule(client, name)
     engine = EngineClient(client)
@@ -268,11 +285,11 @@ def test_a_driven_listing_gives_the_same_delays_and_never_calls_the_paginator() 
 
 def test_a_failed_driven_listing_is_counted_and_due_again() -> None:
     service, client, name = running_job(
-        seed=4, timing=Timing(training=(300.0, 500.0)), max_jobs=12, parallel=3, failure_rate=0.0
+        seed=4, timing=Timing(training=(1500.0, 2100.0)), max_jobs=12, parallel=3, failure_rate=0.0
     )
     engine = EngineClient(client)
     schedule = ProgressSchedule(engine, name)
-    service.clock.sleep(600.0)  # the first wave has finished
+    service.clock.sleep(2200.0)  # the first wave has finished
     response = client.describe_hyper_parameter_tuning_job(name)
     assert schedule.listing_due(response)
     schedule.take_listing(None, pages=1)  # throttled, say
