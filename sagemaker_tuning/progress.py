@@ -502,9 +502,10 @@ class ScheduleClient(Protocol):
     """What :class:`ProgressSchedule` needs of a client: its clock and the service's.
 
     :class:`~sagemaker_tuning.TuningClient` and the async client both have them. Only a
-    client that is also a :class:`_ListingClient` (a sync one) lets the schedule list
-    training jobs itself; with any other, the engine drives the listing
-    (:meth:`ProgressSchedule.listing_due`, :meth:`ProgressSchedule.take_listing`).
+    sync client, whose ``paginate_training_jobs_for_hyper_parameter_tuning_job`` pages are
+    iterable, lets the schedule list training jobs itself; with any other, the engine
+    drives the listing (:meth:`ProgressSchedule.listing_due`,
+    :meth:`ProgressSchedule.take_listing`).
     """
 
     @property
