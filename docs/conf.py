@@ -64,12 +64,14 @@ nitpick_ignore_regex = [
     # inventory to link them to.
     (
         r"py:.*",
-        r"(botocore|boto3|pandas|hypothesis|attrs|cattrs|pytest|_pytest|optuna|mlflow)(\..*)?",
+        r"(botocore|boto3|aiobotocore|pandas|hypothesis|attrs|cattrs|pytest|_pytest|optuna"
+        r"|mlflow)(\..*)?",
     ),
     (r"py:class", r"BaseStorage"),
     (
         r"py:.*",
-        r"(argparse|asyncio|collections\.abc|contextlib|datetime|decimal|enum|io|json|os|pathlib|re|time|types"
+        r"(argparse|asyncio|collections|contextlib|datetime|decimal|enum|io|json|os|pathlib|re"
+        r"|time|types"
         r"|typing)(\..*)?",
     ),
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|TextIO|IO|NoReturn)"),

@@ -51,10 +51,11 @@ class TuningClient(TuningTransport):
 
     ``TuningClient(client)`` wraps an existing botocore or boto3 SageMaker client:
     its credentials, region, endpoint, retry configuration and event hooks stay as
-    they are, and the client is **not modified** -- in particular its timestamp
-    parser is left alone, so raw calls you make on it see exactly what they saw
-    before (use :meth:`create`, or :func:`parse_utc_timestamp` on your session, for
-    the faster UTC parser). :meth:`create` builds a client of its own.
+    they are, and the client is **not modified** -- in particular its parser is left
+    alone, so raw calls you make on it see exactly what they saw before. The typed calls
+    go through a twin of it, built once, that shares its session, credentials, endpoint
+    and event hooks and reads each answer's JSON straight into the typed response
+    (``sagemaker_tuning._parsing``). :meth:`create` builds a client of its own.
 
     ``clock`` (seconds, default :func:`time.monotonic`) and ``sleep`` (seconds,
     default :func:`time.sleep`) are what the waiters measure and wait with; tests

@@ -11,10 +11,10 @@ import bisect
 import heapq
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 import attrs
 
@@ -24,13 +24,19 @@ from sagemaker_tuning.errors import MalformedResponse, ServiceError
 from sagemaker_tuning.validation import said
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.shapes import (
         DescribeHyperParameterTuningJobResponse,
         HyperParameterTrainingJobSummary,
+        ListTrainingJobsForHyperParameterTuningJobResponse,
     )
 
-__all__ = ["TERMINAL_STATUSES", "Forecast", "ProgressSchedule", "TuningJobProgress"]
+__all__ = [
+    "TERMINAL_STATUSES",
+    "Forecast",
+    "ProgressSchedule",
+    "ScheduleClient",
+    "TuningJobProgress",
+]
 
 #: Tuning-job statuses after which nothing changes any more (``Deleting`` is not one: it moves on).
 TERMINAL_STATUSES: frozenset[str] = frozenset({"Completed", "Failed", "Stopped", "DeleteFailed"})
@@ -492,6 +498,60 @@ def _grid_size(response: DescribeHyperParameterTuningJobResponse) -> int | None:
     return size
 
 
+class ScheduleClient(Protocol):
+    """What :class:`ProgressSchedule` needs of a client: its clock and the service's.
+
+    :class:`~sagemaker_tuning.TuningClient` and the async client both have them. Only a
+    sync client, whose ``paginate_training_jobs_for_hyper_parameter_tuning_job`` pages are
+    iterable, lets the schedule list training jobs itself; with any other, the engine
+    drives the listing (:meth:`ProgressSchedule.listing_due`,
+    :meth:`ProgressSchedule.take_listing`).
+    """
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The client's clock (seconds), the one its sleeps are counted on."""
+        ...
+
+    @property
+    def service_clock(self) -> _clock.ServiceClock:
+        """The latest clock reading the client received from the service."""
+        ...
+
+
+class _Pages(Protocol):
+    def pages(self) -> Iterable[ListTrainingJobsForHyperParameterTuningJobResponse]: ...
+
+
+class _ListingClient(ScheduleClient, Protocol):
+    """A sync client: the schedule lists training jobs through it when nobody drives it."""
+
+    def paginate_training_jobs_for_hyper_parameter_tuning_job(
+        self, request: str, *, page_size: int | None = ...
+    ) -> _Pages: ...
+
+
+if TYPE_CHECKING:
+    from sagemaker_tuning.client import TuningClient
+
+    def _a_tuning_client_lists(client: TuningClient) -> _ListingClient:
+        return client  # the type checkers hold TuningClient to the protocol here
+
+
+class _Facts(NamedTuple):
+    """What one Describe answer says, as far as the schedule needs it."""
+
+    now: float
+    total: int
+    parallel: int
+    finished: int
+    running: int
+    to_launch: int
+    hit: float
+    deadline: float | None
+    created: float
+
+
 class ProgressSchedule:
     """The default poll schedule of :meth:`~sagemaker_tuning.TuningClient.wait_for_hyper_parameter_tuning_job`.
 
@@ -504,7 +564,14 @@ class ProgressSchedule:
     call): when the first jobs have finished, each time the number finished has doubled,
     and once everything is launched. Over the whole wait it stays within ``allowance``
     calls of what the Smithy schedule would have made by then, so a long job costs fewer
-    calls than today's schedule and a short one a few more.
+    calls than today's schedule.
+
+    A short job (expected under ``short_wait``, an hour, from creation to end) is never
+    listed: the Describe counters date each end to within half a poll, which is all its
+    forecast needs, and every call saved is a poll near its end. It spends the Smithy
+    schedule's count up to the forecast's 90 % quantile plus ``short_allowance[0]`` calls,
+    and stays within ``short_allowance[1]`` calls of the Smithy count at any time: about as
+    many calls as the Smithy schedule at half its lateness.
 
     When nothing can be predicted -- before any training job finished, or when the job sets
     no ``MaxNumberOfTrainingJobs`` -- it sleeps as the Smithy schedule does (90 to 100 s)
@@ -513,11 +580,21 @@ class ProgressSchedule:
     10 s. Delays are chosen in the service's time and converted to the client's clock:
     1:1 when the client's clock reads the service's (the local service's own clients),
     else at the service's advertised speed (1 for AWS).
+
+    Listing protocol: by default :meth:`next_delay` lists training jobs itself, through the
+    sync client's paginator. An engine that cannot let it (an async waiter) asks
+    :meth:`listing_due` with each answer before :meth:`next_delay`, and when it says so
+    lists the tuning job's training jobs itself (pages of :attr:`list_page_size`) and hands
+    them over with :meth:`take_listing`; :meth:`next_delay` then uses them and makes no call.
+    The schedule itself never does I/O then, and its delays are the same.
     """
+
+    #: ``MaxResults`` of each list page (the model's largest).
+    list_page_size = 100
 
     def __init__(
         self,
-        client: TuningClient,
+        client: ScheduleClient,
         name: str,
         *,
         min_delay: float | None = None,
@@ -528,20 +605,30 @@ class ProgressSchedule:
         allowance: float = 15.0,
         smithy_delays: tuple[float, float] = (90.0, 100.0),
         patience: float = 0.1,
+        short_wait: float = 3600.0,
+        short_allowance: tuple[float, float] = (4.0, 5.0),
     ) -> None:
         """``min_delay`` / ``max_delay`` bound every delay (the client's seconds), as the
         waiter's arguments of those names do; ``floor`` and ``ceiling`` (the service's
         seconds) bound the delays the forecast chooses. ``background`` is the share of end
         time spread evenly, for ends nothing foretells; ``allowance`` the calls it may be
         ahead of a Smithy schedule of ``smithy_delays`` (the tuning waiter's defaults),
-        which is also what it falls back to, on the service's clock. The defaults were
-        chosen on ``benchmarks/waiter_schedule.py``'s corpus."""
+        which is also what it falls back to, on the service's clock. ``short_wait`` (the
+        service's seconds) is the expected length below which a job counts as short, and
+        ``short_allowance`` its (spending, ceiling) allowance in calls, in place of
+        ``allowance``. ``patience`` stretches the Smithy delay before any training job
+        finished to that share of the time waited. The defaults were chosen on
+        ``benchmarks/waiter_schedule.py``'s corpus.
+
+        ``client`` is a :class:`~sagemaker_tuning.TuningClient` or the async client; with
+        the async one, drive the listing (:meth:`listing_due`, :meth:`take_listing`)."""
         self.client, self.name = client, name
         self.min_delay, self.max_delay = min_delay, max_delay
         self.floor, self.ceiling = floor, ceiling
         self.smithy_delays, self.patience = smithy_delays, patience
         self.smithy_mean = (smithy_delays[0] + smithy_delays[1]) / 2
         self.background, self.allowance = background, allowance
+        self.short_wait, self.short_allowance = short_wait, short_allowance
         #: The latest forecast (``None`` until one could be made).
         self.forecast: Forecast | None = None
         #: Calls made so far: every Describe answered or not, and every list page.
@@ -554,24 +641,44 @@ class ProgressSchedule:
         self._listed_finished = -1
         self._listed_all = False
         self._gap = 0.0
+        # A listing the engine made (take_listing): the summaries, or None when it failed.
+        self._taken: tuple[Sequence[HyperParameterTrainingJobSummary] | None] | None = None
+        self._prev: tuple[int, float] | None = None  # the last answer's finished count, time
+        self._short_now = False  # whether the job looked short at the last answer
 
     # -- facts ------------------------------------------------------------------------------------
 
-    def _list(self, launched_all: bool, finished: int) -> None:
+    def _list(self) -> Sequence[HyperParameterTrainingJobSummary] | None:
+        """Every training job of the tuning job through the sync client, or ``None`` when a
+        call failed (the pages that were answered are counted all the same)."""
         from botocore.exceptions import BotoCoreError  # loaded already by the client calling
 
+        # Only a sync client lists; an async one's pages are no Iterable (checked below).
+        client = cast("_ListingClient", self.client)
         try:
-            pages = self.client.paginate_training_jobs_for_hyper_parameter_tuning_job(
-                self.name, page_size=100
-            )
+            pages = client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+                self.name, page_size=self.list_page_size
+            ).pages()
+            if not isinstance(pages, Iterable):
+                raise TypeError(
+                    f"ProgressSchedule: {type(self.client).__name__}'s training-job pages "
+                    "are not iterable (an async client?): drive the listing with "
+                    "listing_due() and take_listing()"
+                )
             jobs: list[HyperParameterTrainingJobSummary] = []
-            for page in pages.pages():
+            for page in pages:
                 self.calls += 1
                 jobs.extend(page.training_job_summaries)
         except (ServiceError, MalformedResponse, ValueError, BotoCoreError):
             # Throttled, unreachable, garbled: the Describe answers still drive the schedule
             # (the waiter reports its own polls' failures); try again later.
-            return
+            return None
+        return jobs
+
+    def _absorb(
+        self, jobs: Sequence[HyperParameterTrainingJobSummary], launched_all: bool, finished: int
+    ) -> None:
+        """Learn durations, running jobs' creation times and the launch gap from a listing."""
         durations, creations, ends = [], [], []
         for job in jobs:
             created = job.creation_time.timestamp() if job.creation_time else None
@@ -596,10 +703,25 @@ class ProgressSchedule:
         reading = self.client.service_clock.reading()
         self._listed_at = reading.service_time if reading is not None else None
 
-    def _needs_list(self, finished: int, launched_all: bool) -> bool:
+    def _short(self, facts: _Facts) -> bool:
+        """Whether the job looks short (under ``short_wait`` from creation to its expected
+        end): by the latest forecast, else -- a training job has just finished -- by as many
+        waves of training jobs as it has lasted so far. Only while answers come at most
+        ``ceiling`` apart: the counters then date each end closely enough (after a longer
+        gap -- a process suspended, a schedule asked by hand -- the job is listed)."""
+        if self._prev is None or facts.now - self._prev[1] > self.ceiling:
+            return False
+        if self.forecast is not None:
+            return self.forecast.median - facts.created < self.short_wait
+        waves = math.ceil(facts.total / facts.parallel)
+        return waves * (facts.now - facts.created) < self.short_wait
+
+    def _needs_list(self, finished: int, launched_all: bool, short: bool) -> bool:
         """List when the first training jobs finished, each time the number finished has
-        doubled (durations), and once everything is launched (the last jobs' ages)."""
-        if finished < 1:
+        doubled (durations), and once everything is launched (the last jobs' ages); never
+        for a short job, whose few calls are worth more as polls near its end (the
+        Describe counters stand in: :meth:`_count_ends`)."""
+        if finished < 1 or short:
             return False
         if self._listed_finished < 1:
             return True
@@ -607,33 +729,80 @@ class ProgressSchedule:
             return True
         return finished >= self._listed_finished + 2 and finished >= 2 * self._listed_finished
 
+    def _count_ends(self, facts: _Facts) -> None:
+        """Between listings of a short job, learn from the Describe counters alone.
+
+        Training jobs that finished since the last answer are taken to be the oldest
+        running ones, ended midway between the two answers: their durations join the
+        finished ones'; as many launches replace them, midway too. Before any listing the
+        first wave is taken to have been launched when the tuning job was created.
+        """
+        if self._prev is None:
+            return
+        before, then = self._prev
+        if before == 0 and facts.finished > 0 and self._listed_at is None:
+            self._creations = [facts.created] * min(facts.parallel, facts.total)
+            self._listed_at = facts.created
+        if facts.finished <= before or not self._creations or self._listed_at is None:
+            return
+        if self._listed_at >= facts.now:
+            return  # listed with this very answer: the listing knows better
+        ended = min(facts.finished - before, len(self._creations))
+        self._creations.sort()
+        midway = (then + facts.now) / 2
+        self._durations = [
+            *self._durations,
+            *(max(0.0, midway - c) for c in self._creations[:ended]),
+        ]
+        del self._creations[:ended]
+        if facts.running > len(self._creations):
+            self._creations += [midway] * (facts.running - len(self._creations))
+
     # -- the schedule ------------------------------------------------------------------------------
 
-    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
-        """Seconds of the client's clock until the next poll, or ``None`` for the Smithy delay."""
-        self.calls += 1
+    def listing_due(self, response: Any) -> bool:
+        """Whether :meth:`next_delay` with this answer would list training jobs (no I/O).
+
+        An engine that lists for the schedule asks this with each answer, before
+        :meth:`next_delay`; when it is ``True`` it lists and calls :meth:`take_listing`.
+        """
         if self._start is None:
-            self._start = self.client.clock()
+            self._start = self.client.clock()  # as next_delay would before it listed
+        facts = self._facts(response)
+        return facts is not None and self._needs_list(
+            facts.finished, facts.to_launch == 0, self._short(facts)
+        )
+
+    def take_listing(
+        self, summaries: Sequence[HyperParameterTrainingJobSummary] | None, *, pages: int
+    ) -> None:
+        """Hand over a listing the engine made: every training-job summary of the tuning job,
+        or ``None`` when a call failed (listed again later, as the schedule would itself).
+
+        ``pages`` is the number of list calls it took, answered or not (they count towards
+        the schedule's call budget). The next :meth:`next_delay` uses the listing instead of
+        listing itself.
+        """
+        self.calls += pages
+        self._taken = (None if summaries is None else tuple(summaries),)
+
+    def _facts(self, response: Any) -> _Facts | None:
+        """The facts of an answer, or ``None`` when it forecasts nothing: no answer, no
+        service clock, ``Stopping``, no training-job limit or parallelism."""
         if response is None:
             return None
         reading = _clock.reading_of(response)
         if reading is None:
             return None
         now = reading.service_time
-        if self._first is None:
-            self._first = now
-        status = str(response.hyper_parameter_tuning_job_status)
-        rate = self._rate(now, reading.speed)
-        if status == "Stopping":
-            # Stopping lasts up to about two minutes (training jobs get 120 s after SIGTERM,
-            # API_StopTrainingJob): poll it densely.
-            return self._capped(max(self.floor, 10.0), rate)
+        if str(response.hyper_parameter_tuning_job_status) == "Stopping":
+            return None
         config = response.hyper_parameter_tuning_job_config
         limits = config.resource_limits if config is not None else None
         total = limits.max_number_of_training_jobs if limits is not None else None
         parallel = limits.max_parallel_training_jobs if limits is not None else None
         if total is None or not parallel:
-            return self._smithy(rate)
+            return None
         grid = _grid_size(response)
         if grid is not None:
             total = min(total, grid)
@@ -656,8 +825,53 @@ class ProgressSchedule:
         )
         if deadline is not None and now >= deadline:
             to_launch = 0
-        if self._needs_list(finished, to_launch == 0):
-            self._list(to_launch == 0, finished)
+        return _Facts(
+            now=now,
+            total=total,
+            parallel=parallel,
+            finished=finished,
+            running=running,
+            to_launch=to_launch,
+            hit=hit,
+            deadline=deadline,
+            created=created,
+        )
+
+    def next_delay(self, response: Any, *, attempt: int, remaining: float) -> float | None:
+        """Seconds of the client's clock until the next poll, or ``None`` for the Smithy delay."""
+        self.calls += 1
+        if self._start is None:
+            self._start = self.client.clock()
+        taken, self._taken = self._taken, None
+        if response is None:
+            return None
+        reading = _clock.reading_of(response)
+        if reading is None:
+            return None
+        now = reading.service_time
+        if self._first is None:
+            self._first = now
+        rate = self._rate(now, reading.speed)
+        if str(response.hyper_parameter_tuning_job_status) == "Stopping":
+            # Stopping lasts up to about two minutes (training jobs get 120 s after SIGTERM,
+            # API_StopTrainingJob): poll it densely.
+            return self._capped(max(self.floor, 10.0), rate)
+        facts = self._facts(response)
+        if facts is None:
+            return self._smithy(rate)
+        finished, running, to_launch = facts.finished, facts.running, facts.to_launch
+        self._short_now = self._short(facts)
+        if taken is not None:
+            # The engine listed (take_listing): use it, never list here.
+            if taken[0] is not None:
+                self._absorb(taken[0], to_launch == 0, finished)
+        elif self._needs_list(finished, to_launch == 0, self._short_now):
+            jobs = self._list()
+            if jobs is not None:
+                self._absorb(jobs, to_launch == 0, finished)
+        if self._short_now:
+            self._count_ends(facts)
+        self._prev = (finished, now)
         if not self._durations:
             if running + to_launch >= 2:
                 # Nothing has finished, and the job cannot end before at least two of its
@@ -678,10 +892,10 @@ class ProgressSchedule:
             durations=self._durations,
             running_ages=ages,
             to_launch=to_launch,
-            parallel=parallel,
+            parallel=facts.parallel,
             gap=self._gap,
-            deadline=deadline,
-            hit=hit,
+            deadline=facts.deadline,
+            hit=facts.hit,
             seed=self.name,
             basis=(
                 f"{len(self._durations)} finished training jobs' durations, {running} running, "
@@ -704,7 +918,8 @@ class ProgressSchedule:
         # Never ahead of the Smithy schedule's call count (plus the allowance), counted on
         # the service's clock.
         elapsed = (self.client.clock() - (self._start or 0.0)) * rate
-        if self.calls >= self.allowance + elapsed / self.smithy_mean:
+        allowance = self.short_allowance[1] if self._short_now else self.allowance
+        if self.calls >= allowance + elapsed / self.smithy_mean:
             delay = max(delay, self.smithy_mean)
         seconds = delay / rate
         if self.min_delay is not None:
@@ -729,7 +944,14 @@ class ProgressSchedule:
         if ends[-1] <= now:
             return self.floor  # every simulation has it ended by now: the answer is imminent
         first = self._first if self._first is not None else now
-        left = max(1.0, self.allowance + (late - first) / self.smithy_mean - self.calls)
+        if forecast.median - first < self.short_wait:
+            # A short wait: the Smithy count up to a likely end (its 90 % quantile) and a
+            # few calls more; the full allowance would be half as many calls again.
+            until = max(forecast.quantile(0.9), now + self.floor)
+            spare = self.short_allowance[0]
+        else:
+            until, spare = late, self.allowance
+        left = max(1.0, spare + (until - first) / self.smithy_mean - self.calls)
         n = len(ends)
         mean = sum(ends) / n
         sd = math.sqrt(sum((e - mean) ** 2 for e in ends) / n)

@@ -25,7 +25,7 @@ from sagemaker_tuning.cli.metrics import cmd_metrics
 from sagemaker_tuning.cli.report import cmd_report
 from sagemaker_tuning.cli.run import add_arguments as add_run_arguments
 from sagemaker_tuning.cli.run import cmd_run
-from sagemaker_tuning.cli.serve import cmd_serve
+from sagemaker_tuning.cli.serve import cmd_serve, rate_limit
 from sagemaker_tuning.cli.workflow import (
     INIT_EPILOG,
     INIT_NAME,
@@ -335,6 +335,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much faster than real time jobs run (default 1)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the emulation (default 0)")
+    p.add_argument(
+        "--rate-limit",
+        type=rate_limit,
+        action="append",
+        default=[],
+        metavar="OPERATION=RATE",
+        help="throttle OPERATION (e.g. DescribeHyperParameterTuningJob) beyond RATE requests "
+        "per second of the service's clock: ThrottlingException (repeatable)",
+    )
 
     p = job_command("report", cmd_report, "write a tuning job's self-contained HTML report")
     p.add_argument(

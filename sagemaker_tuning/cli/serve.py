@@ -8,7 +8,7 @@ from sagemaker_tuning.cli.console import EXIT_OK, EXIT_USAGE, CommandError, Cons
 
 
 def cmd_serve(args: argparse.Namespace, console: Console) -> int:
-    """``serve [--host H] [--port N]``: print the endpoint URL, serve until interrupted.
+    """``serve [--host H] [--port N] [--rate-limit OP=RATE]...``: print the URL, serve until interrupted.
 
     The URL is the first line of stdout (``--json``: ``{"endpoint_url": ...}``), so a script can
     read it and pass it to ``--endpoint-url``; Ctrl-C or SIGTERM stops the server and exits 0.
@@ -21,7 +21,9 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     if args.local or args.endpoint_url:
         raise CommandError("serve takes neither --local nor --endpoint-url", EXIT_USAGE)
     try:
-        service = LocalSageMaker(seed=args.seed, clock=RealClock(args.speed))
+        service = LocalSageMaker(
+            seed=args.seed, clock=RealClock(args.speed), rate_limits=dict(args.rate_limit)
+        )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             server = LocalSageMakerServer(service, host=args.host, port=args.port)
@@ -44,6 +46,19 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
             f"(clock {args.speed:g}x real time); use --endpoint-url {server.url}; Ctrl-C stops it"
         )
 
+    limits = ", ".join(f"{op} {rate:g}/s" for op, rate in service.rate_limits.items())
+    if limits:
+        console.note(f"rate limits (beyond them: ThrottlingException): {limits}")
     serve_until_interrupted(server, started)
     console.note("stopped")
     return EXIT_OK
+
+
+def rate_limit(text: str) -> tuple[str, float]:
+    """The ``--rate-limit OPERATION=RATE`` type: ``("DescribeTrainingJob", 5.0)``."""
+    from sagemaker_tuning.testing._rates import parse_rate_limit
+
+    try:
+        return parse_rate_limit(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

@@ -4,7 +4,8 @@
 bodies, status codes and error bodies, so botocore (and boto3, the AWS CLI over
 :mod:`sagemaker_tuning.testing.server`, and :class:`~sagemaker_tuning.TuningClient`)
 talk to it unchanged. In process it answers on botocore's ``before-send`` event:
-nothing leaves the process.
+nothing leaves the process. aiobotocore clients (the ``async`` extra) are answered the same
+way (:meth:`LocalSageMaker.aio_botocore_client`, :meth:`LocalSageMaker.aio_client`).
 
 >>> from sagemaker_tuning.testing import LocalSageMaker
 >>> service = LocalSageMaker(seed=7)
@@ -17,18 +18,25 @@ botocore.errorfactory.ResourceNotFound: An error occurred (ResourceNotFound) ...
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
+import functools
+import importlib
+import inspect
 import json
 import math
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -52,6 +60,7 @@ from sagemaker_tuning.testing._faults import (
     Faults,
     InjectedFault,
 )
+from sagemaker_tuning.testing._rates import RateLimits
 from sagemaker_tuning.testing._service_errors import ServiceFault
 from sagemaker_tuning.testing._simulation import (
     Objective,
@@ -63,6 +72,7 @@ from sagemaker_tuning.testing._simulation import (
 )
 
 if TYPE_CHECKING:
+    from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.client import TuningClient
     from sagemaker_tuning.local import LocalTrainer
     from sagemaker_tuning.local._engine import Engine, RealTraining, RealTuningRun
@@ -90,10 +100,17 @@ _NOWHERE = "http://127.0.0.1:9"
 _DEFAULT_START = datetime(2025, 1, 1, tzinfo=_UTC)
 _JSON = "application/x-amz-json-1.1"
 _TARGET_PREFIX = "SageMaker."
+#: The unique id under which botocore and aiobotocore register a SageMaker client's retry
+#: handler (every retry mode: legacy, standard, adaptive).
+_RETRY_ID = "retry-config-sagemaker"
 
 
 class Clock(Protocol):
-    """What the emulation reads the time from: epoch seconds, and a way to wait."""
+    """What the emulation reads the time from: epoch seconds, and a way to wait.
+
+    A clock may also have an ``async def sleep_async(seconds)`` (both clocks here do):
+    async clients wait on it. Without one they wait on ``sleep`` in a worker thread.
+    """
 
     def time(self) -> float:
         """The current time in seconds since the epoch."""
@@ -125,6 +142,15 @@ class VirtualClock:
         """Advance the virtual time by ``seconds`` without waiting."""
         self.advance(seconds)
 
+    async def sleep_async(self, seconds: float) -> None:
+        """Advance the virtual time by ``seconds``, then let the event loop's other tasks run.
+
+        What an async waiter on this clock sleeps with: a run of hours takes milliseconds.
+        Every sleeper moves the one clock, so ten coroutines each sleeping 30 s move it 300 s.
+        """
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
     def advance(self, seconds: float) -> None:
         """Move the virtual time forward."""
         if seconds < 0:
@@ -153,6 +179,10 @@ class RealClock:
     def sleep(self, seconds: float) -> None:
         """Sleep ``seconds`` of this clock's time."""
         time.sleep(seconds / self.speed)
+
+    async def sleep_async(self, seconds: float) -> None:
+        """Sleep ``seconds`` of this clock's time without blocking the event loop."""
+        await asyncio.sleep(seconds / self.speed)
 
     def __repr__(self) -> str:
         return f"RealClock(speed={self.speed})"
@@ -234,6 +264,35 @@ class _Body:
         yield self._payload
 
 
+class _AioBody:
+    """The ``raw`` of an aiobotocore ``AioAWSResponse``: it awaits ``raw.read()``."""
+
+    def __init__(self, payload: bytes) -> None:
+        self._payload = payload
+
+    async def read(self, *_: Any) -> bytes:
+        return self._payload
+
+
+def sleep_async(clock: Clock) -> Callable[[float], Awaitable[None]]:
+    """What an async client on ``clock`` sleeps with: its ``sleep_async``, else ``sleep`` in a thread."""
+    found: Callable[[float], Awaitable[None]] | None = getattr(clock, "sleep_async", None)
+    if found is not None:
+        return found
+
+    async def in_thread(seconds: float) -> None:
+        await asyncio.to_thread(clock.sleep, seconds)
+
+    return in_thread
+
+
+def _is_aio_client(client: Any) -> bool:
+    """Whether ``client`` is an aiobotocore client (never imports aiobotocore to find out)."""
+    module = sys.modules.get("aiobotocore.client")
+    base = getattr(module, "AioBaseClient", None)
+    return isinstance(base, type) and isinstance(client, base)
+
+
 class LocalSageMaker:
     """An in-process emulation of SageMaker's hyperparameter-tuning operations.
 
@@ -294,6 +353,7 @@ class LocalSageMaker:
         max_in_progress_tuning_jobs: int = 100,
         empty_pages: bool = False,
         faults: Faults | None = None,
+        rate_limits: Mapping[str, float] | None = None,
         trainers: Mapping[str, LocalTrainer] | None = None,
         data: Mapping[str, str | os.PathLike[str]] | None = None,
         root: str | os.PathLike[str] | None = None,
@@ -310,7 +370,11 @@ class LocalSageMaker:
         service refuses exactly what the rules refuse); ``empty_pages`` makes List
         answer an empty page (with a NextToken) before every page of results,
         as the service sometimes does; ``faults`` injects errors and delays
-        (:class:`Faults`; none by default).
+        (:class:`Faults`; none by default). ``rate_limits`` maps an operation's wire name
+        to the requests per second it admits (``{"DescribeHyperParameterTuningJob":
+        10.0}``: a token bucket on the service's clock, bursts of up to one second's worth);
+        calls beyond it are answered ``ThrottlingException`` "Rate exceeded" (HTTP 400)
+        before anything else, and counted in :attr:`throttled`.
 
         ``trainers`` maps a ``TrainingImage`` to a
         ``sagemaker_tuning.local.LocalTrainer``: a tuning job whose every definition's
@@ -369,6 +433,8 @@ class LocalSageMaker:
         self._training: dict[str, tuple[_Tuning, _Job]] = {}
         self._request_ids = random.Random(f"request-ids\x1f{seed}")
         self._faults = FaultPlan(faults if faults is not None else Faults())
+        self._rates = RateLimits(rate_limits)
+        self._throttled: Counter[str] = Counter()
         self._empty_page = False  # this call's list answers an empty page (an injected fault)
         self._emptied = False  # ... and it did
         # One handler per operation of the model's table, named after its client method.
@@ -523,6 +589,22 @@ class LocalSageMaker:
         with self._lock:
             return list(self._faults.log)
 
+    @property
+    def rate_limits(self) -> dict[str, float]:
+        """The operations that are rate limited: ``{wire name: requests per second}``."""
+        return dict(self._rates.limits)
+
+    @property
+    def throttled(self) -> Counter[str]:
+        """How many calls of each operation the rate limits answered ``ThrottlingException``.
+
+        A copy: ``service.throttled["DescribeHyperParameterTuningJob"]``,
+        ``service.throttled.total()``. Injected ``"throttle"`` faults are in :attr:`fault_log`,
+        not here.
+        """
+        with self._lock:
+            return Counter(self._throttled)
+
     # -- clients -------------------------------------------------------------------------------
 
     def botocore_client(self, config: Any = None) -> Any:
@@ -543,14 +625,71 @@ class LocalSageMaker:
         return self.attach(client)
 
     def attach(self, client: Any) -> Any:
-        """Make an existing botocore or boto3 SageMaker client talk to this service; returns it."""
+        """Make an existing SageMaker client talk to this service; returns it.
+
+        ``client`` is a botocore or boto3 client, or an aiobotocore one (entered: ``async
+        with session.create_client("sagemaker", ...) as client``). Its retries then wait on
+        the service's clock (a :class:`VirtualClock` just advances), so a retried throttle
+        or server error costs no real time and a rate limit's bucket refills meanwhile.
+        """
         service_id = getattr(getattr(client.meta, "service_model", None), "service_id", None)
         if str(service_id) != "SageMaker":
             raise TypeError(f"expected a SageMaker client, got a {service_id} client")
+        aio = _is_aio_client(client)
         client.meta.events.register(
-            "before-send.sagemaker", self._before_send, unique_id=f"local-sagemaker-{id(self)}"
+            "before-send.sagemaker",
+            self._before_send_async if aio else self._before_send,
+            unique_id=f"local-sagemaker-{id(self)}",
         )
+        self._retry_on_clock(client, aio)
         return client
+
+    def _retry_on_clock(self, client: Any, aio: bool) -> None:
+        """Wrap the client's retry handler so its delays are slept on this service's clock.
+
+        botocore's endpoint sleeps (``time.sleep``) whatever delay the ``needs-retry``
+        handler returns; the wrapper sleeps that delay on the clock and returns 0. botocore
+        offers no public way to reach the handler, so it is looked up by its unique id; a
+        botocore that keeps it elsewhere leaves retries on the real clock.
+        """
+        emitter = getattr(client.meta.events, "_emitter", None)
+        handlers = getattr(emitter, "_unique_id_handlers", None)
+        entry = handlers.get(_RETRY_ID) if isinstance(handlers, dict) else None
+        if not isinstance(entry, dict) or not callable(entry.get("handler")):
+            return
+        original: Callable[..., Any] = entry["handler"]
+        original = getattr(original, "__wrapped__", original)  # attached before: rewrap
+        clock = self.clock
+
+        def delay_of(response: Any) -> float | None:
+            if isinstance(response, bool) or not isinstance(response, (int, float)):
+                return None
+            return float(response) if response > 0 else None
+
+        def needs_retry(**kwargs: Any) -> Any:
+            response = original(**kwargs)
+            delay = delay_of(response)
+            if delay is None:
+                return response
+            clock.sleep(delay)
+            return 0  # retry now: the endpoint sleeps 0 s of real time
+
+        sleep = sleep_async(clock)
+
+        async def needs_retry_async(**kwargs: Any) -> Any:
+            response = original(**kwargs)
+            if inspect.isawaitable(response):
+                response = await response
+            delay = delay_of(response)
+            if delay is None:
+                return response
+            await sleep(delay)
+            return 0
+
+        wrapper: Callable[..., Any] = needs_retry_async if aio else needs_retry
+        functools.update_wrapper(wrapper, original, assigned=(), updated=())  # sets __wrapped__
+        client.meta.events.unregister("needs-retry.sagemaker", unique_id=_RETRY_ID)
+        client.meta.events.register("needs-retry.sagemaker", wrapper, unique_id=_RETRY_ID)
 
     def client(self, config: Any = None) -> TuningClient:
         """A :class:`~sagemaker_tuning.TuningClient` on this service; its waiters use the clock.
@@ -563,14 +702,64 @@ class LocalSageMaker:
             self.botocore_client(config), clock=self.clock.time, sleep=self.clock.sleep
         )
 
+    def aio_botocore_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
+        """A new aiobotocore SageMaker client answered by this service (needs the ``async`` extra).
+
+        ``async with service.aio_botocore_client() as boto: await
+        boto.describe_training_job(...)``. ``config`` is an ``aiobotocore.config.AioConfig``
+        (or a ``botocore.config.Config``); as :meth:`botocore_client`, nothing leaves the
+        process.
+        """
+        return self._aio_botocore_client(config)
+
+    @contextlib.asynccontextmanager
+    async def _aio_botocore_client(self, config: Any) -> AsyncIterator[Any]:
+        async with _aio_session().create_client(
+            "sagemaker",
+            region_name=self.region,
+            endpoint_url=_NOWHERE,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=config,
+        ) as client:
+            yield self.attach(client)
+
+    def aio_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[AsyncTuningClient]:
+        """A :class:`~sagemaker_tuning.aio.AsyncTuningClient` on this service (the ``async`` extra).
+
+        ``async with service.aio_client() as client: ...``; its waiters sleep on the
+        service's clock (a :class:`VirtualClock` just advances). ``config`` is passed to
+        :meth:`aio_botocore_client`.
+        """
+        return self._aio_client(config)
+
+    @contextlib.asynccontextmanager
+    async def _aio_client(self, config: Any) -> AsyncIterator[AsyncTuningClient]:
+        from sagemaker_tuning.aio import AsyncTuningClient
+
+        async with self.aio_botocore_client(config) as boto:
+            yield AsyncTuningClient(boto, clock=self.clock.time, sleep=sleep_async(self.clock))
+
     def _before_send(self, request: Any, **_: Any) -> Any:
         from botocore.awsrequest import AWSResponse
 
-        target = request.headers.get("X-Amz-Target", "")
-        if isinstance(target, bytes):
-            target = target.decode()
-        status, headers, payload = self.handle(target, request.body)
+        status, headers, payload = self.handle(_target(request), request.body)
         return AWSResponse(request.url, status, headers, _Body(payload))
+
+    async def _before_send_async(self, request: Any, **_: Any) -> Any:
+        # aiobotocore is optional (the async extra) and untyped: imported by name.
+        response_class: Any = importlib.import_module("aiobotocore.awsrequest").AioAWSResponse
+        target = _target(request)
+        if isinstance(self.clock, VirtualClock) and not self.trainers:
+            # Nothing in handle() waits on a virtual clock: answer on the loop.
+            status, headers, payload = self.handle(target, request.body)
+        else:  # a slow answer on a real clock, real training: keep the loop free meanwhile
+            status, headers, payload = await asyncio.to_thread(self.handle, target, request.body)
+        return response_class(request.url, status, headers, _AioBody(payload))
 
     # -- the protocol --------------------------------------------------------------------------
 
@@ -578,15 +767,22 @@ class LocalSageMaker:
         """Answer one AWS JSON 1.1 request: ``X-Amz-Target`` and body in; status, headers, body out.
 
         Service errors are answered as the service does; a bug in the
-        emulation raises (the HTTP server turns that into a 500). Injected
-        faults are decided here, so the HTTP server's clients meet them too; a
-        slow answer waits on the service's clock before the request is served.
+        emulation raises (the HTTP server turns that into a 500). Rate
+        limits and injected faults are decided here, so the HTTP server's clients meet them
+        too; a call over its operation's rate is throttled before faults are decided (it
+        is no call for ``Faults.on_calls``); a slow answer waits on the service's clock
+        before the request is served.
         """
         operation = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else ""
         with self._lock:
             request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
             injected: list[FaultKind] = []
-            if operation in self._handlers:
+            over_rate = operation in self._handlers and not self._rates.admit(
+                operation, self.clock.time()
+            )
+            if over_rate:
+                self._throttled[operation] += 1
+            elif operation in self._handlers:
                 injected = self._faults.decide(operation, lists=operation.startswith("List"))
         headers = {"x-amzn-RequestId": request_id, "Content-Type": _JSON}
         if "slow" in injected:
@@ -600,6 +796,8 @@ class LocalSageMaker:
                 self.clock.time(), getattr(self.clock, "speed", None)
             )
             try:
+                if over_rate:
+                    raise errors.throttling()
                 failing = next((k for k in injected if k in ERROR_KINDS), None)
                 if failing is not None:
                     raise _INJECTED[failing]()
@@ -1641,3 +1839,25 @@ def _session() -> Any:
             install_parsers(session)  # the parsers TuningClient.create installs
             _SESSION = session
         return _SESSION
+
+
+_AIO_SESSION: Any = None
+
+
+def _aio_session() -> Any:
+    """One aiobotocore session for every in-process async client (it holds no event loop)."""
+    global _AIO_SESSION
+    with _SESSION_LOCK:
+        if _AIO_SESSION is None:
+            from sagemaker_tuning.transport.aio import install_aio_parsers
+
+            # aiobotocore is optional (the async extra) and untyped: imported by name.
+            session: Any = importlib.import_module("aiobotocore.session").AioSession()
+            install_aio_parsers(session)  # the parsers AsyncTuningClient.create installs
+            _AIO_SESSION = session
+        return _AIO_SESSION
+
+
+def _target(request: Any) -> str:
+    target = request.headers.get("X-Amz-Target", "")
+    return target.decode() if isinstance(target, bytes) else str(target)

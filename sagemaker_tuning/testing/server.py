@@ -3,8 +3,9 @@
 ``python -m sagemaker_tuning.testing.server --port 0`` binds 127.0.0.1 (never
 another interface unless ``--host`` says so), prints its URL on the first line
 of standard output and serves until interrupted; point any SageMaker client at
-it with ``--endpoint-url`` (AWS CLI) or ``endpoint_url=`` (botocore, boto3).
-Time runs on the wall clock, ``--speed`` times faster.
+it with ``--endpoint-url`` (AWS CLI) or ``endpoint_url=`` (botocore, boto3, aiobotocore).
+Time runs on the wall clock, ``--speed`` times faster; ``--rate-limit
+DescribeHyperParameterTuningJob=10`` (repeatable) throttles an operation beyond a rate.
 
 In a test, :class:`LocalSageMakerServer` does the same in a background thread::
 
@@ -24,6 +25,7 @@ that disconnect are logged in one quiet line, never with a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import ipaddress
 import json
@@ -35,19 +37,27 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
 from sagemaker_tuning import _logs
+from sagemaker_tuning.testing._rates import parse_rate_limit
 from sagemaker_tuning.testing._simulation import Timing
-from sagemaker_tuning.testing.local import LocalSageMaker, RealClock, _session
+from sagemaker_tuning.testing.local import (
+    LocalSageMaker,
+    RealClock,
+    _aio_session,
+    _session,
+    sleep_async,
+)
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
+    from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.client import TuningClient
 
 __all__ = [
@@ -489,7 +499,9 @@ class LocalSageMakerServer:
     """A :class:`~sagemaker_tuning.testing.LocalSageMaker` served over HTTP.
 
     ``service`` defaults to one on a :class:`~sagemaker_tuning.testing.RealClock`
-    running ``speed`` times faster than real time (from 1e-6 to 1e6). ``port=0`` picks
+    running ``speed`` times faster than real time (from 1e-6 to 1e6), with
+    ``rate_limits`` (see :class:`~sagemaker_tuning.testing.LocalSageMaker`; a service you
+    pass brings its own). ``port=0`` picks
     a free port. Use it as a context manager, or :meth:`start` and :meth:`stop`.
 
     ``host`` is the interface, 127.0.0.1 by default; an IPv6 address (``::1``) binds
@@ -513,6 +525,7 @@ class LocalSageMakerServer:
         max_body: int = MAX_BODY,
         max_connections: int = MAX_CONNECTIONS,
         allowed_hosts: Sequence[str] = (),
+        rate_limits: Mapping[str, float] | None = None,
     ) -> None:
         if not isinstance(host, str) or not host:
             raise ValueError(f"host must be an interface name or address, got {host!r}")
@@ -521,7 +534,12 @@ class LocalSageMakerServer:
         if isinstance(allowed_hosts, str):
             raise ValueError("allowed_hosts must be a sequence of host names, not one string")
         if service is None:
-            service = LocalSageMaker(clock=RealClock(_check_speed(speed)))
+            service = LocalSageMaker(clock=RealClock(_check_speed(speed)), rate_limits=rate_limits)
+        elif rate_limits is not None:
+            raise ValueError(
+                "rate_limits: pass them to the LocalSageMaker you serve "
+                "(LocalSageMaker(rate_limits=...)); the server has none of its own"
+            )
         self.service = service
         self._httpd = _Server(
             (host.removeprefix("[").removesuffix("]"), port),
@@ -594,6 +612,43 @@ class LocalSageMakerServer:
 
         clock = self.service.clock
         return TuningClient(self.botocore_client(), clock=clock.time, sleep=clock.sleep)
+
+    def aio_botocore_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
+        """An aiobotocore SageMaker client pointed at this server (the ``async`` extra).
+
+        ``async with server.aio_botocore_client() as boto: ...``; fake credentials,
+        ``config`` an ``AioConfig``. Any aiobotocore client with ``endpoint_url=server.url``
+        works the same.
+        """
+        return self._aio_botocore_client(config)
+
+    @contextlib.asynccontextmanager
+    async def _aio_botocore_client(self, config: Any) -> AsyncIterator[Any]:
+        async with _aio_session().create_client(
+            "sagemaker",
+            region_name=self.service.region,
+            endpoint_url=self.url,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=config,
+        ) as client:
+            yield client
+
+    def aio_client(
+        self, config: Any = None
+    ) -> contextlib.AbstractAsyncContextManager[AsyncTuningClient]:
+        """An :class:`~sagemaker_tuning.aio.AsyncTuningClient` over HTTP; it waits on the service clock."""
+        return self._aio_client(config)
+
+    @contextlib.asynccontextmanager
+    async def _aio_client(self, config: Any) -> AsyncIterator[AsyncTuningClient]:
+        from sagemaker_tuning.aio import AsyncTuningClient
+
+        clock = self.service.clock
+        async with self.aio_botocore_client(config) as boto:
+            yield AsyncTuningClient(boto, clock=clock.time, sleep=sleep_async(clock))
 
     def __repr__(self) -> str:
         return f"LocalSageMakerServer({self.url})"
@@ -679,6 +734,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the emulation")
     parser.add_argument(
+        "--rate-limit",
+        type=_arg(parse_rate_limit),
+        action="append",
+        default=[],
+        metavar="OPERATION=RATE",
+        help="throttle OPERATION (a wire name, e.g. DescribeHyperParameterTuningJob) beyond "
+        "RATE requests per second of the service's clock (repeatable)",
+    )
+    parser.add_argument(
         "--failure-rate", type=_arg(_number), default=0.1, help="chance a training job fails"
     )
     parser.add_argument(
@@ -741,6 +805,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clock=RealClock(args.speed),
             failure_rate=args.failure_rate,
             timing=timing,
+            rate_limits=dict(args.rate_limit),
         )
     except ValueError as error:
         parser.error(str(error))

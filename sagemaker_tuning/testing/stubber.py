@@ -17,12 +17,18 @@ code; then run the code under test:
 ...     except ResourceNotFound as error:
 ...         print(error.code, error.message)
 ResourceNotFound no such job
+
+An :class:`~sagemaker_tuning.aio.AsyncTuningClient` is stubbed the same way (aiobotocore's
+``AioStubber`` underneath): ``with TuningStubber(async_client) as stubber: ... await
+async_client.describe_training_job("job-1")``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+import importlib
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar, overload
 
 from sagemaker_tuning._generated.model import OPERATIONS, MethodName
 from sagemaker_tuning._operations import OperationModel
@@ -30,10 +36,7 @@ from sagemaker_tuning.errors import ServiceError
 from sagemaker_tuning.serde import to_api
 from sagemaker_tuning.validation import validate
 
-if TYPE_CHECKING:
-    from sagemaker_tuning.client import TuningClient
-
-__all__ = ["Operation", "TuningStubber"]
+__all__ = ["Operation", "StubbedClient", "TuningStubber"]
 
 #: The operations a stub can answer, by ``TuningClient`` method name (the model's
 #: operation names are accepted too).
@@ -46,8 +49,17 @@ Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 
 
+class StubbedClient(Protocol):
+    """What :class:`TuningStubber` stubs: a ``TuningClient`` or an ``AsyncTuningClient``."""
+
+    @property
+    def boto_client(self) -> Any:
+        """The botocore (or aiobotocore) SageMaker client underneath."""
+        ...
+
+
 class TuningStubber:
-    """A typed wrapper over botocore's ``Stubber`` for a ``TuningClient``.
+    """A typed wrapper over botocore's ``Stubber`` for a ``TuningClient`` or ``AsyncTuningClient``.
 
     While active (``with TuningStubber(client) as stubber:`` or
     :meth:`activate`), every call the client makes takes the next queued answer
@@ -55,18 +67,26 @@ class TuningStubber:
     queued answer, to another operation, or with an unexpected request fails.
     """
 
-    def __init__(self, client: TuningClient) -> None:
-        from botocore.stub import Stubber
-
+    def __init__(self, client: StubbedClient) -> None:
         boto = getattr(client, "boto_client", None)
         if boto is None:
-            raise TypeError(f"expected a TuningClient, got {type(client).__name__}")
+            raise TypeError(
+                f"expected a TuningClient or an AsyncTuningClient, got {type(client).__name__}"
+            )
         self.client = client
-        #: The botocore ``Stubber`` underneath, for anything this wrapper does not cover.
-        self.stubber: Any = Stubber(boto)
+        #: The botocore ``Stubber`` underneath (aiobotocore's ``AioStubber`` for an async
+        #: client), for anything this wrapper does not cover.
+        self.stubber: Any = _stubber_for(boto)
 
     # -- queueing --------------------------------------------------------------------------
 
+    @overload
+    def add_response(
+        self,
+        operation: Callable[[Req], Awaitable[Resp]],
+        response: Resp,
+        expected_request: Req | None = None,
+    ) -> None: ...
     @overload
     def add_response(
         self,
@@ -84,8 +104,8 @@ class TuningStubber:
     ) -> None:
         """Queue a typed response for the next call of ``operation``.
 
-        ``operation`` is the client's method (``client.describe_training_job``: the
-        type checker then holds ``response`` and ``expected_request`` to its types)
+        ``operation`` is the client's method (``client.describe_training_job``, sync or
+        async: the type checker then holds ``response`` and ``expected_request`` to its types)
         or its name (``"describe_training_job"``, or the API's
         ``"DescribeTrainingJob"``).
 
@@ -163,6 +183,18 @@ class TuningStubber:
 
     def __exit__(self, *exc: object) -> None:
         self.deactivate()
+
+
+def _stubber_for(boto: Any) -> Any:
+    """botocore's ``Stubber``, or aiobotocore's for an aiobotocore client (awaitable answers)."""
+    module = sys.modules.get("aiobotocore.client")
+    base = getattr(module, "AioBaseClient", None)
+    if isinstance(base, type) and isinstance(boto, base):
+        # aiobotocore is optional (the async extra) and untyped: imported by name.
+        return importlib.import_module("aiobotocore.stub").AioStubber(boto)
+    from botocore.stub import Stubber
+
+    return Stubber(boto)
 
 
 def _operation(operation: Any) -> OperationModel:

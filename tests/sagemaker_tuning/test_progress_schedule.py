@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -129,6 +130,22 @@ def test_the_default_schedule_stays_within_the_smithy_budget_and_lists_a_few_tim
     assert len(calls.sent) <= 1 + length / 95 + ProgressSchedule(client, name).allowance
 
 
+def test_a_short_job_is_followed_by_its_counters_alone_within_the_smithy_count() -> None:
+    timing = Timing(training=(200.0, 400.0))
+    _service, client, name = running_job(
+        seed=3, timing=timing, max_jobs=12, parallel=3, failure_rate=0.1, max_runtime=None
+    )
+    calls = Recorder(client)
+    final = client.wait_for_hyper_parameter_tuning_job(name)
+    end, created = final.hyper_parameter_tuning_end_time, final.creation_time
+    assert end is not None
+    length = (end - created).total_seconds()
+    assert length < 1800
+    assert set(calls.sent) == {"DescribeHyperParameterTuningJob"}  # no list calls
+    # A few calls ahead of the Smithy schedule at most (15 for a long job).
+    assert len(calls.sent) <= 1 + length / 95 + ProgressSchedule(client, name).short_allowance[1]
+
+
 def record_sleeps(client: TuningClient) -> list[float]:
     """The client's sleeps from now on, in order (they still pass to its own sleep)."""
     slept: list[float] = []
@@ -197,3 +214,118 @@ def test_a_forecast_appears_once_jobs_finish_and_the_delay_shrinks_near_the_end(
         client.describe_hyper_parameter_tuning_job(name), attempt=3, remaining=1e6
     )
     assert near is not None and near < far
+
+
+# -- the listing protocol (an engine lists for the schedule) -----------------------------------------
+
+
+class EngineClient:
+    """The clocks of a real client, and a paginator nobody may call (as with an async client)."""
+
+    def __init__(self, client: TuningClient) -> None:
+        self.clock = client.clock
+        self.service_clock = client.service_clock
+        self.paginated = 0
+
+    def paginate_training_jobs_for_hyper_parameter_tuning_job(self, *args: Any, **kw: Any) -> Any:
+        self.paginated += 1
+        raise AssertionError("a driven schedule listed by itself")
+
+
+def engine_listing(client: TuningClient, name: str) -> tuple[list[Any], int]:
+    """What an engine does: every summary of the tuning job, and the pages it took."""
+    summaries: list[Any] = []
+    pages = 0
+    for page in client.paginate_training_jobs_for_hyper_parameter_tuning_job(
+        name, page_size=ProgressSchedule.list_page_size
+    ).pages():
+        pages += 1
+        summaries.extend(page.training_job_summaries)
+    return summaries, pages
+
+
+# About two hours (listed a few times) and about 25 minutes (short: never listed).
+@pytest.mark.parametrize(("training", "lists"), [((1500.0, 2100.0), 2), ((300.0, 500.0), 0)])
+def test_a_driven_listing_gives_the_same_delays_and_never_calls_the_paginator(
+    training: tuple[float, float], lists: int
+) -> None:
+    service, client, name = running_job(
+        seed=4, timing=Timing(training=training), max_jobs=12, parallel=3, failure_rate=0.1
+    )
+    undriven = ProgressSchedule(client, name)
+    engine = EngineClient(client)
+    driven = ProgressSchedule(engine, name)
+    calls = Recorder(client)
+    delays: list[tuple[float | None, float | None]] = []
+    listed = 0
+    response = client.describe_hyper_parameter_tuning_job(name)
+    for attempt in range(1, 200):
+        if attempt > 1:
+            response = client.describe_hyper_parameter_tuning_job(name)
+        due = driven.listing_due(response)
+        before = calls.sent.count("ListTrainingJobsForHyperParameterTuningJob")
+        random.seed(attempt)  # the Smithy delays' jitter, drawn alike for both
+        alone = undriven.next_delay(response, attempt=attempt, remaining=1e6)
+        # listing_due said exactly whether the undriven schedule would list.
+        assert due == (calls.sent.count("ListTrainingJobsForHyperParameterTuningJob") > before)
+        if due:
+            summaries, pages = engine_listing(client, name)
+            driven.take_listing(summaries, pages=pages)
+            listed += 1
+        random.seed(attempt)
+        delays.append((alone, driven.next_delay(response, attempt=attempt, remaining=1e6)))
+        assert driven.calls == undriven.calls
+        if response.hyper_parameter_tuning_job_status in ("Completed", "Stopped", "Failed"):
+            break
+        assert alone is not None
+        service.clock.sleep(alone)
+    assert response.hyper_parameter_tuning_job_status == "Completed"
+    assert (listed >= 2 if lists else listed == 0) and driven.forecast is not None
+    assert [a for a, _ in delays] == [b for _, b in delays]
+    assert driven.forecast == undriven.forecast
+    assert engine.paginated == 0
+
+
+def test_a_failed_driven_listing_is_counted_and_due_again() -> None:
+    service, client, name = running_job(
+        seed=4, timing=Timing(training=(1500.0, 2100.0)), max_jobs=12, parallel=3, failure_rate=0.0
+    )
+    engine = EngineClient(client)
+    schedule = ProgressSchedule(engine, name)
+    service.clock.sleep(2200.0)  # the first wave has finished
+    response = client.describe_hyper_parameter_tuning_job(name)
+    assert schedule.listing_due(response)
+    schedule.take_listing(None, pages=1)  # throttled, say
+    schedule.next_delay(response, attempt=1, remaining=1e6)
+    assert schedule.calls == 2 and schedule.forecast is None  # nothing learnt, nothing listed
+    later = client.describe_hyper_parameter_tuning_job(name)
+    assert schedule.listing_due(later)  # so it is due again
+    summaries, pages = engine_listing(client, name)
+    schedule.take_listing(summaries, pages=pages)
+    schedule.next_delay(later, attempt=2, remaining=1e6)
+    assert schedule.forecast is not None and schedule.calls == 3 + pages
+    assert not schedule.listing_due(client.describe_hyper_parameter_tuning_job(name))
+    assert engine.paginated == 0
+
+
+def test_an_undriven_schedule_on_an_async_client_says_to_drive_the_listing() -> None:
+    service, client, name = running_job(
+        seed=4, timing=Timing(training=(300.0, 500.0)), max_jobs=12, parallel=3, failure_rate=0.0
+    )
+
+    class AsyncPages:
+        async def pages(self) -> AsyncIterator[Any]:  # as AsyncPaginator.pages: no Iterable
+            yield None
+
+    class AsyncLike(EngineClient):
+        def paginate_training_jobs_for_hyper_parameter_tuning_job(
+            self, *args: Any, **kw: Any
+        ) -> Any:
+            self.paginated += 1
+            return AsyncPages()
+
+    schedule = ProgressSchedule(AsyncLike(client), name)
+    service.clock.sleep(600.0)
+    response = client.describe_hyper_parameter_tuning_job(name)
+    with pytest.raises(TypeError, match=r"listing_due\(\) and take_listing\(\)"):
+        schedule.next_delay(response, attempt=1, remaining=1e6)
