@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from aio_clients import async_client
 
 from sagemaker_tuning import TuningJob, ValidationError, requests
 from sagemaker_tuning.aio import AsyncTuningClient
@@ -23,7 +22,7 @@ def service() -> LocalSageMaker:
 
 @pytest_asyncio.fixture
 async def client(service: LocalSageMaker) -> AsyncIterator[AsyncTuningClient]:
-    async with async_client(service) as created:
+    async with service.aio_client() as created:
         yield created
 
 
@@ -36,7 +35,7 @@ async def start(client: AsyncTuningClient, name: str = "parent", jobs: int = 4) 
 async def test_a_handle_checks_its_name_calls_nothing_and_compares_by_name_and_client(
     service: LocalSageMaker, client: AsyncTuningClient
 ) -> None:
-    async with async_client(service) as other:
+    async with service.aio_client() as other:
         assert AsyncTuningJob(client, "a") != AsyncTuningJob(other, "a")
     job = AsyncTuningJob(client, "not-created-yet")
     assert (job.name, job.client, repr(job)) == (

@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 import pytest
-from aio_clients import async_client
 from view_samples import running_job
 
 from sagemaker_tuning import shapes, tuning_view
@@ -39,7 +38,7 @@ async def test_the_view_its_hours_and_its_calls_are_the_sync_ones(
     service, sync, name = running_job(
         seed=4, advance=advance, timing=LONG, failure_rate=failure_rate
     )
-    async with async_client(service) as client:
+    async with service.aio_client() as client:
         sent_sync, sent_async = recorder(sync), recorder(client)
         now = service.now()
         expected = tuning_view.describe_tuning_job(sync, name, exact=exact, now=now)
@@ -54,7 +53,7 @@ async def test_the_view_its_hours_and_its_calls_are_the_sync_ones(
 @pytest.mark.asyncio
 async def test_exact_describes_each_ended_job_once_a_bounded_few_at_a_time() -> None:
     service, _, name = running_job(seed=4, advance=9000.0, timing=LONG)
-    async with async_client(service) as client:
+    async with service.aio_client() as client:
         sent = recorder(client)
         describe = client.describe_training_job
         running = peak = 0
@@ -89,7 +88,7 @@ async def test_exact_describes_each_ended_job_once_a_bounded_few_at_a_time() -> 
 @pytest.mark.asyncio
 async def test_a_failed_training_job_describe_cancels_the_others_and_is_raised() -> None:
     service, _, name = running_job(seed=4, advance=9000.0, timing=LONG)
-    async with async_client(service) as client:
+    async with service.aio_client() as client:
         describe = client.describe_training_job
         cancelled: list[str] = []
         asked: list[str] = []
@@ -118,7 +117,7 @@ async def test_a_failed_training_job_describe_cancels_the_others_and_is_raised()
 @pytest.mark.asyncio
 async def test_bad_requests_fail_before_any_call_and_the_account_is_checked() -> None:
     service, _, name = running_job(advance=100.0)
-    async with async_client(service) as client:
+    async with service.aio_client() as client:
         sent = recorder(client)
         with pytest.raises(ValidationError, match="TuningJobName"):
             await tuning_view.describe_tuning_job_async(client, "not_a_valid_name")
@@ -145,7 +144,7 @@ async def test_bad_requests_fail_before_any_call_and_the_account_is_checked() ->
 @pytest.mark.asyncio
 async def test_a_best_job_gone_from_the_service_leaves_its_hyperparameters_to_the_summary() -> None:
     service, sync, name = running_job(seed=4, advance=80000.0, timing=LONG)
-    async with async_client(service) as client:
+    async with service.aio_client() as client:
         best = sync.describe_hyper_parameter_tuning_job(name).best_training_job
         assert best is not None
         del service._training[best.training_job_name]  # DescribeTrainingJob: ValidationException

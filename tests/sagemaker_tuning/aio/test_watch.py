@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from aio_clients import async_client
 
 from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
@@ -27,7 +26,7 @@ def service() -> LocalSageMaker:
 
 @pytest_asyncio.fixture
 async def client(service: LocalSageMaker) -> AsyncIterator[AsyncTuningClient]:
-    async with async_client(service) as created:
+    async with service.aio_client() as created:
         yield created
 
 
