@@ -10,7 +10,7 @@ See the "Async" page of the docs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sagemaker_tuning.errors import MalformedResponse, ResourceInUse, ServiceError, ValidationError
 from sagemaker_tuning.transport.aio import (
@@ -59,7 +59,7 @@ class AsyncTuningClient(AsyncTuningTransport):
 
         # The schedule reads only the client's clock and service clock; its list calls are
         # made by the async waiter (the schedule's listing protocol), never by the schedule.
-        return ProgressSchedule(cast(Any, self), name, min_delay=min_delay, max_delay=max_delay)
+        return ProgressSchedule(self, name, min_delay=min_delay, max_delay=max_delay)
 
     async def _recover_lost_create(
         self, request: Any, error: ResourceInUse

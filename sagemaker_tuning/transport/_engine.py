@@ -171,21 +171,18 @@ class ClientCore:
     with) and :attr:`clock`, and call ``_init_core``.
     """
 
-    #: The wrapped botocore (or aiobotocore) client.
-    boto_client: Any
-    #: What waiters read the time with, in seconds.
-    clock: Callable[[], float]
-    #: The service's clock as its answers tell it (see :meth:`service_now`).
-    service_clock: ServiceClock
     #: Set by ``create_hyper_parameter_tuning_job`` when botocore's retry of a Create met
     #: the job its first attempt had created (that answer was lost): what happened, in words.
     last_create_note: str | None = None
 
     def _init_core(self, client: Any, clock: Callable[[], float]) -> None:
         check_client(client, type(self).__name__)
-        self.boto_client = client
-        self.clock = clock
-        self.service_clock = _clock.ServiceClock()
+        #: The wrapped botocore (or aiobotocore) client.
+        self.boto_client: Any = client
+        #: What waiters read the time with, in seconds.
+        self.clock: Callable[[], float] = clock
+        #: The service's clock as its answers tell it (see :meth:`service_now`).
+        self.service_clock: ServiceClock = _clock.ServiceClock()
 
     def __repr__(self) -> str:
         region = getattr(self.boto_client.meta, "region_name", None)

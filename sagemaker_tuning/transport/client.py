@@ -363,8 +363,10 @@ class TuningTransport(ClientCore):
         :class:`~sagemaker_tuning.TuningClient`; this low-level client has no forecast and
         uses the Smithy schedule): training jobs left,
         parallelism, finished jobs' durations and running jobs' ages (from a few list
-        calls), the runtime limit -- sparse while the predicted end is far, dense near it,
-        never ahead of the Smithy schedule's call count by more than a few calls. There
+        calls on jobs expected to last an hour or more; shorter ones from the Describe
+        counters alone), the runtime limit -- sparse while the predicted end is far, dense
+        near it, never ahead of the Smithy schedule's call count by more than 15 calls (5 on
+        a short job). There
         ``min_delay`` and ``max_delay``, when given, bound its delays (by default they
         run from 5 s near the predicted end to 200 s far from it). When nothing can be
         predicted yet (no training job finished) it uses the Smithy schedule, which

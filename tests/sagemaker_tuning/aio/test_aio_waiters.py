@@ -163,3 +163,52 @@ def test_an_unknown_job_raises_at_once_on_both() -> None:
     sync, aio = _run_both([missing])
     assert sync == aio
     assert aio[0][0] is errors.ResourceNotFound and aio[2] == []
+
+
+def _count_calls(events: Any, counts: dict[str, int]) -> None:
+    def count(model: Any, **_: Any) -> None:
+        counts[model.name] = counts.get(model.name, 0) + 1
+
+    events.register("before-call.sagemaker", count)
+
+
+async def _wait_async(service: Any, counts: dict[str, int], request: Any) -> Any:
+    async with service.aio_client() as client:
+        _count_calls(client.boto_client.meta.events, counts)
+        with pytest.warns(errors.RuleWarning):
+            await client.create_hyper_parameter_tuning_job(request)
+        return await client.wait_for_hyper_parameter_tuning_job(
+            request.hyper_parameter_tuning_job_name
+        )
+
+
+def test_the_forecasting_schedule_is_the_same_through_the_async_waiter() -> None:
+    """The default schedule's list calls are made by the async waiter (the listing protocol):
+    the same polls, list pages and end as the sync waiter, where the schedule lists itself."""
+    import asyncio
+
+    from request_samples import tuning_request
+
+    from sagemaker_tuning.testing import LocalSageMaker, VirtualClock
+
+    request = tuning_request("aio-forecast", max_jobs=40, parallel=2)
+    outcomes = []
+    for kind in ("sync", "async"):
+        random.seed(11)
+        service = LocalSageMaker(clock=VirtualClock(), seed=3)
+        counts: dict[str, int] = {}
+        if kind == "sync":
+            client = service.client()
+            _count_calls(client.boto_client.meta.events, counts)
+            with pytest.warns(errors.RuleWarning):
+                client.create_hyper_parameter_tuning_job(request)
+            final = client.wait_for_hyper_parameter_tuning_job("aio-forecast")
+        else:
+            final = asyncio.run(_wait_async(service, counts, request))
+        outcomes.append((counts, final.hyper_parameter_tuning_job_status, service.clock.time()))
+    (sync_counts, sync_status, sync_end), (aio_counts, aio_status, aio_end) = outcomes
+    assert str(sync_status) == str(aio_status) == "Completed"
+    assert sync_counts == aio_counts
+    # A job this long is listed a few times: the async waiter did list, the schedule did not.
+    assert aio_counts.get("ListTrainingJobsForHyperParameterTuningJob", 0) >= 1
+    assert sync_end == aio_end
