@@ -7,7 +7,10 @@ only. For N tuning jobs (2 training jobs each) it prints, per way of watching th
 event loop (``wait_for_all`` on an ``AsyncTuningClient``), N sync waiters one after the other,
 N sync waiters in N threads -- the calls sent, the wall time, the watcher's CPU time and its
 peak thread count. All use the same schedule (``--schedule``, default the progress one), on
-the service's clock.
+the service's clock. The wall time is the jobs' own (they run side by side on the service);
+what differs is threads and CPU. The faster the clock, the more of a short delay a call's round
+trip takes: at 200x the loaded thread row fits fewer polls than the loop, at ``--speed 50``
+the two make the same calls.
 
 Then the cost of the typed async client: ``DescribeHyperParameterTuningJob`` through
 ``AsyncTuningClient`` against the same call on the raw aiobotocore client it wraps (the goal is
