@@ -10,7 +10,8 @@ See the "Async" page of the docs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from sagemaker_tuning.errors import MalformedResponse, ResourceInUse, ServiceError, ValidationError
 from sagemaker_tuning.transport.aio import (
@@ -21,9 +22,19 @@ from sagemaker_tuning.transport.aio import (
 )
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobResponse
+    from typing_extensions import Unpack
+
+    from sagemaker_tuning.shapes import (
+        CreateHyperParameterTuningJobResponse,
+        DescribeHyperParameterTuningJobResponse,
+        DescribeTuningJobRequest,
+        DescribeTuningJobResponse,
+        ListHyperParameterTuningJobsRequest,
+    )
     from sagemaker_tuning.transport.waiters import Schedule
     from sagemaker_tuning.tuning_view import TrainingJobCache
+    from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
+    from sagemaker_tuning.workflows.watch import WatchOptions
 
 __all__ = [
     "AsyncPaginator",
@@ -87,3 +98,86 @@ class AsyncTuningClient(AsyncTuningTransport):
 
             cache = self._training_job_cache = TrainingJobCache()
         return cache
+
+    # -- composite operations and handles (the workflow layer, imported when first used) ------
+
+    async def describe_tuning_job(
+        self, request: DescribeTuningJobRequest | str, *, exact: bool = False
+    ) -> DescribeTuningJobResponse:
+        """The preview ``describe_tuning_job`` view, as :meth:`TuningClient.describe_tuning_job
+        <sagemaker_tuning.TuningClient.describe_tuning_job>` answers it (the same calls, with
+        ``exact=True``'s training-job descriptions made a few at a time); see
+        :func:`~sagemaker_tuning.tuning_view.describe_tuning_job_async`."""
+        from sagemaker_tuning import tuning_view
+
+        view = await tuning_view.describe_tuning_job_async(self, request, exact=exact)
+        return view.response
+
+    def tuning_job(self, name: str) -> AsyncTuningJob:
+        """An :class:`~sagemaker_tuning.workflows.aio_jobs.AsyncTuningJob` handle on the tuning
+        job ``name``; nothing is called until you await one of its methods."""
+        from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
+
+        return AsyncTuningJob(self, name)
+
+    def tuning_jobs(
+        self,
+        request: ListHyperParameterTuningJobsRequest | None = None,
+        *,
+        max_items: int | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[AsyncTuningJob]:
+        """A handle on every tuning job ``request`` lists (every job without one), for
+        ``async for``; validated here, nothing is sent until you iterate."""
+        from sagemaker_tuning.workflows import aio_jobs
+
+        return aio_jobs.tuning_jobs(self, request, max_items=max_items, page_size=page_size)
+
+    @overload
+    async def wait_for_all(
+        self,
+        names: Iterable[str],
+        *,
+        max_concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        **options: Unpack[WatchOptions],
+    ) -> list[DescribeHyperParameterTuningJobResponse]: ...
+
+    @overload
+    async def wait_for_all(
+        self,
+        names: Iterable[str],
+        *,
+        max_concurrency: int = ...,
+        return_exceptions: Literal[True],
+        **options: Unpack[WatchOptions],
+    ) -> list[DescribeHyperParameterTuningJobResponse | Exception]: ...
+
+    async def wait_for_all(
+        self,
+        names: Iterable[str],
+        *,
+        max_concurrency: int = 100,
+        return_exceptions: bool = False,
+        **options: Unpack[WatchOptions],
+    ) -> (
+        list[DescribeHyperParameterTuningJobResponse]
+        | list[DescribeHyperParameterTuningJobResponse | Exception]
+    ):
+        """Wait for every tuning job in ``names`` on this event loop; their final descriptions,
+        in the order of ``names``: :func:`sagemaker_tuning.workflows.watch.wait_for_all`.
+
+        ``max_concurrency`` jobs are watched at once; a name given twice is waited for once;
+        the first failure cancels the other waits and is raised, unless
+        ``return_exceptions=True`` (each failure in its job's place). The waiter options
+        (``max_wait``, ``schedule``, ...) apply to every job.
+        """
+        from sagemaker_tuning.workflows import watch
+
+        if return_exceptions:
+            return await watch.wait_for_all(
+                self, names, max_concurrency=max_concurrency, return_exceptions=True, **options
+            )
+        return await watch.wait_for_all(
+            self, names, max_concurrency=max_concurrency, return_exceptions=False, **options
+        )

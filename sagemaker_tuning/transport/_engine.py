@@ -167,8 +167,8 @@ def check_client(client: Any, owner: str) -> None:
 class ClientCore:
     """What both clients do without I/O: requests in, typed answers out, the service clock.
 
-    Subclasses set :attr:`boto_client` (the botocore or aiobotocore client they send
-    with) and :attr:`clock`, and call ``_init_core``.
+    Subclasses set ``boto_client`` (the botocore or aiobotocore client they send
+    with) and ``clock``, and call ``_init_core``.
     """
 
     #: Set by ``create_hyper_parameter_tuning_job`` when botocore's retry of a Create met

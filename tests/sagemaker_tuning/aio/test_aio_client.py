@@ -237,3 +237,33 @@ async def test_wrapping_a_users_aiobotocore_client_leaves_it_unchanged(
 async def test_a_client_that_is_not_sagemakers_is_refused() -> None:
     with pytest.raises(TypeError, match="AsyncTuningClient needs a botocore or boto3 SageMaker"):
         AsyncTuningClient(object())
+
+
+async def test_the_workflow_methods_answer_as_the_sync_clients() -> None:
+    """tuning_job, tuning_jobs, wait_for_all and describe_tuning_job on the async client."""
+    service = LocalSageMaker(clock=VirtualClock())
+    names = ["aio-flow-a", "aio-flow-b", "aio-flow-c"]
+    async with service.aio_client() as aclient:
+        for name in names:
+            request = tuning_request(name, max_jobs=3, parallel=2)
+            with _quiet(request):
+                await aclient.create_hyper_parameter_tuning_job(request)
+        handle = aclient.tuning_job("aio-flow-a")
+        assert handle.name == "aio-flow-a"
+        assert (await handle.describe()).hyper_parameter_tuning_job_name == "aio-flow-a"
+        listed = [job.name async for job in aclient.tuning_jobs(max_items=2)]
+        assert len(listed) == 2 and set(listed) <= set(names)
+        finals = await aclient.wait_for_all([*reversed(names), "aio-flow-c"], schedule="smithy")
+        assert [f.hyper_parameter_tuning_job_name for f in finals] == [
+            "aio-flow-c",
+            "aio-flow-b",
+            "aio-flow-a",
+            "aio-flow-c",
+        ]
+        mixed = await aclient.wait_for_all(["aio-flow-a", "nobody"], return_exceptions=True)
+        assert isinstance(mixed[1], errors.ResourceNotFound)
+        with pytest.raises(errors.ResourceNotFound):
+            await aclient.wait_for_all(["aio-flow-a", "nobody"])
+        view = await aclient.describe_tuning_job("aio-flow-b")
+    sync_view = service.client().describe_tuning_job("aio-flow-b")
+    assert view == sync_view
