@@ -45,16 +45,30 @@ def serve(speed: float, ready: Any, stop: Any) -> None:
     """The local service over HTTP, in this (child) process, until ``stop`` is set."""
     from sagemaker_tuning.testing import LocalSageMaker, LocalSageMakerServer, RealClock, Timing
 
+    clock = RealClock(speed)
     service = LocalSageMaker(
         seed=1,
-        clock=RealClock(speed),
+        clock=clock,
         failure_rate=0.0,
         timing=Timing(training=TRAINING),
         max_in_progress_tuning_jobs=100_000,
     )
     with LocalSageMakerServer(service, max_connections=1024) as server:
-        ready.put(server.url)
+        # The service's time and this machine's monotonic clock (system-wide on Linux) read
+        # together: the watchers' clocks then read the service's time itself.
+        ready.put((server.url, clock.time(), time.monotonic()))
         stop.wait()
+
+
+#: (service time, monotonic time, speed) read together in the server's process.
+_SERVICE_TIME: list[float] = []
+
+
+def service_time() -> float:
+    """The service's clock, read here: the watchers measure and wait in service seconds on it,
+    so the schedules' delays are service seconds (as with the local service's own clients)."""
+    start, monotonic, speed = _SERVICE_TIME
+    return start + (time.monotonic() - monotonic) * speed
 
 
 @contextmanager
@@ -64,7 +78,9 @@ def local_service(speed: float) -> Iterator[str]:
     process = context.Process(target=serve, args=(speed, ready, stop), daemon=True)
     process.start()
     try:
-        yield ready.get(timeout=60)
+        url, service_time, monotonic = ready.get(timeout=60)
+        _SERVICE_TIME[:] = [service_time, monotonic, speed]
+        yield url
     finally:
         stop.set()
         process.join(10)
@@ -115,9 +131,7 @@ def sync_client(url: str, speed: float) -> TuningClient:
         config=Config(max_pool_connections=256, retries={"mode": "standard"}),
         **CREDENTIALS,
     )
-    return TuningClient(
-        boto, clock=lambda: time.monotonic() * speed, sleep=lambda s: time.sleep(s / speed)
-    )
+    return TuningClient(boto, clock=service_time, sleep=lambda s: time.sleep(s / speed))
 
 
 def start(url: str, speed: float, prefix: str, n: int) -> list[str]:
@@ -154,7 +168,7 @@ def watch_async(url: str, speed: float, names: list[str], schedule: Any) -> int:
             calls = counter(raw.meta.events)
             client = AsyncTuningClient(
                 raw,
-                clock=lambda: time.monotonic() * speed,
+                clock=service_time,
                 sleep=lambda s: asyncio.sleep(s / speed),
             )
             done = await wait_for_all(client, names, max_concurrency=len(names), schedule=schedule)

@@ -137,7 +137,12 @@ class AsyncTuningTransport(ClientCore):
     # -- the plumbing every operation shares -------------------------------------------------
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        send = getattr(self.boto_client, OPERATIONS[operation].method_name)
+        # The sync client's one-pass read, on aiobotocore's endpoint: a twin of boto_client
+        # (which stays unmodified) answers with the wire document (see _parsing).
+        send = cast(
+            "Callable[..., Awaitable[dict[str, Any]]]",
+            _parsing.typed_method(self.boto_client, OPERATIONS[operation].method_name),
+        )
         try:
             answer: dict[str, Any] = await send(**params)
         except ClientError as error:

@@ -267,3 +267,30 @@ async def test_the_workflow_methods_answer_as_the_sync_clients() -> None:
         view = await aclient.describe_tuning_job("aio-flow-b")
     sync_view = service.client().describe_tuning_job("aio-flow-b")
     assert view == sync_view
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"<html>502 Bad Gateway</html>", "not JSON"), (b"[]", "JSON list"), (b"", "empty")],
+)
+async def test_a_body_that_is_no_answer_raises_malformed_response(body: bytes, reason: str) -> None:
+    """The typed calls' one-pass read on aiobotocore's endpoint (the wrapped client's twin)
+    refuses a 200 whose body is not the operation's JSON, as the sync client does."""
+    from aiobotocore.awsrequest import AioAWSResponse
+
+    class Raw:
+        async def read(self, *_: Any) -> bytes:
+            return body
+
+    async def answer(request: Any, **_: Any) -> Any:
+        return AioAWSResponse(request.url, 200, {"x-amzn-requestid": "r-1"}, Raw())
+
+    session = aiobotocore_session.get_session()
+    async with session.create_client(
+        "sagemaker", region_name=REGION, endpoint_url="http://127.0.0.1:9"
+    ) as raw:
+        raw.meta.events.register("before-send.sagemaker", answer)
+        client = AsyncTuningClient(raw)
+        with pytest.raises(errors.MalformedResponse, match=reason) as raised:
+            await client.describe_hyper_parameter_tuning_job("some-job")
+        assert raised.value.request_id == "r-1"
