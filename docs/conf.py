@@ -82,7 +82,10 @@ nitpick_ignore_regex = [
     (r"py:(class|mod)", r"sagemaker_tuning(\.\w+)*\._\w+(\.\w+)*"),
     # Names the type checkers alone see (TypedDicts of keyword options, defined under
     # TYPE_CHECKING in sagemaker_tuning.transport._engine); the docstrings name the options.
-    (r"py:class", r"(PageOptions|WaitOptions|TuningWaitOptions|CreateOptions|ScheduleName)"),
+    (
+        r"py:class",
+        r"(PageOptions|WaitOptions|TuningWaitOptions|CreateOptions|HandleListOptions|ScheduleName)",
+    ),
     # LocalSageMaker's trainers= annotation (sagemaker_tuning.local, imported lazily).
     (r"py:class", r"LocalTrainer"),
 ]

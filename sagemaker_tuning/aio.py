@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         DescribeTuningJobResponse,
         ListHyperParameterTuningJobsRequest,
     )
+    from sagemaker_tuning.transport._engine import HandleListOptions
     from sagemaker_tuning.transport.waiters import Schedule
     from sagemaker_tuning.tuning_view import TrainingJobCache
     from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
@@ -123,15 +124,16 @@ class AsyncTuningClient(AsyncTuningTransport):
     def tuning_jobs(
         self,
         request: ListHyperParameterTuningJobsRequest | None = None,
-        *,
-        max_items: int | None = None,
-        page_size: int | None = None,
+        **options: Unpack[HandleListOptions],
     ) -> AsyncIterator[AsyncTuningJob]:
         """A handle on every tuning job ``request`` lists (every job without one), for
-        ``async for``; validated here, nothing is sent until you iterate."""
+        ``async for``: ``max_items`` caps the handles, ``page_size`` sets ``MaxResults``;
+        validated here, nothing is sent until you iterate."""
         from sagemaker_tuning.workflows import aio_jobs
 
-        return aio_jobs.tuning_jobs(self, request, max_items=max_items, page_size=page_size)
+        return aio_jobs.tuning_jobs(
+            self, request, max_items=options.get("max_items"), page_size=options.get("page_size")
+        )
 
     @overload
     async def wait_for_all(

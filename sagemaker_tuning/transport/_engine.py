@@ -61,6 +61,12 @@ if TYPE_CHECKING:
         config: Any
         session: Any
 
+    class HandleListOptions(TypedDict, total=False):
+        """What ``tuning_jobs()`` takes besides the request."""
+
+        max_items: int | None
+        page_size: int | None
+
     class PageOptions(TypedDict, total=False):
         """What every ``paginate_*`` method takes besides the request."""
 
