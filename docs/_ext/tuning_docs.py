@@ -163,6 +163,8 @@ def _candidates(target: str, context: str | None) -> list[str]:
                 found.append(f"{lazy[target]}.{target}")
         if target in errors.__all__:
             found.append(f"sagemaker_tuning.errors.{target}")
+        if target == "AsyncTuningClient":  # a type-checking-only name in the workflow layer
+            found.append("sagemaker_tuning.aio.AsyncTuningClient")
     return found
 
 

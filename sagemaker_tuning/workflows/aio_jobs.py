@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, overload
 
 from sagemaker_tuning import jobs
-from sagemaker_tuning.aio import AsyncTuningClient
 from sagemaker_tuning.errors import ResourceNotFound
 from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
 
@@ -24,6 +23,10 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     import sagemaker_tuning.transport.paginator
+
+    # The facade sits above the workflow layer: named for the type checkers only (the docs
+    # resolve the name through sagemaker_tuning.aio).
+    from sagemaker_tuning.aio import AsyncTuningClient
     from sagemaker_tuning.progress import TuningJobProgress
     from sagemaker_tuning.shapes import (
         CreateHyperParameterTuningJobRequest,
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTuningJob", "tuning_jobs"]
 
 
-class AsyncTuningJob(jobs.Handle[AsyncTuningClient]):
+class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
     """One hyperparameter tuning job, by name, on an :class:`~sagemaker_tuning.aio.AsyncTuningClient`.
 
     ``client.tuning_job(name)`` makes one, ``client.tuning_jobs()`` (:func:`tuning_jobs`)
