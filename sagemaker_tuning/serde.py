@@ -28,6 +28,10 @@ registered on cattrs converters (which dispatch between shapes and cache them).
 Their source is generated once per class from the specs (read through
 :class:`~sagemaker_tuning._spec.SpecVisitor`) and registered with ``linecache``, as
 cattrs registers its own, so a traceback through a conversion shows the generated line.
+A generated function makes an instance of the class's builder subclass
+(:func:`~sagemaker_tuning._frozen.builder_class`), stores each member with a plain
+``o.member = v`` and then gives the object its own class, so that every result is
+exactly of its class, frozen as ever.
 """
 
 from __future__ import annotations
