@@ -172,3 +172,35 @@ def stand_in_bools(obj: Any) -> frozenset[str]:
     """The required booleans of ``obj`` that a lenient parse filled in (usually none)."""
     found: frozenset[str] | None = getattr(type(obj), "__stand_in_bools__", None)
     return found or frozenset()
+
+
+_BUILDERS: dict[type[Any], type[Any]] = {}
+
+
+def builder_class(cls: type[Any]) -> type[Any]:
+    """The subclass of frozen shape class ``cls`` that :mod:`sagemaker_tuning.serde` builds in.
+
+    A structure function makes an instance of it, stores each member with ``o.member = v``
+    and then gives the finished object its class: ``o.__class__ = cls``, allowed between a
+    class and a subclass that adds no slots. CPython specializes such a store to a direct slot
+    write, where the only other way past attrs' frozen ``__setattr__``, calling the slot's
+    ``__set__``, builds an argument tuple per member (issue 23, row 3). ``__delattr__`` is
+    reset too: it shares the type slot with ``__setattr__``, and attrs' Python one there
+    would send every store through a lookup. Nothing outside a structure function holds an
+    instance of it. Cached; the class being built is its ``__built_as__``.
+    """
+    builder = _BUILDERS.get(cls)
+    if builder is None:
+        builder = _BUILDERS[cls] = type(
+            cls.__name__,
+            (cls,),
+            {
+                "__slots__": (),
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "__built_as__": cls,
+            },
+        )
+    return builder

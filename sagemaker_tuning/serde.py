@@ -28,6 +28,10 @@ registered on cattrs converters (which dispatch between shapes and cache them).
 Their source is generated once per class from the specs (read through
 :class:`~sagemaker_tuning._spec.SpecVisitor`) and registered with ``linecache``, as
 cattrs registers its own, so a traceback through a conversion shows the generated line.
+A generated function makes an instance of the class's builder subclass
+(:func:`~sagemaker_tuning._frozen.builder_class`), stores each member with a plain
+``o.member = v`` and then gives the object its own class, so that every result is
+exactly of its class, frozen as ever.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from sagemaker_tuning._frozen import (
     StandInMap,
     StandInStr,
     StandInTuple,
+    builder_class,
     marked_class,
     stand_in_bools,
 )
@@ -152,7 +157,7 @@ class _ReadExpr(s.SpecVisitor[str | None]):
         if spec.enum is None:
             return None
         v, lookup = self.v, self.gen.bind(spec.enum._value2member_map_.get)
-        return f"({lookup}({v}, {v}) if {v}.__class__ is str else {v})"
+        return f"({lookup}({v}, {v}) if type({v}) is str else {v})"
 
     def visit_integer(self, spec: s.Integer) -> str | None:
         return None
@@ -168,13 +173,13 @@ class _ReadExpr(s.SpecVisitor[str | None]):
 
     def visit_structure(self, spec: s.Structure) -> str | None:
         v, hook = self.v, self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
-        return f"({hook}({v}, None) if {v}.__class__ is dict else {v})"
+        return f"({hook}({v}, None) if type({v}) is dict else {v})"
 
     def visit_list(self, spec: s.List) -> str | None:
         v, x = self.v, f"x{self.depth}"
         item = self.gen.expr(spec.member, x, self.depth + 1)
         items = f"tuple({v})" if item is None else f"tuple([{item} for {x} in {v}])"
-        return f"({items} if {v}.__class__ is list else {v})"
+        return f"({items} if type({v}) is list else {v})"
 
     def visit_map(self, spec: s.Map) -> str | None:
         v, x, k = self.v, f"x{self.depth}", f"k{self.depth}"
@@ -184,7 +189,7 @@ class _ReadExpr(s.SpecVisitor[str | None]):
             built = f"__FrozenMap({v})"
         else:
             built = f"__FrozenMap({{{key}: {value} for {k}, {x} in {v}.items()}})"
-        return f"({built} if {v}.__class__ is dict else {v})"
+        return f"({built} if type({v}) is dict else {v})"
 
 
 # -- the lenient path --------------------------------------------------------------------------
@@ -233,13 +238,13 @@ class _Lenient(s.SpecVisitor[list[str]]):
         self.gen, self.fix = gen, fix
 
     def _plain(self, cls: str) -> list[str]:
-        return [f"if v.__class__ is not {cls}: v = {self.fix}(o, v)"]
+        return [f"if type(v) is not {cls}: v = {self.fix}(o, v)"]
 
     def visit_string(self, spec: s.String) -> list[str]:
         if spec.enum is None:
             return self._plain("str")
         lookup = self.gen.bind(spec.enum._value2member_map_.get)
-        return [f"v = {lookup}(v, v) if v.__class__ is str else {self.fix}(o, v)"]
+        return [f"v = {lookup}(v, v) if type(v) is str else {self.fix}(o, v)"]
 
     def visit_integer(self, spec: s.Integer) -> list[str]:
         return self._plain("int")
@@ -257,16 +262,16 @@ class _Lenient(s.SpecVisitor[list[str]]):
         # epoch seconds as SageMaker sends them (the wire document of the typed calls) are
         # read with one: from 1970 to 2100, where every platform's gmtime reads them.
         return [
-            "if v.__class__ is float and 0.0 <= v < 4102444800.0:",
+            "if type(v) is float and 0.0 <= v < 4102444800.0:",
             "    v = __fromtimestamp(v, __UTC)",
-            "elif v.__class__ is not __datetime or v.tzinfo is not __UTC:",
+            "elif type(v) is not __datetime or v.tzinfo is not __UTC:",
             "    v = __utc(v)",
-            f"    if v.__class__ is not __datetime: v = {self.fix}(o, v)",
+            f"    if type(v) is not __datetime: v = {self.fix}(o, v)",
         ]
 
     def visit_structure(self, spec: s.Structure) -> list[str]:
         hook = self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
-        return [f"v = {hook}(v, None) if v.__class__ is dict else {self.fix}(o, v)"]
+        return [f"v = {hook}(v, None) if type(v) is dict else {self.fix}(o, v)"]
 
     def _plain_item(self, spec: s.Spec) -> str | None:
         """The class of an item the fast tier keeps as it is (``None``: it needs reading)."""
@@ -278,12 +283,12 @@ class _Lenient(s.SpecVisitor[list[str]]):
         """(test, expression) reading one item ``x`` in a comprehension."""
         if isinstance(spec, s.String) and spec.enum is not None:
             lookup = self.gen.bind(spec.enum._value2member_map_.get)
-            return "x.__class__ is str", f"{lookup}(x, x)"
+            return "type(x) is str", f"{lookup}(x, x)"
         if isinstance(spec, s.Structure):
             hook = self.gen.bind(self.gen.converter.get_structure_hook(spec.cls))
-            return "x.__class__ is dict", f"{hook}(x, None)"
+            return "type(x) is dict", f"{hook}(x, None)"
         if isinstance(spec, s.Timestamp):
-            return "x.__class__ is __datetime", "__utc(x)"
+            return "type(x) is __datetime", "__utc(x)"
         return "False", "x"  # collections of collections: the fixer reads them
 
     def visit_list(self, spec: s.List) -> list[str]:
@@ -291,7 +296,7 @@ class _Lenient(s.SpecVisitor[list[str]]):
         if plain == "str":
             # One C-level copy and one C-level pass: str.join raises on anything but strings.
             return [
-                "if v.__class__ is list:",
+                "if type(v) is list:",
                 "    try:",
                 "        __join(v)",
                 "        v = tuple(v)",
@@ -302,7 +307,7 @@ class _Lenient(s.SpecVisitor[list[str]]):
         if plain is not None:
             # One C-level copy, then one C-level pass over the item types.
             return [
-                "if v.__class__ is list:",
+                "if type(v) is list:",
                 "    t = tuple(v)",
                 f"    v = t if set(map(type, t)) <= {self.gen.bind(frozenset({_CLASSES[plain]}))} "
                 f"else {fix}(o, v)",
@@ -310,7 +315,7 @@ class _Lenient(s.SpecVisitor[list[str]]):
             ]
         test, item = self._item(spec.member)
         return [
-            "if v.__class__ is list:",
+            "if type(v) is list:",
             f"    t = tuple([{item} for x in v if {test}])",
             f"    v = t if len(t) == len(v) else {fix}(o, v)",
             f"else: v = {fix}(o, v)",
@@ -323,7 +328,7 @@ class _Lenient(s.SpecVisitor[list[str]]):
             # Keys are JSON object keys, strings by definition (RFC 8259, section 4); str.join
             # checks the values in one C-level pass (the hyperparameter maps of every summary).
             return [
-                "if v.__class__ is dict:",
+                "if type(v) is dict:",
                 "    try:",
                 "        __join(v.values())",
                 "        v = __FrozenMap(v)",
@@ -334,15 +339,15 @@ class _Lenient(s.SpecVisitor[list[str]]):
         if spec.key.enum is None and plain is not None:
             kind = self.gen.bind(frozenset({_CLASSES[plain]}))
             return [
-                f"if v.__class__ is dict and set(map(type, v.values())) <= {kind}:",
+                f"if type(v) is dict and set(map(type, v.values())) <= {kind}:",
                 "    v = __FrozenMap(v)",
                 f"else: v = {fix}(o, v)",
             ]
-        test, value = self._item(spec.value) if plain is None else (f"x.__class__ is {plain}", "x")
+        test, value = self._item(spec.value) if plain is None else (f"type(x) is {plain}", "x")
         return [
-            "if v.__class__ is dict:",
+            "if type(v) is dict:",
             f"    t = __FrozenMap({{k: {value} for k, x in v.items() "
-            f"if k.__class__ is str and {test}}})",
+            f"if type(k) is str and {test}}})",
             f"    v = t if len(t) == len(v) else {fix}(o, v)",
             f"else: v = {fix}(o, v)",
         ]
@@ -492,10 +497,17 @@ class _Zeros(s.SpecVisitor[Callable[[], Any]]):
 
 
 def _mark_bool(o: Any, attr: str) -> None:
-    """Mark ``o.attr``, a required boolean filled with ``False``, through ``o``'s class."""
+    """Mark ``o.attr``, a required boolean filled with ``False``, through ``o``'s class.
+
+    ``o`` is still being built, an instance of a :func:`builder_class`: it becomes one of the
+    marked class's builder, whose ``__built_as__`` the structure function then gives it.
+    """
     cls = type(o)
-    base = getattr(cls, "__stand_in_base__", cls)
-    object.__setattr__(o, "__class__", marked_class(base, stand_in_bools(o) | {attr}))
+    built: type[Any] | None = getattr(cls, "__built_as__", None)
+    target = cls if built is None else built
+    base = getattr(target, "__stand_in_base__", target)
+    marked = marked_class(base, stand_in_bools(o) | {attr})
+    object.__setattr__(o, "__class__", marked if built is None else builder_class(marked))
 
 
 def _fixer(
@@ -533,14 +545,6 @@ def _fixer(
     return fix
 
 
-def _field_setter(cls: type[Any], attr: str) -> Callable[[Any, Any], None]:
-    slot = cls.__dict__.get(attr)
-    if slot is not None and hasattr(slot, "__set__"):
-        setter: Callable[[Any, Any], None] = slot.__set__
-        return setter
-    return lambda o, v: object.__setattr__(o, attr, v)
-
-
 def _compile(kind: str, cls: type[Any], lines: list[str], namespace: dict[str, Any]) -> Any:
     """Run generated source and register it with ``linecache``, as cattrs does.
 
@@ -570,15 +574,20 @@ def _make_structure_fn(
     gen = _Codegen(converter)
     if not lenient:
         gen.namespace["__utc"] = _utc_strict
-    gen.namespace.update({"__cls": cls, "__datetime": datetime})
+    builder = builder_class(cls)
+    gen.namespace.update({"__cls": cls, "__builder": builder, "__datetime": datetime})
     new = gen.bind(object.__new__)
-    lines = ["def structure(d, _):", f"    o = {new}(__cls)", "    g = d.get"]
+    # Built as an instance of the builder class, whose plain attribute stores pass attrs'
+    # frozen __setattr__, and then given its own class (sagemaker_tuning._frozen.builder_class).
+    lines = ["def structure(d, _):", f"    o = {new}(__builder)", "    g = d.get"]
+    marks = False
     for attr, wire, spec, required in field_specs(cls):
-        setter = gen.bind(_field_setter(cls, attr))
         lines.append(f"    v = g({wire!r})")
         if not lenient:
-            lines.append(f"    {setter}(o, {gen.expr(spec, 'v') or 'v'})")
+            lines.append(f"    o.{attr} = {gen.expr(spec, 'v') or 'v'}")
             continue
+        # A required boolean filled in marks the object by its class (_mark_bool).
+        marks = marks or (required and spec.kind == "boolean")
         fix = gen.bind(_fixer(cls, attr, wire, spec, required, converter))
         body = spec.accept(_Lenient(gen, fix))
         if required:
@@ -589,7 +598,14 @@ def _make_structure_fn(
             # Most optional members are absent: one test, and they stay None.
             lines.append("    if v is not None:")
             lines += [f"        {line}" for line in body]
-        lines.append(f"    {setter}(o, v)")
+        lines.append(f"    o.{attr} = v")
+    if marks:
+        lines += [
+            "    t = type(o)",
+            "    o.__class__ = __cls if t is __builder else t.__built_as__",
+        ]
+    else:
+        lines.append("    o.__class__ = __cls")
     lines.append("    return o")
     structure: Callable[[Any, Any], Any] = _compile("structure", cls, lines, gen.namespace)
     return structure

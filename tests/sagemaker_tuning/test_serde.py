@@ -17,6 +17,7 @@ import pytest
 from dateutil.tz import tzlocal, tzutc
 
 from sagemaker_tuning import ValidationError, enums, serde, shapes, validate, violations
+from sagemaker_tuning import _spec as _s
 from sagemaker_tuning.serde import from_api, to_api
 
 UTC = timezone.utc
@@ -317,7 +318,7 @@ def test_strict_round_trip_of_a_valid_request() -> None:
 
 # A structure function calling a nested shape's hook, and an unstructure function writing one.
 _GENERATED_CALLS = {
-    "structure": r"__g\d+\(o, \(__g\d+\(v, None\) if v\.__class__ is dict else v\)\)",
+    "structure": r"o\.resource_limits = \(__g\d+\(v, None\) if type\(v\) is dict else v\)",
     "unstructure": r"r\['ResourceLimits'\] = __f\d+\(v\)",
 }
 
@@ -436,3 +437,49 @@ def test_from_api_of_something_that_is_no_shape_raises_a_type_error(cls: Any) ->
         from_api(cls, {"HyperParameterTuningJobName": "x"})
     with pytest.raises(TypeError, match="expected a class of sagemaker_tuning.shapes"):
         from_api(cls, {}, strict=True)
+
+
+@attrs.frozen(kw_only=True)
+class _FlagThenName:
+    """A required boolean before another member (no shape of the model has one yet)."""
+
+    flag: bool = attrs.field(metadata=_s.member("Flag", _s.Boolean(), required=True))
+    name: str | None = attrs.field(default=None, metadata=_s.member("Name", _s.String()))
+
+
+def test_a_lenient_parse_builds_each_object_as_exactly_its_own_frozen_class(build: Any) -> None:
+    # Built through a builder subclass (sagemaker_tuning._frozen.builder_class), which no
+    # result may keep: every object of the tree is of its own class, and frozen.
+    response = from_api(shapes.DescribeHyperParameterTuningJobResponse, build.describe_wire())
+    objects: list[Any] = []
+    _walk_shapes(response, objects)
+    assert len(objects) > 10
+    for obj in objects:
+        assert type(obj).__module__ == "sagemaker_tuning.shapes"
+        assert not hasattr(type(obj), "__built_as__"), type(obj)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        response.hyper_parameter_tuning_job_name = "other"  # type: ignore[misc]
+
+
+def test_a_boolean_filled_in_before_other_members_keeps_its_mark_and_the_members() -> None:
+    structure = serde._make_structure_fn(_FlagThenName, serde.converter, lenient=True)
+    filled = structure({"Name": "n"}, None)
+    assert filled.flag is False and filled.name == "n"
+    assert serde.filled_in(filled) == ("Flag",)
+    assert type(filled).__stand_in_base__ is _FlagThenName
+    assert filled == _FlagThenName(flag=False, name="n")
+    said = structure({"Flag": True, "Name": "n"}, None)
+    assert type(said) is _FlagThenName and serde.filled_in(said) == ()
+    for obj in (filled, said):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            obj.name = "m"  # type: ignore[misc]
+
+
+def _walk_shapes(value: Any, found: list[Any]) -> None:
+    if attrs.has(type(value)):
+        found.append(value)
+        for field in attrs.fields(type(value)):
+            _walk_shapes(getattr(value, field.name), found)
+    elif isinstance(value, tuple):
+        for item in value:
+            _walk_shapes(item, found)
