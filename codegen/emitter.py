@@ -239,7 +239,7 @@ def emit_shapes(service: ir.Service) -> str:
     imports.append(f"from {_PACKAGE} import _spec as _s")
     if enums:
         imports.append(f"from {_GENERATED}.enums import {', '.join(enums)}")
-    imports.append(f"from {_PACKAGE}.validation import check_on_init as _check_on_init")
+    imports.append(f"from {_PACKAGE}.core.validation import check_on_init as _check_on_init")
     body = _all(s.name for s in structures)
     converters: set[str] = set()
     for s in structures:

@@ -13,26 +13,28 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from sagemaker_tuning import enums, errors, ranges, requests, rules, serde, shapes
+    from sagemaker_tuning import enums, ranges, rules
     from sagemaker_tuning.client import TuningClient
-    from sagemaker_tuning.jobs import TuningJob
-    from sagemaker_tuning.progress import TuningJobProgress
-    from sagemaker_tuning.serde import from_api, to_api
-    from sagemaker_tuning.table import TrainingJobTable, collect_training_jobs
-    from sagemaker_tuning.validation import ValidationError, Violation, validate, violations
+    from sagemaker_tuning.core import errors, serde, shapes
+    from sagemaker_tuning.core.serde import from_api, to_api
+    from sagemaker_tuning.core.validation import ValidationError, Violation, validate, violations
+    from sagemaker_tuning.workflows import requests
+    from sagemaker_tuning.workflows.jobs import TuningJob
+    from sagemaker_tuning.workflows.progress import TuningJobProgress
+    from sagemaker_tuning.workflows.table import TrainingJobTable, collect_training_jobs
 
 _LAZY = {
     "TuningClient": "sagemaker_tuning.client",
-    "TuningJob": "sagemaker_tuning.jobs",
-    "TuningJobProgress": "sagemaker_tuning.progress",
-    "TrainingJobTable": "sagemaker_tuning.table",
-    "collect_training_jobs": "sagemaker_tuning.table",
-    "ValidationError": "sagemaker_tuning.validation",
-    "Violation": "sagemaker_tuning.validation",
-    "validate": "sagemaker_tuning.validation",
-    "violations": "sagemaker_tuning.validation",
-    "from_api": "sagemaker_tuning.serde",
-    "to_api": "sagemaker_tuning.serde",
+    "TuningJob": "sagemaker_tuning.workflows.jobs",
+    "TuningJobProgress": "sagemaker_tuning.workflows.progress",
+    "TrainingJobTable": "sagemaker_tuning.workflows.table",
+    "collect_training_jobs": "sagemaker_tuning.workflows.table",
+    "ValidationError": "sagemaker_tuning.core.validation",
+    "Violation": "sagemaker_tuning.core.validation",
+    "validate": "sagemaker_tuning.core.validation",
+    "violations": "sagemaker_tuning.core.validation",
+    "from_api": "sagemaker_tuning.core.serde",
+    "to_api": "sagemaker_tuning.core.serde",
 }
 _SUBMODULES = {"enums", "errors", "ranges", "requests", "rules", "serde", "shapes"}
 

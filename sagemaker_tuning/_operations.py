@@ -18,7 +18,7 @@ def _shape(name: str | None) -> type[Any] | None:
     so that importing the table (and building a client) builds no shape class."""
     if name is None:
         return None
-    from sagemaker_tuning import shapes
+    from sagemaker_tuning.core import shapes
 
     found: type[Any] = getattr(shapes, name)
     return found

@@ -47,7 +47,7 @@ from typing import Any, Final
 
 from botocore import parsers
 
-from sagemaker_tuning.errors import MalformedResponse
+from sagemaker_tuning.core.errors import MalformedResponse
 
 __all__ = ["TolerantJSONParser", "TolerantParserFactory", "typed_method"]
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from sagemaker_tuning.errors import MalformedResponse, ResourceInUse, ServiceError, ValidationError
+from sagemaker_tuning.core.errors import (
+    MalformedResponse,
+    ResourceInUse,
+    ServiceError,
+    ValidationError,
+)
 from sagemaker_tuning.transport.aio import (
     AsyncPaginator,
     AsyncTrainingJobPaginator,
@@ -24,7 +29,7 @@ from sagemaker_tuning.transport.aio import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobResponse,
         DescribeHyperParameterTuningJobResponse,
         DescribeTuningJobRequest,
@@ -33,8 +38,8 @@ if TYPE_CHECKING:
     )
     from sagemaker_tuning.transport._engine import HandleListOptions
     from sagemaker_tuning.transport.waiters import Schedule
-    from sagemaker_tuning.tuning_view import TrainingJobCache
     from sagemaker_tuning.workflows.aio_jobs import AsyncTuningJob
+    from sagemaker_tuning.workflows.tuning_view import TrainingJobCache
     from sagemaker_tuning.workflows.watch import WatchOptions
 
 __all__ = [
@@ -67,7 +72,7 @@ class AsyncTuningClient(AsyncTuningTransport):
     def _default_schedule(
         self, name: str, min_delay: float | None, max_delay: float | None
     ) -> Schedule | None:
-        from sagemaker_tuning.progress import ProgressSchedule
+        from sagemaker_tuning.workflows.progress import ProgressSchedule
 
         # The schedule reads only the client's clock and service clock; its list calls are
         # made by the async waiter (the schedule's listing protocol), never by the schedule.
@@ -95,7 +100,7 @@ class AsyncTuningClient(AsyncTuningTransport):
         see :class:`~sagemaker_tuning.tuning_view.TrainingJobCache`."""
         cache = self._training_job_cache
         if cache is None:
-            from sagemaker_tuning.tuning_view import TrainingJobCache
+            from sagemaker_tuning.workflows.tuning_view import TrainingJobCache
 
             cache = self._training_job_cache = TrainingJobCache()
         return cache
@@ -109,7 +114,7 @@ class AsyncTuningClient(AsyncTuningTransport):
         <sagemaker_tuning.TuningClient.describe_tuning_job>` answers it (the same calls, with
         ``exact=True``'s training-job descriptions made a few at a time); see
         :func:`~sagemaker_tuning.tuning_view.describe_tuning_job_async`."""
-        from sagemaker_tuning import tuning_view
+        from sagemaker_tuning.workflows import tuning_view
 
         view = await tuning_view.describe_tuning_job_async(self, request, exact=exact)
         return view.response

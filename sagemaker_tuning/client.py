@@ -19,7 +19,12 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final
 
-from sagemaker_tuning.errors import MalformedResponse, ResourceInUse, ServiceError, ValidationError
+from sagemaker_tuning.core.errors import (
+    MalformedResponse,
+    ResourceInUse,
+    ServiceError,
+    ValidationError,
+)
 from sagemaker_tuning.transport._engine import log as _log
 from sagemaker_tuning.transport.client import (
     TuningTransport,
@@ -28,15 +33,15 @@ from sagemaker_tuning.transport.client import (
 )
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.jobs import TuningJob
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobResponse,
         DescribeTuningJobRequest,
         DescribeTuningJobResponse,
         ListHyperParameterTuningJobsRequest,
     )
     from sagemaker_tuning.transport.waiters import Schedule
-    from sagemaker_tuning.tuning_view import TrainingJobCache
+    from sagemaker_tuning.workflows.jobs import TuningJob
+    from sagemaker_tuning.workflows.tuning_view import TrainingJobCache
 
 __all__ = ["TuningClient", "install_parsers", "parse_utc_timestamp"]
 
@@ -77,7 +82,7 @@ class TuningClient(TuningTransport):
     def _default_schedule(
         self, name: str, min_delay: float | None, max_delay: float | None
     ) -> Schedule | None:
-        from sagemaker_tuning.progress import ProgressSchedule
+        from sagemaker_tuning.workflows.progress import ProgressSchedule
 
         return ProgressSchedule(self, name, min_delay=min_delay, max_delay=max_delay)
 
@@ -129,7 +134,7 @@ class TuningClient(TuningTransport):
         ``aws_account_id`` other than the job's ARN's. :func:`sagemaker_tuning.tuning_view.describe_tuning_job`
         returns the same view with its unrounded hours and call count.
         """
-        from sagemaker_tuning import tuning_view
+        from sagemaker_tuning.workflows import tuning_view
 
         return tuning_view.describe_tuning_job(self, request, exact=exact).response
 
@@ -142,7 +147,7 @@ class TuningClient(TuningTransport):
         """
         cache = self._training_job_cache
         if cache is None:
-            from sagemaker_tuning.tuning_view import TrainingJobCache
+            from sagemaker_tuning.workflows.tuning_view import TrainingJobCache
 
             cache = self._training_job_cache = TrainingJobCache()
         return cache
@@ -156,7 +161,7 @@ class TuningClient(TuningTransport):
         Nothing is called: the handle asks the service when you use it (``describe()``,
         ``wait()``, ``best_training_job()``, ``clone(...)``, ...).
         """
-        from sagemaker_tuning.jobs import TuningJob
+        from sagemaker_tuning.workflows.jobs import TuningJob
 
         return TuningJob(self, name)
 
@@ -173,7 +178,7 @@ class TuningClient(TuningTransport):
         and sort; ``max_items`` caps the handles and ``page_size`` sets ``MaxResults``. The
         request is validated here; nothing is sent until you iterate.
         """
-        from sagemaker_tuning.jobs import TuningJob
+        from sagemaker_tuning.workflows.jobs import TuningJob
 
         summaries = self.paginate_hyper_parameter_tuning_jobs(
             request, max_items=max_items, page_size=page_size
@@ -184,7 +189,7 @@ class TuningClient(TuningTransport):
 def lost_create_name(request: Any, error: ResourceInUse) -> str | None:
     """The name to describe when ``error`` may have met the caller's own lost Create: botocore
     did retry (``RetryAttempts`` in the answer's metadata); ``None`` otherwise."""
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+    from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobRequest
 
     cause = error.__cause__
     meta = getattr(cause, "response", {}).get("ResponseMetadata") or {}
@@ -200,10 +205,10 @@ def own_lost_create(
 ) -> CreateHyperParameterTuningJobResponse | None:
     """The Create response to return when ``described`` (the job of the request's name) is the
     one the request's lost first attempt created; sets ``client.last_create_note``. No I/O."""
-    from sagemaker_tuning import serde
-    from sagemaker_tuning.requests import from_description
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobResponse
-    from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse as Described
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobResponse
+    from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobResponse as Described
+    from sagemaker_tuning.workflows.requests import from_description
 
     name = request.hyper_parameter_tuning_job_name
     try:

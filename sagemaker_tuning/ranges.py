@@ -27,9 +27,9 @@ from typing import Literal, TypeAlias, overload
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning import rules
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import shapes as sh
+from sagemaker_tuning.core.validation import ValidationError, Violation, field_specs, show
 from sagemaker_tuning.enums import HyperParameterScalingType
-from sagemaker_tuning.validation import ValidationError, Violation, field_specs, show
 
 __all__ = [
     "Number",

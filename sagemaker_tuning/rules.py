@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import shapes as sh
+from sagemaker_tuning.core.validation import Severity, ValidationError, Violation
 from sagemaker_tuning.redact import credential_kinds, path_key, redact
-from sagemaker_tuning.validation import Severity, ValidationError, Violation
 
 __all__ = ["RULES", "Rule", "check", "credential_kinds", "parse_bound", "validate"]
 
@@ -995,7 +995,7 @@ def _image_kind(d: Any) -> str | None:
     if not isinstance(image, str) or not image or spec.algorithm_name is not None:
         return None
     # Imported here: requests imports this module.
-    from sagemaker_tuning.requests import is_built_in_image
+    from sagemaker_tuning.workflows.requests import is_built_in_image
 
     return "built-in" if is_built_in_image(image) else "custom"
 

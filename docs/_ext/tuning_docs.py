@@ -138,7 +138,7 @@ def _lazy_exports(module_name: str) -> dict[str, str]:
 
 def _candidates(target: str, context: str | None) -> list[str]:
     """Where a short spelling of ``target`` may be documented."""
-    from sagemaker_tuning import errors
+    from sagemaker_tuning.core import errors
 
     parts = target.split(".")
     found: list[str] = []
@@ -165,6 +165,14 @@ def _candidates(target: str, context: str | None) -> list[str]:
             found.append(f"sagemaker_tuning.errors.{target}")
         if target == "AsyncTuningClient":  # a type-checking-only name in the workflow layer
             found.append("sagemaker_tuning.aio.AsyncTuningClient")
+    # A new path (``sagemaker_tuning.core.errors.X``, as autodoc spells bases and annotations
+    # from ``__module__``) is documented at its public, old path (docs/layout.md).
+    from sagemaker_tuning._aliases import MOVED
+
+    for spelled in [target, *found]:
+        for old, new in MOVED.items():
+            if spelled.startswith(new + "."):
+                found.append(old + spelled[len(new) :])
     return found
 
 
@@ -280,7 +288,7 @@ def _summary(cls: type, roles: dict[type, str]) -> str:
 
 def _structures_under(cls: type, found: list[type]) -> None:
     from sagemaker_tuning import _spec as s
-    from sagemaker_tuning.validation import field_specs
+    from sagemaker_tuning.core.validation import field_specs
 
     if cls in found:
         return
@@ -386,7 +394,39 @@ class ShapesOverview(SphinxDirective):
         return parse_rst(self, lines, "shapes-overview")
 
 
+def _public_documenters() -> list[type]:
+    """autodoc's class and exception documenters, giving a moved class its public path as
+    canonical name.
+
+    A class says it is from ``sagemaker_tuning.core.errors`` (its ``__module__``), and autodoc
+    registers that canonical name on every page that documents the class: ``ValidationError``,
+    documented under ``sagemaker_tuning.errors`` and re-exported by ``sagemaker_tuning.validation``,
+    would be described twice. Its canonical name is its public path (docs/layout.md) instead.
+    """
+    from sphinx.ext.autodoc import ClassDocumenter, ExceptionDocumenter
+
+    from sagemaker_tuning._aliases import MOVED
+
+    def public(name: str | None) -> str | None:
+        for old, new in MOVED.items():
+            if name is not None and name.startswith(new + "."):
+                return old + name[len(new) :]
+        return name
+
+    class PublicClassDocumenter(ClassDocumenter):
+        def get_canonical_fullname(self) -> str | None:
+            return public(super().get_canonical_fullname())
+
+    class PublicExceptionDocumenter(ExceptionDocumenter):
+        def get_canonical_fullname(self) -> str | None:
+            return public(super().get_canonical_fullname())
+
+    return [PublicClassDocumenter, PublicExceptionDocumenter]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    for documenter in _public_documenters():
+        app.add_autodocumenter(documenter, override=True)
     app.add_directive("rules-table", RulesTable)
     app.add_directive("cli-help", CliHelp)
     app.add_directive("shapes-overview", ShapesOverview)

@@ -49,7 +49,7 @@ from sagemaker_tuning._generated.enums import (
     TrainingRepositoryAccessMode,
     WarmPoolResourceStatus,
 )
-from sagemaker_tuning.validation import check_on_init as _check_on_init
+from sagemaker_tuning.core.validation import check_on_init as _check_on_init
 
 __all__ = [
     "AlgorithmSpecification",

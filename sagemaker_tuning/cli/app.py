@@ -30,14 +30,14 @@ from sagemaker_tuning.cli.parser import UsageError, build_parser
 
 def _describe_error(error: BaseException) -> tuple[str, int] | None:
     """``(one line, exit code)`` for an expected error; ``None`` for a bug (shown in full)."""
-    from sagemaker_tuning.validation import ValidationError
+    from sagemaker_tuning.core.validation import ValidationError
 
     if isinstance(error, CommandError):
         return str(error), error.code
     if isinstance(error, ValidationError):
         return "invalid request: " + "; ".join(str(v) for v in error.violations), EXIT_USAGE
 
-    from sagemaker_tuning import errors
+    from sagemaker_tuning.core import errors
 
     if isinstance(error, errors.TuningJobFailed):
         response = error.last_response
@@ -209,7 +209,7 @@ def main(
     try:
         with _debug_logging(err, enabled=getattr(args, "debug", False)), warnings.catch_warnings():
             # The commands print every rule warning themselves (validate, create, clone).
-            from sagemaker_tuning.errors import RuleWarning
+            from sagemaker_tuning.core.errors import RuleWarning
 
             warnings.simplefilter("ignore", RuleWarning)
             code: int = args.handler(args, console)
@@ -241,7 +241,7 @@ def main(
         if described is None:
             raise
         message, code = described
-        from sagemaker_tuning.validation import ValidationError
+        from sagemaker_tuning.core.validation import ValidationError
 
         violations: Sequence[object] = ()
         if isinstance(error, CommandError):

@@ -10,10 +10,10 @@ from sagemaker_tuning.cli.console import EXIT_USAGE, CommandError
 
 if TYPE_CHECKING:
     from sagemaker_tuning.cli.console import Console
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
     )
-    from sagemaker_tuning.validation import Violation
+    from sagemaker_tuning.core.validation import Violation
 
 
 #: Deeper than any request the model allows (about 10 levels); refused before anything walks it.
@@ -48,8 +48,8 @@ def _problems(
 ) -> tuple[int, list[str]]:
     """The depth of a parsed document and the paths of its duplicate keys (iteratively: a
     document may be nested deeper than the interpreter's stack)."""
+    from sagemaker_tuning.core.validation import join
     from sagemaker_tuning.redact import path_key
-    from sagemaker_tuning.validation import join
 
     depth, duplicates = 0, []
     stack: list[tuple[Any, str, int]] = [(document, "", 1)]
@@ -144,9 +144,10 @@ def check_request(
     """
     import logging
 
-    from sagemaker_tuning import rules, serde
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
-    from sagemaker_tuning.validation import ValidationError
+    from sagemaker_tuning import rules
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobRequest
+    from sagemaker_tuning.core.validation import ValidationError
 
     cls = CreateHyperParameterTuningJobRequest
     try:
@@ -157,7 +158,7 @@ def check_request(
             return None, found
         # The lenient reader logs missing required members, as it should for responses; here
         # they are already reported as violations.
-        log = logging.getLogger(serde.__name__)
+        log = logging.getLogger("sagemaker_tuning.serde")
         disabled, log.disabled = log.disabled, True
         try:
             lenient = serde.from_api(cls, data)

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from sagemaker_tuning.client import TuningClient
-    from sagemaker_tuning.progress import TuningJobProgress
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         DescribeHyperParameterTuningJobResponse,
     )
+    from sagemaker_tuning.workflows.progress import TuningJobProgress
 
 
 class Connection:
@@ -35,7 +35,7 @@ class Connection:
 
     def progress(self, response: DescribeHyperParameterTuningJobResponse) -> TuningJobProgress:
         """The progress summary of a response, timed by the service's clock."""
-        from sagemaker_tuning.progress import TuningJobProgress
+        from sagemaker_tuning.workflows.progress import TuningJobProgress
 
         return TuningJobProgress.from_response(response, now=self.now())
 
@@ -49,7 +49,7 @@ def connect(
     """
     name = getattr(args, "name", None)
     if name is not None:
-        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
+        from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobRequest
 
         DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
     if args.local and args.endpoint_url:
@@ -171,7 +171,7 @@ def _wait(
     The display redraws every second between polls and shows the expected end that the
     waiter's :class:`~sagemaker_tuning.progress.ProgressSchedule` forecasts.
     """
-    from sagemaker_tuning.progress import ProgressSchedule
+    from sagemaker_tuning.workflows.progress import ProgressSchedule
 
     client = conn.client
     options = {**(defaults or {}), **_wait_options(args)}

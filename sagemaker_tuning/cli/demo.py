@@ -21,7 +21,7 @@ from sagemaker_tuning.cli.console import EXIT_OK, EXIT_USAGE, CommandError, Cons
 from sagemaker_tuning.cli.jobs import _best_job, _best_lines, _objective_order
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
     )
 
@@ -51,8 +51,7 @@ def digits_request(
 ) -> CreateHyperParameterTuningJobRequest:
     """The real demo's tuning job: a Bayesian search over the digits network's hyperparameters."""
     from sagemaker_tuning import ranges
-    from sagemaker_tuning.examples.train_digits import METRIC_DEFINITIONS
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         Channel,
         CreateHyperParameterTuningJobRequest,
         DataSource,
@@ -67,6 +66,7 @@ def digits_request(
         S3DataSource,
         StoppingCondition,
     )
+    from sagemaker_tuning.examples.train_digits import METRIC_DEFINITIONS
 
     return CreateHyperParameterTuningJobRequest(
         hyper_parameter_tuning_job_name=name,
@@ -138,8 +138,8 @@ def _real_demo(args: argparse.Namespace, console: Console) -> int:
 
     from sagemaker_tuning import rules
     from sagemaker_tuning.cli.run import new_root, run_locally
+    from sagemaker_tuning.core.validation import violations
     from sagemaker_tuning.local import LocalTrainer
-    from sagemaker_tuning.validation import violations
 
     if args.endpoint_url is not None and not args.local:
         raise CommandError(
@@ -204,9 +204,10 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
     """``demo``: the whole flow on the embedded local service, in seconds, with no AWS account."""
     if not args.simulated:
         return _real_demo(args, console)
-    from sagemaker_tuning import rules, serde
-    from sagemaker_tuning.table import collect_training_jobs
-    from sagemaker_tuning.validation import violations
+    from sagemaker_tuning import rules
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.validation import violations
+    from sagemaker_tuning.workflows.table import collect_training_jobs
 
     if args.report is not None:
         from sagemaker_tuning.cli.report import require_report_extra

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sagemaker_tuning.cli.console import Console, escape
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.progress import Forecast, TuningJobProgress
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         DescribeHyperParameterTuningJobResponse,
     )
+    from sagemaker_tuning.workflows.progress import Forecast, TuningJobProgress
 
 
 def _hms(seconds: float) -> str:
@@ -68,7 +68,7 @@ class ProgressDisplay:
         if self._progress is not None:
             progress = self._progress(response)
         else:
-            from sagemaker_tuning.progress import TuningJobProgress
+            from sagemaker_tuning.workflows.progress import TuningJobProgress
 
             progress = TuningJobProgress.from_response(response)
         with self._lock:
@@ -159,7 +159,7 @@ class ProgressDisplay:
         if progress.failed:
             parts.append(f"{progress.failed} failed")
         if progress.best_objective_value is not None:
-            from sagemaker_tuning.progress import format_number
+            from sagemaker_tuning.workflows.progress import format_number
 
             metric = progress.objective_metric or "objective"
             parts.append(f"best {metric}={format_number(progress.best_objective_value)}")

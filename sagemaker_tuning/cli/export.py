@@ -63,7 +63,7 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
         raise CommandError(str(error).partition(" (")[0], EXIT_USAGE) from None
     conn = connect(args)
     progress = console.note if console.progress else None
-    from sagemaker_tuning.errors import ValidationError
+    from sagemaker_tuning.core.errors import ValidationError
 
     try:
         summary = _export(target, conn.client, args, progress)

@@ -29,7 +29,7 @@ from sagemaker_tuning.cli.console import (
 )
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
         HyperParameterTrainingJobSummary,
@@ -103,7 +103,7 @@ def _create_and_follow(
         console.warn(conn.client.last_create_note)
     if not args.wait:
         if console.json:
-            from sagemaker_tuning import serde
+            from sagemaker_tuning.core import serde
 
             console.emit_json(serde.to_api(response))
         else:
@@ -120,7 +120,7 @@ def _report_final(
 ) -> None:
     """A waited-for job's final state: the whole response with ``--json``, else one line."""
     if console.json:
-        from sagemaker_tuning import serde
+        from sagemaker_tuning.core import serde
 
         console.emit_json(serde.to_api(response))
     else:
@@ -139,7 +139,7 @@ def cmd_describe(args: argparse.Namespace, console: Console) -> int:
     ``--json --view tuning-job`` the preview ``describe_tuning_job`` view instead. The text
     form shows both (1 + ceil(N / 100) + 1 calls for N training jobs).
     """
-    from sagemaker_tuning import serde
+    from sagemaker_tuning.core import serde
 
     view_name = getattr(args, "view", None) or "hyper-parameter-tuning-job"
     exact = bool(getattr(args, "exact", False))
@@ -149,7 +149,7 @@ def cmd_describe(args: argparse.Namespace, console: Console) -> int:
         conn = connect(args)
         console.emit_json(serde.to_api(conn.client.describe_hyper_parameter_tuning_job(args.name)))
         return EXIT_OK
-    from sagemaker_tuning import tuning_view
+    from sagemaker_tuning.workflows import tuning_view
 
     conn = connect(args)
     view = tuning_view.describe_tuning_job(conn.client, args.name, exact=exact, now=conn.now())
@@ -215,7 +215,7 @@ def cmd_describe(args: argparse.Namespace, console: Console) -> int:
 
 def _objective_order(response: DescribeHyperParameterTuningJobResponse) -> str:
     """The sort order that lists the best objective values first."""
-    from sagemaker_tuning.progress import TuningJobProgress
+    from sagemaker_tuning.workflows.progress import TuningJobProgress
 
     kind = TuningJobProgress.from_response(response).objective_type
     return "Ascending" if kind == "Minimize" else "Descending"
@@ -223,7 +223,7 @@ def _objective_order(response: DescribeHyperParameterTuningJobResponse) -> str:
 
 def cmd_training_jobs(args: argparse.Namespace, console: Console) -> int:
     """``training-jobs NAME``: the training jobs as a table, CSV or JSON."""
-    from sagemaker_tuning.table import collect_training_jobs
+    from sagemaker_tuning.workflows.table import collect_training_jobs
 
     if args.csv and console.json:
         raise CommandError("--csv and --json exclude each other", EXIT_USAGE)
@@ -273,8 +273,8 @@ def _best_job(
 
 
 def _best_lines(best: HyperParameterTrainingJobSummary, artifacts: str = "") -> list[str]:
-    from sagemaker_tuning.progress import format_number
-    from sagemaker_tuning.validation import said
+    from sagemaker_tuning.core.validation import said
+    from sagemaker_tuning.workflows.progress import format_number
 
     metric = best.final_hyper_parameter_tuning_job_objective_metric
     objective = ""
@@ -306,7 +306,7 @@ def cmd_best(args: argparse.Namespace, console: Console) -> int:
     job = conn.client.describe_training_job(best.training_job_name)
     artifacts = job.model_artifacts.s3_model_artifacts if job.model_artifacts else None
     if console.json:
-        from sagemaker_tuning import serde
+        from sagemaker_tuning.core import serde
 
         console.emit_json({**serde.to_api(best), "ModelArtifacts": {"S3ModelArtifacts": artifacts}})
     else:
@@ -340,8 +340,8 @@ def cmd_stop(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_list(args: argparse.Namespace, console: Console) -> int:
     """``list``: the account's tuning jobs (ListHyperParameterTuningJobs), newest first by default."""
-    from sagemaker_tuning import serde
-    from sagemaker_tuning.shapes import ListHyperParameterTuningJobsRequest
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.shapes import ListHyperParameterTuningJobsRequest
 
     if args.created_after and args.created_before and args.created_after >= args.created_before:
         raise CommandError(
@@ -419,7 +419,7 @@ def _wait_until_gone(conn: Connection, name: str, *, timeout: float, pause: floa
     """Describe the job until the service says it does not exist (it is ``Deleting`` first)."""
     import time
 
-    from sagemaker_tuning.errors import ResourceNotFound
+    from sagemaker_tuning.core.errors import ResourceNotFound
 
     deadline = time.monotonic() + timeout
     while True:

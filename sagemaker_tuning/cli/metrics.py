@@ -27,12 +27,12 @@ from sagemaker_tuning.cli.console import (
 )
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.local._metrics import MetricMatch
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         HyperParameterTrainingJobDefinition,
         MetricDefinition,
     )
+    from sagemaker_tuning.local._metrics import MetricMatch
 
 #: Matches shown per metric in the text output (the count and the final value cover the rest).
 SHOWN = 5
@@ -129,7 +129,7 @@ def _metric_definitions(
     d: HyperParameterTrainingJobDefinition,
 ) -> tuple[tuple[MetricDefinition, ...], str]:
     """The definitions SageMaker applies: the request's, else a known built-in algorithm's."""
-    from sagemaker_tuning import shapes
+    from sagemaker_tuning.core import shapes
 
     spec = d.algorithm_specification
     if spec.metric_definitions:

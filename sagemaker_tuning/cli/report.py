@@ -10,7 +10,7 @@ from sagemaker_tuning.cli.console import EXIT_OK, EXIT_USAGE, CommandError, Cons
 
 def require_report_extra() -> None:
     """Refuse at once, before any call, when the ``report`` extra (matplotlib) is missing."""
-    from sagemaker_tuning.report import require_matplotlib
+    from sagemaker_tuning.workflows.report import require_matplotlib
 
     try:
         require_matplotlib()
@@ -20,7 +20,7 @@ def require_report_extra() -> None:
 
 def write_report(conn: Connection, name: str, path: str, console: Console, *, top: int) -> None:
     """Build the report of tuning job ``name`` and write it to ``path``."""
-    from sagemaker_tuning.report import TuningReport
+    from sagemaker_tuning.workflows.report import TuningReport
 
     report = TuningReport.build(conn.client, name, top=top, now=conn.now())
     try:
@@ -34,7 +34,7 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     """``report NAME [-o FILE]``: the HTML report (default ``NAME.html``); ``--json``: the data
     behind its charts."""
     if console.json:
-        from sagemaker_tuning.report import TuningReport
+        from sagemaker_tuning.workflows.report import TuningReport
 
         conn = connect(args)
         console.emit_json(

@@ -30,14 +30,14 @@ from sagemaker_tuning.cli.console import (
 )
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.local import LocalTrainer
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
         HyperParameterTuningJobConfig,
     )
-    from sagemaker_tuning.table import TrainingJobTable
+    from sagemaker_tuning.local import LocalTrainer
     from sagemaker_tuning.testing import LocalSageMaker
+    from sagemaker_tuning.workflows.table import TrainingJobTable
 
 # Polls of a job that runs in wall time: often enough for the progress line, cheap in-process.
 WAIT_DEFAULTS = {"min_delay": 0.5, "max_delay": 2.0}
@@ -134,7 +134,7 @@ def run_locally(
         created = conn.client.create_hyper_parameter_tuning_job(request)
         console.note(f"created {created.hyper_parameter_tuning_job_arn}")
         console.note(f"training logs and models go to {root}")
-        from sagemaker_tuning.errors import TuningJobFailed
+        from sagemaker_tuning.core.errors import TuningJobFailed
 
         try:
             final = _wait(conn, name, args, console, defaults=WAIT_DEFAULTS)
@@ -177,10 +177,10 @@ def _show(
     top: int,
 ) -> None:
     """The finished job: top training jobs, the best one, and where every log is."""
-    from sagemaker_tuning import serde
     from sagemaker_tuning.cli.jobs import _best_lines, _objective_order
+    from sagemaker_tuning.core import serde
     from sagemaker_tuning.local._runner import log_path
-    from sagemaker_tuning.table import collect_training_jobs
+    from sagemaker_tuning.workflows.table import collect_training_jobs
 
     name = request.hyper_parameter_tuning_job_name
     config = request.hyper_parameter_tuning_job_config

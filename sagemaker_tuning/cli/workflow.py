@@ -19,7 +19,7 @@ from sagemaker_tuning.cli.console import (
 from sagemaker_tuning.cli.jobs import _create_and_follow
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeTrainingJobResponse,
     )
@@ -72,7 +72,7 @@ def starting_request(
     document passes ``validate`` as printed.
     """
     from sagemaker_tuning import ranges as rg
-    from sagemaker_tuning import shapes as sh
+    from sagemaker_tuning.core import shapes as sh
 
     account = "123456789012"
     if strategy == "Grid":
@@ -146,7 +146,7 @@ def starting_request(
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     """``init``: a complete, valid starting request as JSON on stdout (JSON with or without ``--json``)."""
-    from sagemaker_tuning import serde
+    from sagemaker_tuning.core import serde
 
     request = serde.to_api(starting_request(args.strategy, args.name))
     if args.output is None:
@@ -168,8 +168,10 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_clone(args: argparse.Namespace, console: Console) -> int:
     """``clone NAME NEW-NAME``: a new job like NAME (optionally warm started from it)."""
-    from sagemaker_tuning import requests, rules, serde
-    from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
+    from sagemaker_tuning import rules
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobRequest
+    from sagemaker_tuning.workflows import requests
 
     DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=args.new_name)
     if args.parent and args.warm_start is None:
@@ -249,8 +251,8 @@ def training_job_lines(job: DescribeTrainingJobResponse) -> list[str]:
 
 def cmd_training_job(args: argparse.Namespace, console: Console) -> int:
     """``training-job NAME``: one training job's state, times, metrics and model artifacts."""
-    from sagemaker_tuning import serde
-    from sagemaker_tuning.shapes import DescribeTrainingJobRequest
+    from sagemaker_tuning.core import serde
+    from sagemaker_tuning.core.shapes import DescribeTrainingJobRequest
 
     DescribeTrainingJobRequest(training_job_name=args.training_job_name)
     conn = connect(args)

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_tuning import errors
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import errors
+from sagemaker_tuning.core import shapes as sh
 from sagemaker_tuning.export._source import (
     ENDED,
     ExportSummary,
@@ -226,7 +226,7 @@ def _parent_fields(source: TuningJobSource) -> dict[str, Any]:
 
 def _ranges(source: TuningJobSource) -> Iterator[dict[str, Any]]:
     """Each hyperparameter range of the tuning job as the API writes it (a kind added)."""
-    from sagemaker_tuning.serde import to_api
+    from sagemaker_tuning.core.serde import to_api
 
     seen: set[str] = set()
     candidates = [

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_tuning import _logs, ranges
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import shapes as sh
 from sagemaker_tuning.export._source import (
     ENDED,
     ExportSummary,

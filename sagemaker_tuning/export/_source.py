@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import shapes as sh
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient

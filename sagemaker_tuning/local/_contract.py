@@ -84,7 +84,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sagemaker_tuning import shapes
+from sagemaker_tuning.core import shapes
 
 __all__ = [
     "HOST",

@@ -64,7 +64,7 @@ import attrs
 from sagemaker_tuning.testing._simulation import Objective
 
 if TYPE_CHECKING:
-    from sagemaker_tuning import shapes as sh
+    from sagemaker_tuning.core import shapes as sh
     from sagemaker_tuning.local._search import Proposal, Search
 
 __all__ = ["Engine", "RealTraining", "RealTuningRun"]

@@ -62,7 +62,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from sagemaker_tuning import shapes
+from sagemaker_tuning.core import shapes
 
 __all__ = [
     "DEFAULT_MAX_POINTS",

@@ -93,7 +93,7 @@ from typing import IO, Literal
 
 import attrs
 
-from sagemaker_tuning import shapes
+from sagemaker_tuning.core import shapes
 from sagemaker_tuning.local import _contract
 from sagemaker_tuning.local._contract import local_path
 from sagemaker_tuning.local._metrics import MetricExtractor, MetricPoint

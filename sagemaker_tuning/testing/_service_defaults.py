@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from sagemaker_tuning import shapes as sh
+from sagemaker_tuning.core import shapes as sh
 
 __all__ = [
     "OBJECTIVE_METRIC_KEY",

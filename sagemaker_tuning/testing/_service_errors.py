@@ -33,8 +33,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sagemaker_tuning import _spec as s
+from sagemaker_tuning.core.validation import Violation, field_specs
 from sagemaker_tuning.redact import credential_kinds, has_credential, path_key, redact
-from sagemaker_tuning.validation import Violation, field_specs
 
 __all__ = [
     "ServiceFault",

@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 import attrs
 
 from sagemaker_tuning import rules
-from sagemaker_tuning import shapes as sh
 from sagemaker_tuning._clock import CLOCK_HEADER, header_value
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import ValidationError
-from sagemaker_tuning.serde import from_api, to_api
+from sagemaker_tuning.core import shapes as sh
+from sagemaker_tuning.core.errors import ValidationError
+from sagemaker_tuning.core.serde import from_api, to_api
 from sagemaker_tuning.testing import _service_defaults as defaults
 from sagemaker_tuning.testing import _service_errors as errors
 from sagemaker_tuning.testing._faults import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+    from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobRequest
 
 __all__ = ["SAMPLE_NAME", "sample_request"]
 
@@ -33,7 +33,7 @@ def sample_request(
     10
     """
     from sagemaker_tuning import ranges
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         HyperParameterAlgorithmSpecification,
         HyperParameterTrainingJobDefinition,

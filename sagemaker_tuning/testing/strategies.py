@@ -70,12 +70,12 @@ from hypothesis import strategies as st
 
 from sagemaker_tuning import _spec as s
 from sagemaker_tuning import enums as _enums
-from sagemaker_tuning import shapes as _shapes
 from sagemaker_tuning._frozen import FrozenMap
 from sagemaker_tuning._generated.model import RELAXED
+from sagemaker_tuning.core import shapes as _shapes
+from sagemaker_tuning.core.serde import to_api
+from sagemaker_tuning.core.validation import field_specs, join
 from sagemaker_tuning.redact import path_key
-from sagemaker_tuning.serde import to_api
-from sagemaker_tuning.validation import field_specs, join
 
 __all__ = ["documents", "enum_values", "responses", "shapes", "values", "violations"]
 
@@ -133,7 +133,7 @@ _response_cache: dict[tuple[type[Any], bool], SearchStrategy[dict[str, Any]]] = 
 
 
 def _is_shape(cls: object) -> bool:
-    return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == _shapes.__name__
+    return isinstance(cls, type) and attrs.has(cls) and cls.__module__ == "sagemaker_tuning.shapes"
 
 
 def _check_shape(cls: object) -> None:

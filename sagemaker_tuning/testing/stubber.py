@@ -32,9 +32,9 @@ from typing import Any, Protocol, TypeVar, overload
 
 from sagemaker_tuning._generated.model import OPERATIONS, MethodName
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import ServiceError
-from sagemaker_tuning.serde import to_api
-from sagemaker_tuning.validation import validate
+from sagemaker_tuning.core.errors import ServiceError
+from sagemaker_tuning.core.serde import to_api
+from sagemaker_tuning.core.validation import validate
 
 __all__ = ["Operation", "StubbedClient", "TuningStubber"]
 

@@ -21,7 +21,12 @@ from sagemaker_tuning import _clock, _logs, _timestamps
 from sagemaker_tuning._clock import ServiceClock
 from sagemaker_tuning._generated.model import OPERATIONS, SERVICE_ID
 from sagemaker_tuning._operations import OperationModel
-from sagemaker_tuning.errors import RuleWarning, ServiceError, ValidationError, from_client_error
+from sagemaker_tuning.core.errors import (
+    RuleWarning,
+    ServiceError,
+    ValidationError,
+    from_client_error,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -29,8 +34,8 @@ if TYPE_CHECKING:
     from botocore.exceptions import ClientError
     from typing_extensions import TypedDict
 
-    from sagemaker_tuning.errors import WaiterError
-    from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+    from sagemaker_tuning.core.errors import WaiterError
+    from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobRequest
     from sagemaker_tuning.transport.waiters import Schedule, WaiterDefinition
 
 R = TypeVar("R")
@@ -229,7 +234,7 @@ class ClientCore:
                 accepted += " or None"
             raise TypeError(f"expected {accepted}, got {type(request).__name__}")
         elif not validated:
-            from sagemaker_tuning.validation import violations
+            from sagemaker_tuning.core.validation import violations
 
             # A tree may hold parts built leniently (from a response) that no
             # constructor ever checked; this walk is what guarantees nothing
@@ -237,13 +242,13 @@ class ClientCore:
             found = violations(request)
             if found:
                 raise ValidationError(found, cls.__name__)
-        from sagemaker_tuning.serde import to_api
+        from sagemaker_tuning.core.serde import to_api
 
         return to_api(request)
 
     def _create_params(self, request: Any, check_rules: bool) -> dict[str, Any]:
         """A Create request's botocore input, after the model and (``check_rules``) the rules."""
-        from sagemaker_tuning.shapes import CreateHyperParameterTuningJobRequest
+        from sagemaker_tuning.core.shapes import CreateHyperParameterTuningJobRequest
 
         validated = False
         if check_rules and isinstance(request, CreateHyperParameterTuningJobRequest):
@@ -259,7 +264,7 @@ class ClientCore:
         """Raise one ValidationError for the model's violations and the rules' errors; log
         the rules' warnings."""
         from sagemaker_tuning import rules
-        from sagemaker_tuning.validation import violations
+        from sagemaker_tuning.core.validation import violations
 
         found = violations(request)
         checked = rules.check(request)  # rules never raise on malformed values
@@ -291,7 +296,7 @@ class ClientCore:
 
     def _parse(self, output: type[R], raw: dict[str, Any]) -> R:
         """The typed response, remembering the service clock it came with (see :meth:`service_now`)."""
-        from sagemaker_tuning.serde import from_api
+        from sagemaker_tuning.core.serde import from_api
 
         typed = from_api(output, raw)
         _clock.stamp(typed, self.service_clock.latest())
@@ -360,7 +365,7 @@ class ClientCore:
         ):
             # Refused before the first poll: a Schedule is only asked after it (schedule=5
             # failed with AttributeError once a job had been polled).
-            from sagemaker_tuning.validation import Violation, show
+            from sagemaker_tuning.core.validation import Violation, show
 
             raise ValidationError(
                 [

@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from sagemaker_tuning import _parsing
 from sagemaker_tuning._generated.model import OPERATIONS
-from sagemaker_tuning.errors import MalformedResponse, ResourceInUse, ServiceError
+from sagemaker_tuning.core.errors import MalformedResponse, ResourceInUse, ServiceError
 from sagemaker_tuning.transport._engine import (
     ClientCore,
     client_config,
@@ -33,7 +33,7 @@ from sagemaker_tuning.transport.paginator import AsyncPaginator, AsyncTrainingJo
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from sagemaker_tuning import shapes as sh
+    from sagemaker_tuning.core import shapes as sh
     from sagemaker_tuning.transport._engine import (
         CreateOptions,
         PageOptions,
@@ -274,7 +274,7 @@ class AsyncTuningTransport(ClientCore):
     async def _wait(
         self, waiter: str, name: Any, options: WaitOptions[Any], schedule: Schedule | None = None
     ) -> Any:
-        from sagemaker_tuning import errors, shapes
+        from sagemaker_tuning.core import errors, shapes
         from sagemaker_tuning.transport.waiters import POLL_ERRORS, Waiting
 
         training = waiter == "TrainingJobCompletedOrStopped"

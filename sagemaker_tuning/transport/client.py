@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError
 
 from sagemaker_tuning._generated.model import OPERATIONS
-from sagemaker_tuning.errors import ResourceInUse
+from sagemaker_tuning.core.errors import ResourceInUse
 from sagemaker_tuning.transport._engine import (
     ClientCore,
     ScheduleName,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     # Imported where used: building a client builds no shape class and imports neither
     # cattrs nor the validators (benchmarks/all.py, time to a first client).
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         CreateHyperParameterTuningJobResponse,
         DeleteHyperParameterTuningJobRequest,
@@ -380,8 +380,8 @@ class TuningTransport(ClientCore):
         display's hook -- and ``on_error(error)`` after every poll that failed and will be
         retried (an unreachable endpoint, throttling), as it happens.
         """
-        from sagemaker_tuning.errors import TuningJobFailed
-        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
+        from sagemaker_tuning.core.errors import TuningJobFailed
+        from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobResponse
 
         chosen = self._tuning_schedule(name, schedule, min_delay, max_delay)
         result: DescribeHyperParameterTuningJobResponse = self._wait(
@@ -416,8 +416,8 @@ class TuningTransport(ClientCore):
         stop that takes a minute or two: ``min_delay`` 5 s, ``max_delay`` 30 s,
         ``max_wait`` 3600 s.
         """
-        from sagemaker_tuning.errors import TuningJobFailed
-        from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
+        from sagemaker_tuning.core.errors import TuningJobFailed
+        from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobResponse
 
         result: DescribeHyperParameterTuningJobResponse = self._wait(
             "HyperParameterTuningJobStopped",
@@ -453,8 +453,8 @@ class TuningTransport(ClientCore):
         86400 s), retries, ``on_poll`` and ``on_error`` as in
         :meth:`wait_for_hyper_parameter_tuning_job`.
         """
-        from sagemaker_tuning.errors import TrainingJobFailed
-        from sagemaker_tuning.shapes import DescribeTrainingJobResponse
+        from sagemaker_tuning.core.errors import TrainingJobFailed
+        from sagemaker_tuning.core.shapes import DescribeTrainingJobResponse
 
         result: DescribeTrainingJobResponse = self._wait(
             "TrainingJobCompletedOrStopped",

@@ -18,15 +18,15 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
-from sagemaker_tuning import serde
 from sagemaker_tuning._generated.model import OPERATIONS
 from sagemaker_tuning._operations import PaginatorModel
-from sagemaker_tuning.errors import PaginationError, ValidationError
-from sagemaker_tuning.shapes import (
+from sagemaker_tuning.core import serde
+from sagemaker_tuning.core.errors import PaginationError, ValidationError
+from sagemaker_tuning.core.shapes import (
     HyperParameterTrainingJobSummary,
     ListTrainingJobsForHyperParameterTuningJobResponse,
 )
-from sagemaker_tuning.validation import Violation, check_value, field_specs, show
+from sagemaker_tuning.core.validation import Violation, check_value, field_specs, show
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

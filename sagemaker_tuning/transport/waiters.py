@@ -50,8 +50,8 @@ import jmespath  # botocore's own dependency; not declared separately
 from botocore.exceptions import ConnectionError as _BotoConnectionError
 from botocore.exceptions import HTTPClientError as _BotoHTTPClientError
 
-from sagemaker_tuning.errors import MalformedResponse, ServiceError, WaiterError, WaiterTimeout
-from sagemaker_tuning.validation import ValidationError, Violation, show
+from sagemaker_tuning.core.errors import MalformedResponse, ServiceError, WaiterError, WaiterTimeout
+from sagemaker_tuning.core.validation import ValidationError, Violation, show
 
 __all__ = [
     "THROTTLING_CODES",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, overload
 
-from sagemaker_tuning import jobs
-from sagemaker_tuning.errors import ResourceNotFound
-from sagemaker_tuning.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
+from sagemaker_tuning.core.errors import ResourceNotFound
+from sagemaker_tuning.workflows import jobs
+from sagemaker_tuning.workflows.jobs import CloneOptions, TrainingJobsOptions, WaitOptions
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -27,14 +27,14 @@ if TYPE_CHECKING:
     # The facade sits above the workflow layer: named for the type checkers only (the docs
     # resolve the name through sagemaker_tuning.aio).
     from sagemaker_tuning.aio import AsyncTuningClient
-    from sagemaker_tuning.progress import TuningJobProgress
-    from sagemaker_tuning.shapes import (
+    from sagemaker_tuning.core.shapes import (
         CreateHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse,
         DescribeTrainingJobResponse,
         DescribeTuningJobResponse,
         ListHyperParameterTuningJobsRequest,
     )
+    from sagemaker_tuning.workflows.progress import TuningJobProgress
 
 __all__ = ["AsyncTuningJob", "tuning_jobs"]
 
@@ -62,14 +62,14 @@ class AsyncTuningJob(jobs.Handle["AsyncTuningClient"]):
         """The preview view of the job, as :meth:`TuningJob.describe_tuning_job
         <sagemaker_tuning.jobs.TuningJob.describe_tuning_job>`, gathered by
         :func:`~sagemaker_tuning.tuning_view.describe_tuning_job_async`."""
-        from sagemaker_tuning.tuning_view import describe_tuning_job_async
+        from sagemaker_tuning.workflows.tuning_view import describe_tuning_job_async
 
         return (await describe_tuning_job_async(self._client, self._name, exact=exact)).response
 
     async def progress(self, *, now: datetime | None = None) -> TuningJobProgress:
         """:meth:`TuningJob.progress <sagemaker_tuning.jobs.TuningJob.progress>` of an awaited
         description: elapsed time (to ``now``, default the current UTC time), counts, limits."""
-        from sagemaker_tuning.progress import TuningJobProgress
+        from sagemaker_tuning.workflows.progress import TuningJobProgress
 
         return TuningJobProgress.from_response(await self.describe(), now=now)
 
@@ -149,7 +149,7 @@ wait_for_hyper_parameter_tuning_job_stopped
         """
         request = await self.clone_request(name, **options)
         if check:
-            from sagemaker_tuning.requests import warm_start_violations
+            from sagemaker_tuning.workflows.requests import warm_start_violations
 
             parents = await _parents_described(self._client, request)
             jobs.refuse_or_warn(request, warm_start_violations(request, parents))

@@ -23,14 +23,14 @@ import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, overload
 
-from sagemaker_tuning.jobs import WaitOptions, checked
-from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobRequest
+from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobRequest
+from sagemaker_tuning.workflows.jobs import WaitOptions, checked
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from sagemaker_tuning.aio import AsyncTuningClient
-    from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
+    from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobResponse
     from sagemaker_tuning.transport.waiters import ErrorCallback
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "WatchOptions", "wait_for_all"]

@@ -25,8 +25,8 @@ from test_report import offline_data as shared_offline_data
 from sagemaker_tuning import shapes as sh
 from sagemaker_tuning.redact import REDACTED
 from sagemaker_tuning.report import MAX_CATEGORIES, TuningReport
-from sagemaker_tuning.report._text import escape_invisible
 from sagemaker_tuning.testing import strategies as sts
+from sagemaker_tuning.workflows.report._text import escape_invisible
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"

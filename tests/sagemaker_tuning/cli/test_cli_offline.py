@@ -468,7 +468,7 @@ def test_importing_the_cli_and_asking_for_help_import_no_botocore() -> None:
         "import sagemaker_tuning.cli as cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    cli.main(['--help'])\n"
-        "heavy = sorted(m for m in ('botocore', 'attrs', 'cattrs', 'sagemaker_tuning.shapes') "
+        "heavy = sorted(m for m in ('botocore', 'attrs', 'cattrs', 'sagemaker_tuning.core.shapes') "
         "if m in sys.modules)\n"
         "print(heavy)\n"
     )

@@ -14,7 +14,7 @@ import attrs as _attrs
 from sagemaker_tuning import _spec as _s
 from sagemaker_tuning._generated import patterns as _p
 from sagemaker_tuning._generated.enums import Color, Shade
-from sagemaker_tuning.validation import check_on_init as _check_on_init
+from sagemaker_tuning.core.validation import check_on_init as _check_on_init
 
 __all__ = [
     "CreateWidgetRequest",

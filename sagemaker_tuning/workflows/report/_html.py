@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sagemaker_tuning.report._charts import SCALING_LABEL, Charts
-from sagemaker_tuning.report._data import BOUND_MARGIN
-from sagemaker_tuning.report._text import shown
+from sagemaker_tuning.workflows.report._charts import SCALING_LABEL, Charts
+from sagemaker_tuning.workflows.report._data import BOUND_MARGIN
+from sagemaker_tuning.workflows.report._text import shown
 
 __all__ = ["CSS", "page", "fragment"]
 

@@ -24,12 +24,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sagemaker_tuning.report import _charts, _data, _html
+from sagemaker_tuning.workflows.report import _charts, _data, _html
 
 if TYPE_CHECKING:
     from sagemaker_tuning.client import TuningClient
-    from sagemaker_tuning.shapes import DescribeHyperParameterTuningJobResponse
-    from sagemaker_tuning.table import TrainingJobTable
+    from sagemaker_tuning.core.shapes import DescribeHyperParameterTuningJobResponse
+    from sagemaker_tuning.workflows.table import TrainingJobTable
 
 __all__ = [
     "BOUND_MARGIN",
@@ -96,8 +96,8 @@ class TuningReport:
         ``top``, ``tuning_job_view`` and ``now`` are as for :meth:`from_data`. Service errors
         propagate (an unknown job: :class:`~sagemaker_tuning.errors.ResourceNotFound`).
         """
-        from sagemaker_tuning import shapes
-        from sagemaker_tuning.table import collect_training_jobs
+        from sagemaker_tuning.core import shapes
+        from sagemaker_tuning.workflows.table import collect_training_jobs
 
         _check_options(top, now)
         describe = client.describe_hyper_parameter_tuning_job(name)

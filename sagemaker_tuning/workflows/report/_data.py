@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from sagemaker_tuning.table import TrainingJobRow, TrainingJobTable
-from sagemaker_tuning.validation import is_filled
+from sagemaker_tuning.core.validation import is_filled
+from sagemaker_tuning.workflows.table import TrainingJobRow, TrainingJobTable
 
 __all__ = [
     "BOUND_MARGIN",
@@ -836,12 +836,12 @@ def compute(
 
 def as_describe(value: Any) -> Any:
     """A Describe response from the shape or its wire dictionary (parsed leniently)."""
-    from sagemaker_tuning import shapes
+    from sagemaker_tuning.core import shapes
 
     if isinstance(value, shapes.DescribeHyperParameterTuningJobResponse):
         return value
     if isinstance(value, Mapping):
-        from sagemaker_tuning.serde import from_api
+        from sagemaker_tuning.core.serde import from_api
 
         return from_api(shapes.DescribeHyperParameterTuningJobResponse, value)
     raise TypeError(
@@ -859,8 +859,8 @@ def as_table(value: Any, describe: Any) -> TrainingJobTable:
             "table: expected a TrainingJobTable or an iterable of training-job summaries "
             f"(HyperParameterTrainingJobSummary or its wire dictionary), got {type(value).__name__}"
         )
-    from sagemaker_tuning import shapes
-    from sagemaker_tuning.serde import from_api
+    from sagemaker_tuning.core import shapes
+    from sagemaker_tuning.core.serde import from_api
 
     summaries = []
     for i, item in enumerate(value):
@@ -883,7 +883,7 @@ def as_view(view: Any) -> dict[str, Any]:
     if isinstance(view, Mapping):
         return dict(view)
     if attrs.has(type(view)):
-        from sagemaker_tuning.serde import to_api
+        from sagemaker_tuning.core.serde import to_api
 
         return to_api(view)
     raise TypeError(

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sagemaker_tuning.report._data import MAX_CATEGORIES, scale, unscale
+from sagemaker_tuning.workflows.report._data import MAX_CATEGORIES, scale, unscale
 
 __all__ = ["EXTRA_HINT", "Charts", "require_matplotlib"]
 
