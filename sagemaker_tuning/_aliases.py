@@ -39,10 +39,12 @@ def alias(old: str, new: str) -> ModuleType:
     sys.modules[old] = module
     parent, _, child = old.rpartition(".")
     setattr(sys.modules[parent], child, module)
-    if hasattr(module, "__path__"):
+    # Read from the module's namespace: hasattr() would ask a lazy module's __getattr__ (PEP 562)
+    # and build what it defers (sagemaker_tuning.shapes would build every class).
+    if "__path__" in vars(module):
         # ``import sagemaker_tuning.report._data`` would otherwise load a second copy of the
         # submodule from the package's directory under the old name.
-        for info in pkgutil.iter_modules(module.__path__):
+        for info in pkgutil.iter_modules(vars(module)["__path__"]):
             sys.modules.setdefault(
                 f"{old}.{info.name}", importlib.import_module(f"{new}.{info.name}")
             )

@@ -290,3 +290,19 @@ def test_a_layer_package_imports_nothing_when_imported(package: str) -> None:
         if e.importer == package and e.module_level
     ]
     assert not eager, "\n".join(eager)
+
+
+def test_an_old_path_builds_nothing_its_module_defers() -> None:
+    """``import sagemaker_tuning.shapes`` through its alias builds no shape class (PEP 562):
+    the alias must not ask the lazy module for attributes it defers (``__path__``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sagemaker_tuning.shapes, sagemaker_tuning.serde, sagemaker_tuning.report\n"
+        "print('sagemaker_tuning._generated.shapes' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
